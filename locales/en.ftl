@@ -1,0 +1,166 @@
+## Everything the bot says in English. Keys are the same in every language.
+
+-helpline = 8-800-2000-122
+-emergency = 112
+
+## Greeting and menu
+greeting =
+    Hi! I'm the children's helpline bot. You can tell me about anything that worries you.
+    It's anonymous and free: you don't need to give your name, and nobody will know you wrote.
+    Tell me what happened, or choose:
+menu = How can I help? Write in your own words or choose:
+about =
+    The children's helpline is psychologists who listen and help you sort things out.
+    • Anonymous and free; your parents and school won't find out.
+    • Phone { -helpline } — 24/7, free from any phone.
+    • Here in the chat you can talk to a real counselor.
+    • If your life is in danger right now, call { -emergency }.
+helpline-info = Helpline: { -helpline } (free, anonymous, 24/7). Emergency: { -emergency }.
+offer-counselor = I can bring in a real counselor — a psychologist who will read everything and answer you personally. Shall I?
+clarify = I want to understand you right. Can you tell me a bit more about what's going on? Any words are fine.
+lang-switched = OK, I'll write in English from now on.
+
+## Crisis
+emergency =
+    Your safety right now matters most to me.
+    If you are in danger or have already hurt yourself, call { -emergency } now (it's free, even with no credit).
+    If you can, tell an adult near you.
+    I'm calling a counselor, who will write to you very soon. The helpline { -helpline } is open 24/7.
+crisis-high =
+    Thank you for telling me. You are not alone, and what you feel matters.
+    I'm calling a real counselor — they will write to you here soon.
+    While you wait, you can call the helpline { -helpline } — free, anonymous, 24/7.
+    If it gets dangerous right now, call { -emergency }.
+safety-question =
+    Thank you for telling me. May I ask you directly, because I care:
+    do you sometimes have thoughts of not wanting to live, or of hurting yourself?
+safety-answer-no =
+    OK, thank you for answering. I'm sorry things are hard right now — let's try to sort it out.
+    You can talk to a counselor or try something that helps right now.
+fallback-error =
+    Sorry, I'm having technical trouble, but help is always there:
+    helpline { -helpline } (free, anonymous, 24/7), emergency { -emergency }.
+
+## Queue and counselor
+queued = I've asked a counselor to join. They'll answer as soon as they're free. You can keep writing — they will read it.
+queue-position =
+    { $position ->
+        [1] You are next in line.
+       *[other] Your place in the queue: { $position }.
+    } { $eta ->
+        [0] A counselor will answer soon.
+       *[other] Estimated wait: { $eta } min.
+    }
+queue-left = You've left the queue. If you want to talk, just write.
+counselor-joined = A counselor is here. You can write now.
+counselor-left = The counselor got disconnected, but you're not alone: the next free counselor will continue.
+conversation-closed = Thank you for writing. Take care. If you want to talk again, write any time or call { -helpline }.
+no-counselors =
+    Right now all counselors are busy or the shift is over — honestly, a chat reply may take a while.
+    The helpline { -helpline } is open 24/7 and free. You can leave a message here and a counselor will answer as soon as they can.
+media-not-supported = I can only read text for now. Please write it in words — I'm reading.
+text-truncated = That message is very long; I kept the beginning. You can continue in the next message.
+rate-limited = You're writing very fast and I can't keep up. Please wait a couple of seconds.
+
+## Words that answer a yes/no question (comma-separated)
+answer-yes-words = yes, yeah, yep, yup, sometimes, да
+answer-no-words = no, nope, nah, not really, нет
+answer-unknown-words = i dont know, idk, maybe, not sure, dunno, не знаю
+
+## Buttons
+btn-yes = Yes
+btn-no = No
+btn-dont-know = I don't know
+btn-leave-queue = Leave the queue
+btn-counselor = Talk to a counselor
+btn-help-now = I need help now
+btn-selfhelp = Help myself
+btn-about = About the service
+btn-menu = Menu
+btn-end = That's all for now
+btn-breathing = Breathing exercise
+btn-grounding = "5-4-3-2-1" exercise
+btn-better = I feel a bit better
+btn-still-bad = Still bad
+btn-exam-tips = Exam tips
+btn-talk-tips = How to talk to parents
+btn-topic-emotions = Sadness, anger, apathy
+btn-topic-anxiety = Anxiety, panic
+btn-topic-school = School and exams
+btn-topic-family = Family
+btn-topic-peers = Friends, loneliness
+btn-topic-bullying = Bullying
+
+## Self-help
+selfhelp-menu = What would you like to talk about? Choose a topic:
+selfhelp-distress =
+    It sounds like things are really hard right now. It's OK to ask for help.
+    A counselor can listen to you. If you'd like to calm down a little first, try the breathing exercise.
+selfhelp-emotions =
+    Sadness, anger, emptiness are feelings, and all of them are allowed. What often helps:
+    • name the feeling: "I'm sad", "I'm angry" — it gets smaller;
+    • do something simple for your body: water, a walk, a shower, sleep;
+    • write or talk to someone you trust.
+    If it lasts long or feels very heavy, talk to a counselor.
+selfhelp-anxiety =
+    Anxiety and panic feel awful, but they pass. A panic attack usually fades within 10–20 minutes and isn't dangerous.
+    Slowing your breath and coming back to the here and now helps.
+breathing =
+    Let's do it together: breathe in through your nose for 4… hold for 4… breathe out slowly through your mouth for 6.
+    Repeat 5 times. Put a hand on your belly and feel it rise and fall.
+grounding =
+    Look around and name: 5 things you see; 4 you can touch; 3 sounds you hear; 2 smells; 1 taste.
+    It helps your brain notice that right now you are safe.
+feeling-better = I'm glad it's a little easier. Come back whenever you want — I'm here.
+selfhelp-school =
+    School really is a lot, and one grade doesn't decide who you are.
+    • Break a big task into small steps and start with the easiest.
+    • Ask the teacher what you can fix — it's often possible.
+    • Rest and sleep help you learn better than a sleepless night.
+exam-tips =
+    About exams:
+    • study for 40–50 minutes with breaks;
+    • practise past papers — the unknown gets less scary;
+    • on the day: breakfast, water, 4-4-6 breathing if it hits you;
+    • exams can be retaken — it's not the end of the world.
+selfhelp-family =
+    Every family argues sometimes, but that doesn't make it easier. Your feelings matter.
+    It can help to talk when everyone is calm and to speak about yourself: "I feel hurt when…" rather than "you always…".
+talk-to-parents =
+    How to start a talk with your parents:
+    • pick a calm moment, not in the middle of a fight;
+    • start with "it matters to me that you hear me out";
+    • talk about your feelings and what you want;
+    • if it's scary to say, write a letter or bring in another adult you trust.
+selfhelp-peers =
+    Falling out with a friend or feeling lonely hurts. It happens to many people, even if it seems it's only you.
+    Try writing to them first, without blame. You can meet new people in clubs, sports, or online communities around your interests.
+selfhelp-love =
+    Love, break-ups and jealousy are some of the strongest feelings. It's normal that it hurts, and it passes.
+    Give yourself time, don't shut out your friends, do things you enjoy.
+selfhelp-bullying =
+    Bullying is never your fault. Nobody deserves to be mocked or hurt.
+    • Tell an adult you trust: a parent, a teacher, the school psychologist.
+    • Keep screenshots if it happens online, and block the bullies.
+    • Stay close to people who are kind to you.
+    A counselor can help you work out what to do in your situation.
+selfhelp-body =
+    Your body is changing and it's normal to have many questions — nothing to be ashamed of.
+    If you worry about health, eating or weight, talk to a doctor or a counselor. Not eating or throwing up after meals is a reason to get help.
+selfhelp-substances =
+    It's good that you're thinking about this. Alcohol, vapes and other substances are especially harmful for a growing body.
+    If someone pressures you or it's hard to stop, a counselor can help — without judging, anonymously.
+selfhelp-online =
+    If something went wrong online:
+    • don't send money or photos, even if they threaten you;
+    • keep screenshots and block the person;
+    • report it to the platform and tell an adult you trust.
+selfhelp-parent =
+    Thank you for caring about your child. A helpline counselor can help you sort things out and tell you where to get help locally.
+    The helpline { -helpline } is for parents too — free and anonymous.
+
+## Counselors' canned replies (canned-*)
+canned-hello = Hi! I'm a counselor and I've read your messages. I'm here; you can tell me everything.
+canned-thanks = Thank you for trusting me with this. It takes courage.
+canned-safe = Are you safe right now?
+canned-112 = If you are in danger right now, please call { -emergency }. I'm staying here with you.

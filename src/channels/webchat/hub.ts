@@ -1,0 +1,67 @@
+import type { WebSocket } from 'ws';
+import type { ChannelSender } from '../../core/delivery.js';
+import type { Conversation, Outbound } from '../../core/types.js';
+import type { Store } from '../../store/store.js';
+
+export const WEBCHAT = 'webchat';
+
+/**
+ * Web chat sockets of this instance, by chat key. Messages for a child whose socket lives on
+ * another instance travel as a 'deliver' event through the store.
+ */
+export class WebChatHub implements ChannelSender {
+  private sockets = new Map<string, Set<WebSocket>>();
+  private unsubscribe: () => void;
+
+  constructor(private store: Store) {
+    this.unsubscribe = store.subscribe((event) => {
+      if (event.type === 'deliver' && event.channel === WEBCHAT) this.local(event.chatKey, event.out);
+    });
+  }
+
+  add(chatKey: string, socket: WebSocket): void {
+    let set = this.sockets.get(chatKey);
+    if (!set) this.sockets.set(chatKey, (set = new Set()));
+    set.add(socket);
+  }
+
+  remove(chatKey: string, socket: WebSocket): void {
+    const set = this.sockets.get(chatKey);
+    set?.delete(socket);
+    if (set && set.size === 0) this.sockets.delete(chatKey);
+  }
+
+  get connections(): number {
+    let n = 0;
+    for (const s of this.sockets.values()) n += s.size;
+    return n;
+  }
+
+  /** Sends to local sockets; returns how many got it. */
+  local(chatKey: string, out: Outbound): number {
+    const set = this.sockets.get(chatKey);
+    if (!set) return 0;
+    const frame = JSON.stringify(out);
+    let n = 0;
+    for (const ws of set) {
+      if (ws.readyState === ws.OPEN) {
+        ws.send(frame);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  async send(conv: Pick<Conversation, 'chatKey' | 'id'>, out: Outbound): Promise<void> {
+    if (this.local(conv.chatKey, out) > 0) return;
+    // Not here: maybe on another instance. If the child is offline, the transcript keeps it for
+    // the history replayed on reconnect.
+    await this.store.publish({ type: 'deliver', id: conv.id, channel: WEBCHAT, chatKey: conv.chatKey, out });
+  }
+
+  closeAll(code = 1001, reason = 'server shutting down'): void {
+    for (const set of this.sockets.values()) for (const ws of set) ws.close(code, reason);
+    this.sockets.clear();
+    this.unsubscribe();
+  }
+}

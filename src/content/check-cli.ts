@@ -1,0 +1,20 @@
+// npm run content:check — validates intents/ and locales/; prints file:line: problem, exit 1.
+import { loadContent } from './load.js';
+import { ContentError, formatProblem } from './problems.js';
+
+const root = process.argv[2] ?? process.env.CONTENT_DIR ?? '.';
+try {
+  const c = loadContent(root);
+  const examples = c.intents.reduce((n, i) => n + Object.values(i.examples).reduce((m, l) => m + l.length, 0), 0);
+  console.log(
+    `content ok: ${c.intents.length} intents, ${examples} examples, ${c.lexicon.entries.length} lexicon phrases, ` +
+      `${Object.keys(c.steps).length} script steps, locales ${c.i18n.locales.join(', ')} (version ${c.version})`,
+  );
+} catch (err) {
+  if (err instanceof ContentError) {
+    for (const p of err.problems) console.error(formatProblem(p));
+    console.error(`${err.problems.length} problem(s)`);
+    process.exit(1);
+  }
+  throw err;
+}

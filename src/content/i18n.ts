@@ -1,0 +1,57 @@
+import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
+
+export type Args = Record<string, FluentVariable>;
+
+/** Every word the bot says, per language, with fallback to the default language. */
+export class I18n {
+  constructor(
+    private bundles: Map<string, FluentBundle>,
+    readonly defaultLocale: string,
+    private messageIds: Map<string, string[]>,
+  ) {}
+
+  /** sources: locale → Fluent text; ids: locale → message ids (from the syntax parse). */
+  static fromSources(sources: Map<string, string>, defaultLocale: string, ids: Map<string, string[]>): I18n {
+    const bundles = new Map<string, FluentBundle>();
+    for (const [locale, source] of sources) {
+      // No bidi isolation marks: messengers show them as stray characters.
+      const bundle = new FluentBundle(locale, { useIsolating: false });
+      bundle.addResource(new FluentResource(source));
+      bundles.set(locale, bundle);
+    }
+    return new I18n(bundles, defaultLocale, ids);
+  }
+
+  get locales(): string[] {
+    return [...this.bundles.keys()];
+  }
+
+  has(locale: string): boolean {
+    return this.bundles.has(locale);
+  }
+
+  /** Picks the supported locale for a hint like "en-US"; the default otherwise. */
+  resolve(hint: string | undefined): string {
+    if (!hint) return this.defaultLocale;
+    const base = hint.toLowerCase().split(/[-_]/)[0] ?? '';
+    return this.bundles.has(base) ? base : this.defaultLocale;
+  }
+
+  hasMessage(locale: string, id: string): boolean {
+    return this.bundles.get(locale)?.hasMessage(id) ?? false;
+  }
+
+  t(locale: string, id: string, args?: Args): string {
+    for (const loc of [locale, this.defaultLocale]) {
+      const bundle = this.bundles.get(loc);
+      const msg = bundle?.getMessage(id);
+      if (bundle && msg?.value) return bundle.formatPattern(msg.value, args);
+    }
+    return id;
+  }
+
+  /** Message ids of a locale (for canned replies and checks). */
+  ids(locale: string, prefix = ''): string[] {
+    return (this.messageIds.get(locale) ?? []).filter((k) => k.startsWith(prefix));
+  }
+}

@@ -1,0 +1,291 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename, join, relative } from 'node:path';
+import { FluentParser, Junk, Message } from '@fluent/syntax';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { ZodType } from 'zod';
+import type { Risk, Topic } from '../core/taxonomy.js';
+import { I18n } from './i18n.js';
+import { Lexicon, compilePhrase, type LexiconEntry } from './lexicon.js';
+import { normalizeText } from './normalize.js';
+import { ContentError, type Problem } from './problems.js';
+import { intentSchema, scriptsSchema, type ScriptsFile } from './schema.js';
+
+export interface Intent {
+  id: string;
+  file: string;
+  topic: Topic;
+  risk: Risk;
+  script?: string;
+  safetyCheck: boolean;
+  examples: Record<string, string[]>;
+  lexicon: Record<string, string[]>;
+}
+
+export type ScriptStep = ScriptsFile['steps'][string];
+
+export interface Content {
+  intents: Intent[];
+  intentById: Map<string, Intent>;
+  steps: Record<string, ScriptStep>;
+  lexicon: Lexicon;
+  i18n: I18n;
+  /** Hash of every content file: the model records it to know when it is stale. */
+  version: string;
+}
+
+export const DEFAULT_LOCALE = 'ru';
+
+/** Message ids the code itself uses; every locale must define them. */
+export const REQUIRED_MESSAGES = [
+  'greeting',
+  'menu',
+  'emergency',
+  'helpline-info',
+  'fallback-error',
+  'clarify',
+  'safety-question',
+  'safety-answer-no',
+  'queued',
+  'queue-position',
+  'queue-left',
+  'counselor-joined',
+  'counselor-left',
+  'conversation-closed',
+  'no-counselors',
+  'media-not-supported',
+  'text-truncated',
+  'rate-limited',
+  'btn-yes',
+  'btn-no',
+  'btn-dont-know',
+  'btn-leave-queue',
+  'btn-counselor',
+  'btn-menu',
+  'lang-switched',
+  'answer-yes-words',
+  'answer-no-words',
+  'answer-unknown-words',
+] as const;
+
+interface YamlFile {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+function lineOf(y: YamlFile, path: (string | number)[]): number {
+  for (let len = path.length; len >= 0; len--) {
+    const node = y.doc.getIn(path.slice(0, len), true);
+    if (isNode(node) && node.range) return y.lines.linePos(node.range[0]).line;
+  }
+  return 1;
+}
+
+function readYaml(abs: string, rel: string, problems: Problem[]): YamlFile | null {
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    problems.push({ file: rel, line: 1, message: `cannot read: ${(e as Error).message}` });
+    return null;
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    for (const err of doc.errors) {
+      problems.push({ file: rel, line: lines.linePos(err.pos[0]).line, message: `YAML: ${err.message.split('\n')[0]}` });
+    }
+    return null;
+  }
+  return { file: rel, doc, lines };
+}
+
+function validate<T>(y: YamlFile, schema: ZodType<T>, problems: Problem[]): T | null {
+  const result = schema.safeParse(y.doc.toJS());
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const where = path.length ? ` (at ${path.join('.')})` : '';
+    problems.push({ file: y.file, line: lineOf(y, path), message: `${issue.message}${where}` });
+  }
+  return null;
+}
+
+function listYaml(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const abs = join(dir, name);
+    if (statSync(abs).isDirectory()) out.push(...listYaml(abs));
+    else if (name.endsWith('.yaml') || name.endsWith('.yml')) out.push(abs);
+  }
+  return out;
+}
+
+/**
+ * Reads and validates intents/ and locales/. Throws ContentError listing every problem with its
+ * file and line; returns usable content only when there is none.
+ */
+export function loadContent(root: string): Content {
+  const problems: Problem[] = [];
+  const hash = createHash('sha256');
+  const intentsDir = join(root, 'intents');
+  const localesDir = join(root, 'locales');
+  const rel = (abs: string) => relative(root, abs) || abs;
+
+  // Scripts
+  let steps: Record<string, ScriptStep> = {};
+  const scriptsPath = join(intentsDir, 'scripts.yaml');
+  const scriptsYaml = readYaml(scriptsPath, rel(scriptsPath), problems);
+  if (scriptsYaml) {
+    hash.update(scriptsYaml.doc.toString());
+    const s = validate(scriptsYaml, scriptsSchema, problems);
+    if (s) {
+      steps = s.steps;
+      for (const [id, step] of Object.entries(steps)) {
+        step.buttons?.forEach((b, i) => {
+          if (b.goto && !steps[b.goto]) {
+            problems.push({
+              file: scriptsYaml.file,
+              line: lineOf(scriptsYaml, ['steps', id, 'buttons', i, 'goto']),
+              message: `button goes to unknown step "${b.goto}"`,
+            });
+          }
+        });
+      }
+    }
+  }
+
+  // Intents
+  const intents: Intent[] = [];
+  const seenExamples = new Map<string, string>();
+  let files: string[] = [];
+  try {
+    files = listYaml(intentsDir).filter((f) => f !== scriptsPath);
+  } catch (e) {
+    problems.push({ file: 'intents', line: 1, message: `cannot read folder: ${(e as Error).message}` });
+  }
+  for (const abs of files) {
+    const y = readYaml(abs, rel(abs), problems);
+    if (!y) continue;
+    hash.update(y.file).update(y.doc.toString());
+    const data = validate(y, intentSchema, problems);
+    if (!data) continue;
+    const id = basename(abs).replace(/\.ya?ml$/, '');
+    const dup = intents.find((i) => i.id === id);
+    if (dup) problems.push({ file: y.file, line: 1, message: `intent id "${id}" already used by ${dup.file}` });
+    if (data.script && !steps[data.script]) {
+      problems.push({ file: y.file, line: lineOf(y, ['script']), message: `unknown script step "${data.script}"` });
+    }
+    for (const [lang, list] of Object.entries(data.examples)) {
+      list.forEach((ex, i) => {
+        const key = `${lang}:${normalizeText(ex)}`;
+        const other = seenExamples.get(key);
+        if (other) {
+          problems.push({
+            file: y.file,
+            line: lineOf(y, ['examples', lang, i]),
+            message: `duplicate example "${ex}" (also in ${other})`,
+          });
+        } else seenExamples.set(key, y.file);
+      });
+    }
+    for (const [lang, list] of Object.entries(data.lexicon ?? {})) {
+      list.forEach((ph, i) => {
+        if (compilePhrase(ph).length === 0 || /\*\S/.test(ph.replace(/\*(\s|$)/g, ''))) {
+          problems.push({ file: y.file, line: lineOf(y, ['lexicon', lang, i]), message: `bad lexicon phrase "${ph}"` });
+        }
+      });
+    }
+    intents.push({
+      id,
+      file: y.file,
+      topic: data.topic,
+      risk: data.risk,
+      script: data.script,
+      safetyCheck: data.safety_check ?? false,
+      examples: data.examples,
+      lexicon: data.lexicon ?? {},
+    });
+  }
+  if (intents.length === 0) problems.push({ file: 'intents', line: 1, message: 'no intents found' });
+
+  // Locales
+  const sources = new Map<string, string>();
+  const ids = new Map<string, string[]>();
+  let ftlFiles: string[] = [];
+  try {
+    ftlFiles = readdirSync(localesDir)
+      .filter((f) => f.endsWith('.ftl'))
+      .sort();
+  } catch (e) {
+    problems.push({ file: 'locales', line: 1, message: `cannot read folder: ${(e as Error).message}` });
+  }
+  const parser = new FluentParser({ withSpans: true });
+  for (const name of ftlFiles) {
+    const abs = join(localesDir, name);
+    const file = rel(abs);
+    const text = readFileSync(abs, 'utf8');
+    hash.update(file).update(text);
+    const lineAt = (offset: number) => text.slice(0, offset).split('\n').length;
+    const resource = parser.parse(text);
+    const messageIds: string[] = [];
+    for (const entry of resource.body) {
+      if (entry instanceof Junk) {
+        for (const a of entry.annotations) {
+          problems.push({ file, line: lineAt(a.span?.start ?? entry.span?.start ?? 0), message: `Fluent: ${a.message}` });
+        }
+      } else if (entry instanceof Message) {
+        if (messageIds.includes(entry.id.name)) {
+          problems.push({ file, line: lineAt(entry.span?.start ?? 0), message: `message "${entry.id.name}" defined twice` });
+        }
+        messageIds.push(entry.id.name);
+      }
+    }
+    const locale = name.replace(/\.ftl$/, '');
+    sources.set(locale, text);
+    ids.set(locale, messageIds);
+  }
+  const defaultIds = ids.get(DEFAULT_LOCALE);
+  if (!defaultIds) {
+    problems.push({ file: `locales/${DEFAULT_LOCALE}.ftl`, line: 1, message: 'the default locale file is missing' });
+  } else {
+    const needed = new Set<string>([...REQUIRED_MESSAGES]);
+    for (const step of Object.values(steps)) {
+      needed.add(step.text);
+      for (const b of step.buttons ?? []) needed.add(b.label);
+    }
+    for (const id of needed) {
+      if (!defaultIds.includes(id)) {
+        problems.push({ file: `locales/${DEFAULT_LOCALE}.ftl`, line: 1, message: `missing message "${id}"` });
+      }
+    }
+    for (const [locale, list] of ids) {
+      if (locale === DEFAULT_LOCALE) continue;
+      for (const id of defaultIds) {
+        if (!list.includes(id)) {
+          problems.push({ file: `locales/${locale}.ftl`, line: 1, message: `missing translation of "${id}"` });
+        }
+      }
+    }
+  }
+
+  if (problems.length) throw new ContentError(problems);
+
+  const entries: LexiconEntry[] = [];
+  for (const intent of intents) {
+    for (const [lang, list] of Object.entries(intent.lexicon)) {
+      for (const phrase of list) {
+        entries.push({ phrase, lang, intent: intent.id, risk: intent.risk, parts: compilePhrase(phrase) });
+      }
+    }
+  }
+  return {
+    intents,
+    intentById: new Map(intents.map((i) => [i.id, i])),
+    steps,
+    lexicon: new Lexicon(entries),
+    i18n: I18n.fromSources(sources, DEFAULT_LOCALE, ids),
+    version: hash.digest('hex').slice(0, 16),
+  };
+}

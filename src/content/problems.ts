@@ -1,0 +1,17 @@
+export interface Problem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}: ${p.message}`;
+}
+
+/** Content that cannot be used; carries every problem found, each with file and line. */
+export class ContentError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`content has ${problems.length} problem(s):\n${problems.map(formatProblem).join('\n')}`);
+    this.name = 'ContentError';
+  }
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { RISKS, TOPICS } from '../core/taxonomy.js';
+
+const lang = z.string().regex(/^[a-z]{2,3}$/, 'a language code like ru or en');
+const phraseList = z.array(z.string().trim().min(1, 'empty phrase'));
+
+export const intentSchema = z.strictObject({
+  topic: z.enum(TOPICS, { error: `topic must be one of: ${TOPICS.join(', ')}` }),
+  risk: z.enum(RISKS, { error: `risk must be one of: ${RISKS.join(', ')}` }),
+  script: z.string().min(1).optional(),
+  safety_check: z.boolean().optional(),
+  examples: z.record(lang, phraseList).refine((r) => Object.keys(r).length > 0, 'at least one language'),
+  lexicon: z.record(lang, phraseList).optional(),
+});
+export type IntentFile = z.infer<typeof intentSchema>;
+
+const buttonSchema = z
+  .strictObject({
+    label: z.string().min(1),
+    goto: z.string().min(1).optional(),
+    action: z.enum(['counselor', 'crisis', 'menu', 'end', 'leave_queue']).optional(),
+  })
+  .refine((b) => (b.goto ? 1 : 0) + (b.action ? 1 : 0) === 1, 'a button needs exactly one of goto or action');
+
+export const scriptsSchema = z.strictObject({
+  steps: z.record(
+    z.string().regex(/^[a-z][a-z0-9_]*$/, 'step ids are lower_snake_case'),
+    z.strictObject({
+      text: z.string().min(1),
+      buttons: z.array(buttonSchema).optional(),
+    }),
+  ),
+});
+export type ScriptsFile = z.infer<typeof scriptsSchema>;

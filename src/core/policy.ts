@@ -1,0 +1,196 @@
+import type { Risk } from './taxonomy.js';
+import { isEscalation, maxRisk, riskRank } from './taxonomy.js';
+import type { Conversation, TriageResult } from './types.js';
+
+/** What is true of the service when a message arrives. */
+export interface ServiceState {
+  /** Counselors marked available (and inside opening hours). */
+  countersAvailable: number;
+  /** Inside opening hours. */
+  open: boolean;
+}
+
+/** A button the bot offers: a Fluent message id for the label and the value sent back. */
+export interface ButtonSpec {
+  label: string;
+  value: string;
+}
+
+export type PolicyEvent =
+  /** answer: the text read as a yes / no / don't know reply, when it is one. */
+  | { type: 'text'; triage: TriageResult; first: boolean; answer?: 'yes' | 'no' | 'unknown' }
+  | { type: 'button'; value: string }
+  | { type: 'media'; media: string }
+  | { type: 'command'; name: string };
+
+export type Action =
+  /** Say a Fluent message. */
+  | { type: 'say'; message: string; args?: Record<string, string | number>; buttons?: ButtonSpec[] }
+  /** Show a script step (its text and buttons). */
+  | { type: 'step'; step: string }
+  | { type: 'set_risk'; risk: Risk; topic?: TriageResult['topic'] }
+  | { type: 'set_pending'; pending: Conversation['meta']['pending'] | undefined }
+  /** Remember that something was done once (the safety question, a clarifying question). */
+  | { type: 'mark'; flag: 'safetyAsked' | 'clarified' }
+  /** Put in the counselor queue (or move up when already queued). */
+  | { type: 'enqueue'; risk: Risk }
+  | { type: 'leave_queue' }
+  /** Loud alert at the console. */
+  | { type: 'alert'; risk: Risk }
+  /** Tell the child their place in the queue. */
+  | { type: 'queue_status' }
+  | { type: 'set_locale'; locale: string }
+  /** The child ended the conversation. */
+  | { type: 'close' };
+
+export const SAFETY_BUTTONS: ButtonSpec[] = [
+  { label: 'btn-yes', value: 'safety:yes' },
+  { label: 'btn-no', value: 'safety:no' },
+  { label: 'btn-dont-know', value: 'safety:unknown' },
+];
+
+const LEAVE_BUTTON: ButtonSpec[] = [{ label: 'btn-leave-queue', value: 'action:leave_queue' }];
+
+function noCounselors(service: ServiceState): Action[] {
+  return service.countersAvailable > 0 && service.open ? [] : [{ type: 'say', message: 'no-counselors' }];
+}
+
+/** Hand off to a counselor: high and imminent at once, with the numbers first. */
+function escalate(risk: Risk, conv: Conversation, service: ServiceState, topic?: TriageResult['topic']): Action[] {
+  const actions: Action[] = [{ type: 'set_risk', risk, topic }, { type: 'set_pending', pending: undefined }];
+  if (risk === 'imminent') actions.push({ type: 'step', step: 'crisis_imminent' });
+  else if (conv.state === 'bot') actions.push({ type: 'step', step: 'crisis_high' });
+  if (conv.state === 'with_counselor') {
+    actions.push({ type: 'alert', risk });
+    return actions;
+  }
+  actions.push({ type: 'enqueue', risk }, { type: 'alert', risk }, ...noCounselors(service), { type: 'queue_status' });
+  return actions;
+}
+
+/** The child asked for a person (button or words). */
+function toCounselor(conv: Conversation, service: ServiceState): Action[] {
+  if (conv.state === 'queued') return [{ type: 'queue_status' }];
+  if (conv.state === 'with_counselor') return [];
+  const risk = maxRisk(conv.risk, 'low');
+  return [
+    { type: 'enqueue', risk },
+    ...(isEscalation(risk) ? [{ type: 'alert', risk } as Action] : []),
+    { type: 'say', message: 'queued', buttons: LEAVE_BUTTON },
+    ...noCounselors(service),
+    { type: 'queue_status' },
+  ];
+}
+
+function onText(event: Extract<PolicyEvent, { type: 'text' }>, conv: Conversation, service: ServiceState): Action[] {
+  const t = event.triage;
+  const risk = maxRisk(conv.risk, t.risk);
+  const raised = riskRank(risk) > riskRank(conv.risk);
+
+  if (isEscalation(risk)) {
+    // Already handed off at this level: stay quiet and let the counselor talk, unless it rose.
+    if (conv.state === 'bot' || raised) return escalate(risk, conv, service, t.topic);
+    return [];
+  }
+  if (conv.state === 'with_counselor') return raised ? [{ type: 'set_risk', risk, topic: t.topic }] : [];
+  if (conv.state === 'queued') {
+    return raised ? [{ type: 'set_risk', risk, topic: t.topic }, { type: 'enqueue', risk }, { type: 'queue_status' }] : [];
+  }
+
+  const actions: Action[] = [];
+  if (raised || conv.topic === 'other') actions.push({ type: 'set_risk', risk, topic: t.topic });
+  if (event.answer && conv.meta.pending === 'safety') return onButton(`safety:${event.answer}`, conv, service);
+  if (t.safetyCheck) {
+    if (!conv.meta.safetyAsked) {
+      actions.push(
+        { type: 'set_pending', pending: 'safety' },
+        { type: 'mark', flag: 'safetyAsked' },
+        { type: 'say', message: 'safety-question', buttons: SAFETY_BUTTONS },
+      );
+      return actions;
+    }
+    actions.push({ type: 'step', step: 'selfhelp_distress' });
+    return actions;
+  }
+  if (t.topic === 'greeting' || (event.first && t.topic === 'other')) {
+    actions.push({ type: 'step', step: 'greeting' });
+    return actions;
+  }
+  if (t.topic === 'other' || !t.script) {
+    if (conv.meta.clarified) actions.push({ type: 'step', step: 'menu' });
+    else actions.push({ type: 'mark', flag: 'clarified' }, { type: 'say', message: 'clarify' });
+    return actions;
+  }
+  actions.push({ type: 'step', step: t.script });
+  return actions;
+}
+
+export const MENU_BUTTONS: ButtonSpec[] = [
+  { label: 'btn-counselor', value: 'action:counselor' },
+  { label: 'btn-help-now', value: 'action:crisis' },
+  { label: 'btn-selfhelp', value: 'goto:selfhelp_menu' },
+  { label: 'btn-about', value: 'goto:about' },
+];
+
+function onButton(value: string, conv: Conversation, service: ServiceState): Action[] {
+  const [kind, arg = ''] = value.split(':', 2);
+  switch (kind) {
+    case 'safety':
+      if (arg === 'yes' || arg === 'unknown') {
+        return escalate(maxRisk(conv.risk, 'high'), conv, service, conv.topic === 'other' ? 'suicide' : conv.topic);
+      }
+      return [{ type: 'set_pending', pending: undefined }, { type: 'say', message: 'safety-answer-no' }, { type: 'step', step: 'selfhelp_distress' }];
+    case 'goto':
+      return [{ type: 'step', step: arg }];
+    case 'lang':
+      return [{ type: 'set_locale', locale: arg }, { type: 'say', message: 'lang-switched' }, { type: 'step', step: 'menu' }];
+    case 'action':
+      switch (arg) {
+        case 'counselor':
+          return toCounselor(conv, service);
+        case 'crisis':
+          return escalate(maxRisk(conv.risk, 'high'), conv, service);
+        case 'menu':
+          return [{ type: 'step', step: 'menu' }];
+        case 'leave_queue':
+          return conv.state === 'queued' ? [{ type: 'leave_queue' }, { type: 'say', message: 'queue-left', buttons: MENU_BUTTONS }] : [];
+        case 'end':
+          return [{ type: 'say', message: 'conversation-closed' }];
+      }
+  }
+  return [{ type: 'step', step: 'menu' }];
+}
+
+function onCommand(name: string, conv: Conversation, service: ServiceState): Action[] {
+  switch (name) {
+    case 'start':
+      return conv.state === 'bot' ? [{ type: 'step', step: 'greeting' }] : [];
+    case 'help':
+      return [{ type: 'step', step: 'about' }];
+    case 'stop':
+      if (conv.state === 'queued') return [{ type: 'leave_queue' }, { type: 'say', message: 'queue-left' }];
+      if (conv.state === 'with_counselor') return [{ type: 'close' }, { type: 'say', message: 'conversation-closed' }];
+      return [{ type: 'say', message: 'conversation-closed' }];
+    case 'counselor':
+      return toCounselor(conv, service);
+    default:
+      return [{ type: 'step', step: 'menu' }];
+  }
+}
+
+/**
+ * The whole decision of what the bot does, as a pure function of what happened, the
+ * conversation and the service. The engine carries the actions out in order.
+ */
+export function policy(event: PolicyEvent, conv: Conversation, service: ServiceState): Action[] {
+  switch (event.type) {
+    case 'text':
+      return onText(event, conv, service);
+    case 'button':
+      return onButton(event.value, conv, service);
+    case 'media':
+      return [{ type: 'say', message: 'media-not-supported' }];
+    case 'command':
+      return onCommand(event.name, conv, service);
+  }
+}

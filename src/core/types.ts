@@ -1,0 +1,117 @@
+import type { Risk, Topic } from './taxonomy.js';
+
+export type ChannelId = 'webchat' | 'telegram' | 'botframework' | (string & {});
+
+export type ConversationState = 'bot' | 'queued' | 'with_counselor' | 'closed';
+
+/** What the child sent, reduced by a channel adapter to one shape. */
+export interface Inbound {
+  channel: ChannelId;
+  /** Where replies go on the platform (chat id, conversation reference key, web chat session). */
+  chatKey: string;
+  /** The sender on the platform; may equal chatKey. Never logged. */
+  userKey: string;
+  /** Text, or undefined for media. */
+  text?: string;
+  /** 'text' for text; otherwise the media kind (sticker, photo, voice, video, document, location, contact, ...). */
+  kind: 'text' | 'button' | 'command' | 'media' | 'edit';
+  /** For kind 'media': sticker, photo, voice, ... */
+  media?: string;
+  /** For kind 'button': the value of the pressed quick reply. For 'command': the command name without slash. */
+  value?: string;
+  /** Language hint from the platform (e.g. Telegram language_code). */
+  localeHint?: string;
+  /** Platform message id, to show edits and de-duplicate. */
+  platformMessageId?: string;
+}
+
+export interface Button {
+  label: string;
+  value: string;
+}
+
+/** What the bot (or a counselor) says, in one shape every channel can render. */
+export type Outbound =
+  | { type: 'message'; text: string; buttons?: Button[]; from?: 'bot' | 'counselor' | 'system' }
+  | { type: 'typing' }
+  /** text: the same information in words, for channels without a queue widget. */
+  | { type: 'queue'; position: number; etaMinutes: number | null; text: string }
+  | { type: 'session'; id: string }
+  | { type: 'end' };
+
+export interface TriageResult {
+  intent: string;
+  topic: Topic;
+  risk: Risk;
+  confidence: number;
+  /** Why: lexicon phrases matched, model label and score. Shown to counselors, never logged. */
+  reasons: string[];
+  /** Reply script named by the winning intent, if any. */
+  script?: string;
+  /** Distress without a clear risk level: the bot asks the safety question. */
+  safetyCheck?: boolean;
+}
+
+export interface ConversationMeta {
+  ageGroup?: string;
+  about?: 'self' | 'other' | 'skip';
+  /** Pending question the bot asked and awaits a button for. */
+  pending?: 'safety' | 'pre_age' | 'pre_about' | 'feedback';
+  /** Current self-help script step. */
+  scriptStep?: string;
+  /** Risk carried into the queue once pre-queue questions are answered. */
+  queueRisk?: Risk;
+  safetyAsked?: boolean;
+  clarified?: boolean;
+  closeCategory?: string;
+  closeOutcome?: string;
+  [key: string]: unknown;
+}
+
+export interface Conversation {
+  id: string;
+  channel: ChannelId;
+  chatKey: string;
+  locale: string;
+  state: ConversationState;
+  risk: Risk;
+  topic: Topic;
+  counselorId?: string;
+  createdAt: number;
+  updatedAt: number;
+  /** When the child first entered the queue in this waiting spell (ms). */
+  waitingSince?: number;
+  /** Set once a counselor has taken the conversation; makes the transcript a record with longer retention. */
+  handled?: boolean;
+  meta: ConversationMeta;
+}
+
+export type Author = 'child' | 'bot' | 'counselor' | 'system' | 'note';
+
+export interface TranscriptEntry {
+  seq: number;
+  at: number;
+  from: Author;
+  text: string;
+  /** For child messages: the triage result. */
+  triage?: TriageResult;
+  /** For counselor messages and notes: who. */
+  by?: string;
+  kind?: 'text' | 'media' | 'edit' | 'button';
+  media?: string;
+}
+
+export type StoreEvent =
+  | { type: 'queue' }
+  | { type: 'conversation'; id: string; state: ConversationState; risk: Risk }
+  | { type: 'message'; id: string; entry: TranscriptEntry }
+  | { type: 'alert'; id: string; risk: Risk; topic: Topic }
+  | { type: 'deliver'; id: string; channel: ChannelId; chatKey: string; out: Outbound }
+  | { type: 'typing'; id: string; from: 'child' | 'counselor' };
+
+export interface QueueItem {
+  id: string;
+  risk: Risk;
+  waitingSince: number;
+  position: number;
+}

@@ -1,0 +1,259 @@
+import { createClient } from 'redis';
+import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../core/types.js';
+import type { Risk } from '../core/taxonomy.js';
+import type { Retention, Store, Unsubscribe } from './store.js';
+import { WAIT_SAMPLES, queueScore, retentionFor, riskFromScore } from './store.js';
+
+type Client = ReturnType<typeof createClient>;
+
+export interface RedisStoreOptions {
+  url: string;
+  /** Namespace for every key, so several deployments (or test runs) share one Redis. */
+  prefix: string;
+  retention: Retention;
+  onError?: (err: Error) => void;
+}
+
+/**
+ * Redis store for production and several instances. Keys of one conversation share a hash tag
+ * ({c:ID}) so they live in one Cluster slot; global structures use their own tags.
+ */
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  private client: Client;
+  private subscriber: Client;
+  private handlers = new Set<(event: StoreEvent) => void>();
+  private subscribed: Promise<void> | null = null;
+  private p: string;
+
+  private constructor(private opts: RedisStoreOptions) {
+    this.p = opts.prefix;
+    const onError = opts.onError ?? (() => {});
+    const socket = { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000), connectTimeout: 2000 };
+    // Fail fast while disconnected: a child must get the fallback reply, not wait on a queue.
+    this.client = createClient({ url: opts.url, socket, disableOfflineQueue: true });
+    this.client.on('error', onError);
+    this.subscriber = this.client.duplicate();
+    this.subscriber.on('error', onError);
+  }
+
+  static async connect(opts: RedisStoreOptions): Promise<RedisStore> {
+    const store = new RedisStore(opts);
+    await store.client.connect();
+    await store.subscriber.connect();
+    return store;
+  }
+
+  private conv(id: string) {
+    return `${this.p}:{c:${id}}:conv`;
+  }
+  private log(id: string) {
+    return `${this.p}:{c:${id}}:log`;
+  }
+  private chat(channel: string, chatKey: string) {
+    return `${this.p}:{chat:${channel}:${chatKey}}`;
+  }
+  private get queueKey() {
+    return `${this.p}:{queue}:waiting`;
+  }
+  private get activeKey() {
+    return `${this.p}:{queue}:active`;
+  }
+  private get presenceKey() {
+    return `${this.p}:{presence}`;
+  }
+  private get waitsKey() {
+    return `${this.p}:{waits}`;
+  }
+  private get channelName() {
+    return `${this.p}:events`;
+  }
+
+  async getConversation(id: string): Promise<Conversation | null> {
+    const raw = await this.client.get(this.conv(id));
+    return raw ? (JSON.parse(raw) as Conversation) : null;
+  }
+
+  async saveConversation(conv: Conversation): Promise<void> {
+    const ttl = retentionFor(conv, this.opts.retention);
+    await this.client
+      .multi()
+      .set(this.conv(conv.id), JSON.stringify(conv), { PX: ttl })
+      .pExpire(this.log(conv.id), ttl)
+      .exec();
+  }
+
+  async bindChat(channel: string, chatKey: string, id: string): Promise<void> {
+    await this.client.set(this.chat(channel, chatKey), id, { PX: this.opts.retention.handledMs });
+  }
+
+  async findChat(channel: string, chatKey: string): Promise<string | null> {
+    return (await this.client.get(this.chat(channel, chatKey))) ?? null;
+  }
+
+  async appendTranscript(id: string, entry: Omit<TranscriptEntry, 'seq'>): Promise<TranscriptEntry> {
+    // The list length after RPUSH is the sequence number: atomic across instances. The seq is
+    // stored inside the JSON by a small script so that reads need no index arithmetic.
+    const script = `
+      local n = redis.call('LLEN', KEYS[1]) + 1
+      local item = string.gsub(ARGV[1], '"seq":0', '"seq":' .. n, 1)
+      redis.call('RPUSH', KEYS[1], item)
+      local ttl = redis.call('PTTL', KEYS[2])
+      if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+      return n`;
+    const json = JSON.stringify({ seq: 0, ...entry });
+    const n = (await this.client.eval(script, {
+      keys: [this.log(id), this.conv(id)],
+      arguments: [json, String(this.opts.retention.botMs)],
+    })) as number;
+    return { ...entry, seq: Number(n) } as TranscriptEntry;
+  }
+
+  async getTranscript(id: string, afterSeq = 0): Promise<TranscriptEntry[]> {
+    const raw = await this.client.lRange(this.log(id), afterSeq, -1);
+    return raw.map((r) => JSON.parse(r) as TranscriptEntry);
+  }
+
+  async enqueue(id: string, risk: Risk, waitingSince: number): Promise<void> {
+    await this.client.zAdd(this.queueKey, { score: queueScore(risk, waitingSince), value: id });
+  }
+
+  async takeFromQueue(id: string): Promise<boolean> {
+    // ZREM is atomic: of concurrent callers exactly one sees 1.
+    return (await this.client.zRem(this.queueKey, id)) === 1;
+  }
+
+  async listQueue(): Promise<QueueItem[]> {
+    const rows = await this.client.zRangeWithScores(this.queueKey, 0, -1);
+    return rows.map((r, i) => ({
+      id: r.value,
+      risk: riskFromScore(r.score),
+      waitingSince: r.score % 1e13,
+      position: i + 1,
+    }));
+  }
+
+  async queuePosition(id: string): Promise<number | null> {
+    const rank = await this.client.zRank(this.queueKey, id);
+    return rank === null ? null : rank + 1;
+  }
+
+  async queueLength(): Promise<number> {
+    return this.client.zCard(this.queueKey);
+  }
+
+  async setActive(id: string, active: boolean): Promise<void> {
+    if (active) await this.client.sAdd(this.activeKey, id);
+    else await this.client.sRem(this.activeKey, id);
+  }
+
+  async listActive(): Promise<string[]> {
+    return this.client.sMembers(this.activeKey);
+  }
+
+  async setPresence(counselorId: string, ttlMs: number): Promise<void> {
+    await this.client.zAdd(this.presenceKey, { score: Date.now() + ttlMs, value: counselorId });
+  }
+
+  async clearPresence(counselorId: string): Promise<void> {
+    await this.client.zRem(this.presenceKey, counselorId);
+  }
+
+  async listPresent(): Promise<string[]> {
+    const now = Date.now();
+    await this.client.zRemRangeByScore(this.presenceKey, '-inf', now);
+    return this.client.zRange(this.presenceKey, 0, -1);
+  }
+
+  async recordWait(ms: number): Promise<void> {
+    await this.client.multi().lPush(this.waitsKey, String(ms)).lTrim(this.waitsKey, 0, WAIT_SAMPLES - 1).exec();
+  }
+
+  async recentWaits(): Promise<number[]> {
+    return (await this.client.lRange(this.waitsKey, 0, -1)).map(Number);
+  }
+
+  async markOnce(key: string, ttlMs: number): Promise<boolean> {
+    const r = await this.client.set(`${this.p}:{once:${key}}`, '1', { NX: true, PX: ttlMs });
+    return r === 'OK';
+  }
+
+  async unmark(key: string): Promise<void> {
+    await this.client.del(`${this.p}:{once:${key}}`);
+  }
+
+  private h(name: string) {
+    return `${this.p}:{h:${name}}`;
+  }
+
+  async hashSet(name: string, field: string, value: string): Promise<void> {
+    await this.client.hSet(this.h(name), field, value);
+  }
+
+  async hashGet(name: string, field: string): Promise<string | null> {
+    return (await this.client.hGet(this.h(name), field)) ?? null;
+  }
+
+  async hashGetAll(name: string): Promise<Record<string, string>> {
+    return { ...(await this.client.hGetAll(this.h(name))) };
+  }
+
+  async hashDel(name: string, field: string): Promise<void> {
+    await this.client.hDel(this.h(name), field);
+  }
+
+  async kvSet(key: string, value: string, ttlMs?: number): Promise<void> {
+    if (ttlMs) await this.client.set(`${this.p}:{kv:${key}}`, value, { PX: ttlMs });
+    else await this.client.set(`${this.p}:{kv:${key}}`, value);
+  }
+
+  async kvGet(key: string): Promise<string | null> {
+    return (await this.client.get(`${this.p}:{kv:${key}}`)) ?? null;
+  }
+
+  async kvDel(key: string): Promise<void> {
+    await this.client.del(`${this.p}:{kv:${key}}`);
+  }
+
+  async listPush(name: string, value: string, maxLength: number): Promise<void> {
+    const k = `${this.p}:{l:${name}}`;
+    await this.client.multi().lPush(k, value).lTrim(k, 0, maxLength - 1).exec();
+  }
+
+  async listRange(name: string, count: number): Promise<string[]> {
+    return this.client.lRange(`${this.p}:{l:${name}}`, 0, count - 1);
+  }
+
+  async publish(event: StoreEvent): Promise<void> {
+    await this.client.publish(this.channelName, JSON.stringify(event));
+  }
+
+  subscribe(handler: (event: StoreEvent) => void): Unsubscribe {
+    this.handlers.add(handler);
+    if (!this.subscribed) {
+      this.subscribed = this.subscriber.subscribe(this.channelName, (message) => {
+        let event: StoreEvent;
+        try {
+          event = JSON.parse(message) as StoreEvent;
+        } catch {
+          return;
+        }
+        for (const h of this.handlers) h(event);
+      });
+    }
+    return () => this.handlers.delete(handler);
+  }
+
+  /** Resolves once the subscriber connection listens (tests wait on it before publishing). */
+  async ready(): Promise<void> {
+    if (this.subscribed) await this.subscribed;
+  }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.subscriber.close(), this.client.close()]);
+  }
+}

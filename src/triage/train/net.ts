@@ -1,0 +1,283 @@
+/**
+ * The classifier: a mean-pooled bag of WordPiece embeddings (special tokens excluded), one ReLU
+ * hidden layer (or none), a linear layer to intent logits. Trained with Adam (lazy for the
+ * embedding rows a batch touches), label smoothing and decoupled weight decay.
+ * The forward pass here is exactly the ONNX graph that onnx-export.ts writes.
+ */
+
+export interface NetShape {
+  vocab: number;
+  dim: number;
+  /** 0 = linear softmax over the pooled embedding. */
+  hidden: number;
+  labels: number;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  batch: number;
+  lr: number;
+  weightDecay: number;
+  labelSmoothing: number;
+  /** Probability of dropping each token of an example (at least one token stays). */
+  tokenDropout: number;
+}
+
+export class Net {
+  readonly emb: Float32Array;
+  readonly w1: Float32Array;
+  readonly b1: Float32Array;
+  readonly w2: Float32Array;
+  readonly b2: Float32Array;
+  /** Logits are divided by this (temperature scaling); baked into w2/b2 on export. */
+  temperature = 1;
+
+  constructor(
+    readonly shape: NetShape,
+    rand: () => number,
+  ) {
+    const { vocab, dim, hidden, labels } = shape;
+    const gauss = () => {
+      const u = Math.max(rand(), 1e-12);
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+    };
+    const init = (n: number, scale: number) => {
+      const a = new Float32Array(n);
+      for (let i = 0; i < n; i++) a[i] = gauss() * scale;
+      return a;
+    };
+    this.emb = init(vocab * dim, 0.1);
+    const in2 = hidden > 0 ? hidden : dim;
+    this.w1 = hidden > 0 ? init(dim * hidden, Math.sqrt(2 / dim)) : new Float32Array(0);
+    this.b1 = new Float32Array(hidden);
+    this.w2 = init(in2 * labels, Math.sqrt(1 / in2));
+    this.b2 = new Float32Array(labels);
+  }
+
+  /** Pools token ids (already without special tokens) and returns logits (temperature applied). */
+  logits(ids: ArrayLike<number>, out = new Float32Array(this.shape.labels)): Float32Array {
+    const { dim, hidden, labels } = this.shape;
+    const pooled = new Float32Array(dim);
+    pool(this.emb, dim, ids, pooled);
+    let feat = pooled;
+    if (hidden > 0) {
+      feat = new Float32Array(hidden);
+      dense(pooled, this.w1, this.b1, dim, hidden, feat);
+      for (let j = 0; j < hidden; j++) if (feat[j]! < 0) feat[j] = 0;
+    }
+    dense(feat, this.w2, this.b2, feat.length, labels, out);
+    if (this.temperature !== 1) for (let k = 0; k < labels; k++) out[k] = out[k]! / this.temperature;
+    return out;
+  }
+
+  probs(ids: ArrayLike<number>): Float32Array {
+    return softmaxInPlace(this.logits(ids));
+  }
+}
+
+function pool(emb: Float32Array, dim: number, ids: ArrayLike<number>, out: Float32Array): void {
+  out.fill(0);
+  const n = ids.length;
+  if (n === 0) return;
+  for (let t = 0; t < n; t++) {
+    const off = ids[t]! * dim;
+    for (let d = 0; d < dim; d++) out[d]! += emb[off + d]!;
+  }
+  const inv = 1 / n;
+  for (let d = 0; d < dim; d++) out[d]! *= inv;
+}
+
+/** out = x · W + b, with W stored row-major [in, out]. */
+function dense(x: Float32Array, w: Float32Array, b: Float32Array, nIn: number, nOut: number, out: Float32Array): void {
+  out.set(b);
+  for (let i = 0; i < nIn; i++) {
+    const xi = x[i]!;
+    if (xi === 0) continue;
+    const off = i * nOut;
+    for (let j = 0; j < nOut; j++) out[j]! += xi * w[off + j]!;
+  }
+}
+
+export function softmaxInPlace(a: Float32Array): Float32Array {
+  let max = -Infinity;
+  for (const v of a) if (v > max) max = v;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const e = Math.exp(a[i]! - max);
+    a[i] = e;
+    sum += e;
+  }
+  for (let i = 0; i < a.length; i++) a[i]! /= sum;
+  return a;
+}
+
+class Adam {
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  constructor(n: number) {
+    this.m = new Float32Array(n);
+    this.v = new Float32Array(n);
+  }
+  /** Updates p[from..to) from g[from..to). */
+  step(p: Float32Array, g: Float32Array, from: number, to: number, lr: number, t: number, decay: number): void {
+    const b1 = 0.9;
+    const b2 = 0.999;
+    const c1 = 1 - Math.pow(b1, t);
+    const c2 = 1 - Math.pow(b2, t);
+    const m = this.m;
+    const v = this.v;
+    for (let i = from; i < to; i++) {
+      const gi = g[i]!;
+      const mi = (m[i] = b1 * m[i]! + (1 - b1) * gi);
+      const vi = (v[i] = b2 * v[i]! + (1 - b2) * gi * gi);
+      p[i] = p[i]! - lr * ((mi / c1) / (Math.sqrt(vi / c2) + 1e-8) + decay * p[i]!);
+    }
+  }
+}
+
+export interface Example {
+  /** Token ids without special tokens; a function so that every epoch sees fresh augmentation. */
+  ids: () => number[];
+  label: number;
+  weight: number;
+}
+
+/**
+ * Trains in place. `order` shuffles example indices each epoch (seeded by the caller).
+ * Returns the mean training loss of the last epoch.
+ */
+export function train(
+  net: Net,
+  examples: Example[],
+  opt: TrainOptions,
+  rand: () => number,
+  progress?: (epoch: number, loss: number) => void,
+): number {
+  const { vocab, dim, hidden, labels } = net.shape;
+  const in2 = hidden > 0 ? hidden : dim;
+  const gEmb = new Float32Array(vocab * dim);
+  const touched = new Uint8Array(vocab);
+  const touchedList: number[] = [];
+  const gW1 = new Float32Array(net.w1.length);
+  const gB1 = new Float32Array(hidden);
+  const gW2 = new Float32Array(net.w2.length);
+  const gB2 = new Float32Array(labels);
+  const aEmb = new Adam(net.emb.length);
+  const aW1 = new Adam(net.w1.length);
+  const aB1 = new Adam(hidden);
+  const aW2 = new Adam(net.w2.length);
+  const aB2 = new Adam(labels);
+
+  const pooled = new Float32Array(dim);
+  const h = new Float32Array(in2);
+  const logits = new Float32Array(labels);
+  const dLogits = new Float32Array(labels);
+  const dH = new Float32Array(in2);
+  const dPooled = new Float32Array(dim);
+  const order = examples.map((_, i) => i);
+  const eps = opt.labelSmoothing;
+  let step = 0;
+  let lastLoss = 0;
+
+  for (let epoch = 0; epoch < opt.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    // Cosine decay of the learning rate over the run.
+    let lossSum = 0;
+    let weightSum = 0;
+    for (let startB = 0; startB < order.length; startB += opt.batch) {
+      const progressFrac = (epoch + startB / order.length) / opt.epochs;
+      const lr = opt.lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progressFrac)));
+      const end = Math.min(order.length, startB + opt.batch);
+      let batchWeight = 0;
+      for (let bi = startB; bi < end; bi++) batchWeight += examples[order[bi]!]!.weight;
+      for (let bi = startB; bi < end; bi++) {
+        const ex = examples[order[bi]!]!;
+        let ids = ex.ids();
+        if (opt.tokenDropout > 0 && ids.length > 1) {
+          const kept = ids.filter(() => rand() >= opt.tokenDropout);
+          ids = kept.length ? kept : [ids[Math.floor(rand() * ids.length)]!];
+        }
+        const scale = ex.weight / batchWeight;
+        // forward
+        pool(net.emb, dim, ids, pooled);
+        if (hidden > 0) {
+          dense(pooled, net.w1, net.b1, dim, hidden, h);
+          for (let j = 0; j < hidden; j++) if (h[j]! < 0) h[j] = 0;
+        } else h.set(pooled);
+        dense(h, net.w2, net.b2, in2, labels, logits);
+        softmaxInPlace(logits);
+        const p = logits;
+        lossSum += -Math.log(Math.max(p[ex.label]!, 1e-12)) * ex.weight;
+        weightSum += ex.weight;
+        for (let k = 0; k < labels; k++) dLogits[k] = (p[k]! - (eps / labels + (k === ex.label ? 1 - eps : 0))) * scale;
+        // backward: output layer
+        for (let k = 0; k < labels; k++) gB2[k]! += dLogits[k]!;
+        dH.fill(0);
+        for (let i2 = 0; i2 < in2; i2++) {
+          const hi = h[i2]!;
+          const off = i2 * labels;
+          let acc = 0;
+          for (let k = 0; k < labels; k++) {
+            const dk = dLogits[k]!;
+            gW2[off + k]! += hi * dk;
+            acc += net.w2[off + k]! * dk;
+          }
+          dH[i2] = acc;
+        }
+        // hidden layer
+        if (hidden > 0) {
+          dPooled.fill(0);
+          for (let j = 0; j < hidden; j++) {
+            if (h[j]! <= 0) dH[j] = 0;
+            gB1[j]! += dH[j]!;
+          }
+          for (let d = 0; d < dim; d++) {
+            const pd = pooled[d]!;
+            const off = d * hidden;
+            let acc = 0;
+            for (let j = 0; j < hidden; j++) {
+              const dj = dH[j]!;
+              if (dj === 0) continue;
+              gW1[off + j]! += pd * dj;
+              acc += net.w1[off + j]! * dj;
+            }
+            dPooled[d] = acc;
+          }
+        } else dPooled.set(dH);
+        // embeddings
+        const inv = 1 / Math.max(ids.length, 1);
+        for (const id of ids) {
+          if (!touched[id]) {
+            touched[id] = 1;
+            touchedList.push(id);
+          }
+          const off = id * dim;
+          for (let d = 0; d < dim; d++) gEmb[off + d]! += dPooled[d]! * inv;
+        }
+      }
+      step++;
+      aW2.step(net.w2, gW2, 0, gW2.length, lr, step, opt.weightDecay);
+      aB2.step(net.b2, gB2, 0, labels, lr, step, 0);
+      if (hidden > 0) {
+        aW1.step(net.w1, gW1, 0, gW1.length, lr, step, opt.weightDecay);
+        aB1.step(net.b1, gB1, 0, hidden, lr, step, 0);
+      }
+      for (const id of touchedList) {
+        aEmb.step(net.emb, gEmb, id * dim, (id + 1) * dim, lr, step, opt.weightDecay);
+        gEmb.fill(0, id * dim, (id + 1) * dim);
+        touched[id] = 0;
+      }
+      touchedList.length = 0;
+      gW2.fill(0);
+      gB2.fill(0);
+      gW1.fill(0);
+      gB1.fill(0);
+    }
+    lastLoss = lossSum / Math.max(weightSum, 1e-9);
+    progress?.(epoch + 1, lastLoss);
+  }
+  return lastLoss;
+}
