@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, join, relative } from 'node:path';
 import { FluentParser, Junk, Message } from '@fluent/syntax';
@@ -9,7 +9,7 @@ import { I18n } from './i18n.js';
 import { Lexicon, compilePhrase, type LexiconEntry } from './lexicon.js';
 import { normalizeText } from './normalize.js';
 import { ContentError, type Problem } from './problems.js';
-import { intentSchema, scriptsSchema, type ScriptsFile } from './schema.js';
+import { cuesSchema, intentSchema, scriptsSchema, type CuesFile, type ScriptsFile } from './schema.js';
 
 export interface Intent {
   id: string;
@@ -24,6 +24,12 @@ export interface Intent {
 
 export type ScriptStep = ScriptsFile['steps'][string];
 
+/** Imminent-danger cues (intents/cues.yaml): phrase groups matched by a Lexicon whose `intent` is the group name. */
+export interface Cues {
+  groups: Lexicon;
+  rules: CuesFile['rules'];
+}
+
 export interface Content {
   intents: Intent[];
   intentById: Map<string, Intent>;
@@ -32,6 +38,8 @@ export interface Content {
   i18n: I18n;
   /** Hash of every content file: the model records it to know when it is stale. */
   version: string;
+  /** Imminent-danger cue rules; absent when intents/cues.yaml is missing. */
+  cues?: Cues;
 }
 
 export const DEFAULT_LOCALE = 'ru';
@@ -122,6 +130,33 @@ function listYaml(dir: string): string[] {
   return out;
 }
 
+function loadCues(y: YamlFile | null, intents: Intent[], problems: Problem[], hash: ReturnType<typeof createHash>): Cues | undefined {
+  if (!y) return undefined;
+  hash.update(y.file).update(y.doc.toString());
+  const data = validate(y, cuesSchema, problems);
+  if (!data) return undefined;
+  const entries: LexiconEntry[] = [];
+  for (const [group, byLang] of Object.entries(data.groups)) {
+    for (const [lang, list] of Object.entries(byLang)) {
+      list.forEach((phrase, i) => {
+        const parts = compilePhrase(phrase);
+        if (parts.length === 0 || /\*\S/.test(phrase.replace(/\*(\s|$)/g, ''))) {
+          problems.push({ file: y.file, line: lineOf(y, ['groups', group, lang, i]), message: `bad cue phrase "${phrase}"` });
+        } else entries.push({ phrase, lang, intent: group, risk: 'none', parts });
+      });
+    }
+  }
+  data.rules.forEach((rule, i) => {
+    rule.all.forEach((g, j) => {
+      if (!data.groups[g]) problems.push({ file: y.file, line: lineOf(y, ['rules', i, 'all', j]), message: `unknown cue group "${g}"` });
+    });
+    if (rule.intent && !intents.some((it) => it.id === rule.intent)) {
+      problems.push({ file: y.file, line: lineOf(y, ['rules', i, 'intent']), message: `unknown intent "${rule.intent}"` });
+    }
+  });
+  return { groups: new Lexicon(entries), rules: data.rules };
+}
+
 /**
  * Reads and validates intents/ and locales/. Throws ContentError listing every problem with its
  * file and line; returns usable content only when there is none.
@@ -157,11 +192,12 @@ export function loadContent(root: string): Content {
   }
 
   // Intents
+  const cuesPath = join(intentsDir, 'cues.yaml');
   const intents: Intent[] = [];
   const seenExamples = new Map<string, string>();
   let files: string[] = [];
   try {
-    files = listYaml(intentsDir).filter((f) => f !== scriptsPath);
+    files = listYaml(intentsDir).filter((f) => f !== scriptsPath && f !== cuesPath);
   } catch (e) {
     problems.push({ file: 'intents', line: 1, message: `cannot read folder: ${(e as Error).message}` });
   }
@@ -209,6 +245,7 @@ export function loadContent(root: string): Content {
     });
   }
   if (intents.length === 0) problems.push({ file: 'intents', line: 1, message: 'no intents found' });
+  const cues = existsSync(cuesPath) ? loadCues(readYaml(cuesPath, rel(cuesPath), problems), intents, problems, hash) : undefined;
 
   // Locales
   const sources = new Map<string, string>();
@@ -233,7 +270,8 @@ export function loadContent(root: string): Content {
     for (const entry of resource.body) {
       if (entry instanceof Junk) {
         for (const a of entry.annotations) {
-          problems.push({ file, line: lineAt(a.span?.start ?? entry.span?.start ?? 0), message: `Fluent: ${a.message}` });
+          // The junk starts where the broken message starts: that line is the one to fix.
+          problems.push({ file, line: lineAt(entry.span?.start ?? a.span?.start ?? 0), message: `Fluent: ${a.message}` });
         }
       } else if (entry instanceof Message) {
         if (messageIds.includes(entry.id.name)) {
@@ -287,5 +325,6 @@ export function loadContent(root: string): Content {
     lexicon: new Lexicon(entries),
     i18n: I18n.fromSources(sources, DEFAULT_LOCALE, ids),
     version: hash.digest('hex').slice(0, 16),
+    cues,
   };
 }

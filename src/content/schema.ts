@@ -32,3 +32,25 @@ export const scriptsSchema = z.strictObject({
   ),
 });
 export type ScriptsFile = z.infer<typeof scriptsSchema>;
+
+// intents/cues.yaml — imminent-danger cues: phrase groups, and rules that combine them.
+const groupName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'group names are lower_snake_case');
+export const cuesSchema = z.strictObject({
+  groups: z.record(groupName, z.record(lang, phraseList)),
+  rules: z.array(
+    z.strictObject({
+      name: z.string().min(1),
+      /** Every group must match somewhere in the message. */
+      all: z.array(groupName).min(1),
+      /** Only when the decision so far has one of these topics. */
+      when_topic: z.array(z.enum(TOPICS)).min(1).optional(),
+      /** Only when the decision so far has at least this risk. */
+      when_risk: z.enum(RISKS).optional(),
+      risk: z.enum(RISKS),
+      topic: z.enum(TOPICS).optional(),
+      /** Intent whose script answers (must exist). */
+      intent: z.string().min(1).optional(),
+    }),
+  ),
+});
+export type CuesFile = z.infer<typeof cuesSchema>;

@@ -133,12 +133,13 @@ export class Engine {
       entry = { at, from: 'child', text, kind: inb.kind === 'edit' ? 'edit' : 'text', triage };
       const first = created || (await store.getTranscript(id)).every((e) => e.from !== 'child');
       event = { type: 'text', triage, first, answer: this.readAnswer(text) };
+      await this.record(conv, entry);
       if (truncated) await this.say(conv, { type: 'say', message: 'text-truncated' });
-      if (inb.kind === 'edit') {
-        // An edit reaches the counselor; the bot does not answer it again.
-        await this.record(conv, entry);
-        return;
-      }
+      // An edit reaches the counselor; the bot does not answer it again.
+      if (inb.kind === 'edit') return;
+      const actions = policy(event, conv, await this.safeService());
+      await this.execute(conv, actions);
+      return;
     }
     await this.record(conv, entry);
     const actions = policy(event, conv, await this.safeService());

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { policy, type Action, type PolicyEvent, type ServiceState } from '../../src/core/policy.js';
+import { RISKS, riskRank, type Risk, type Topic } from '../../src/core/taxonomy.js';
+import type { Conversation, ConversationState, TriageResult } from '../../src/core/types.js';
+
+const open: ServiceState = { countersAvailable: 2, open: true };
+const nobody: ServiceState = { countersAvailable: 0, open: true };
+
+function conv(state: ConversationState = 'bot', risk: Risk = 'none', meta: Conversation['meta'] = {}): Conversation {
+  return { id: 'c', channel: 'webchat', chatKey: 'k', locale: 'ru', state, risk, topic: 'other', createdAt: 0, updatedAt: 0, meta };
+}
+
+function tri(risk: Risk, topic: Topic = 'other', over: Partial<TriageResult> = {}): TriageResult {
+  return { intent: `${topic}_${risk}`, topic, risk, confidence: 0.9, reasons: [], script: topic === 'other' ? undefined : `selfhelp_${topic}`, ...over };
+}
+
+const text = (t: TriageResult, first = false): PolicyEvent => ({ type: 'text', triage: t, first });
+const types = (actions: Action[]) => actions.map((a) => a.type);
+const has = (actions: Action[], pred: (a: Action) => boolean) => actions.some(pred);
+const enqueuedAt = (actions: Action[]) => actions.find((a): a is Extract<Action, { type: 'enqueue' }> => a.type === 'enqueue')?.risk;
+
+describe('policy: text in the bot phase', () => {
+  it('imminent: emergency numbers first, then queue at imminent with an alert', () => {
+    const a = policy(text(tri('imminent', 'suicide')), conv(), open);
+    const stepIdx = a.findIndex((x) => x.type === 'step' && x.step === 'crisis_imminent');
+    const enqIdx = a.findIndex((x) => x.type === 'enqueue');
+    expect(stepIdx).toBeGreaterThanOrEqual(0);
+    expect(enqIdx).toBeGreaterThan(stepIdx);
+    expect(enqueuedAt(a)).toBe('imminent');
+    expect(has(a, (x) => x.type === 'alert' && x.risk === 'imminent')).toBe(true);
+    expect(has(a, (x) => x.type === 'queue_status')).toBe(true);
+  });
+
+  it('high: the crisis message and the queue at high', () => {
+    const a = policy(text(tri('high', 'violence')), conv(), open);
+    expect(has(a, (x) => x.type === 'step' && x.step === 'crisis_high')).toBe(true);
+    expect(enqueuedAt(a)).toBe('high');
+    expect(has(a, (x) => x.type === 'set_risk' && x.risk === 'high' && x.topic === 'violence')).toBe(true);
+  });
+
+  it('tells the child honestly when no counselor is on shift, and still queues', () => {
+    const a = policy(text(tri('high', 'suicide')), conv(), nobody);
+    expect(has(a, (x) => x.type === 'say' && x.message === 'no-counselors')).toBe(true);
+    expect(enqueuedAt(a)).toBe('high');
+    const closed = policy(text(tri('high', 'suicide')), conv(), { countersAvailable: 3, open: false });
+    expect(has(closed, (x) => x.type === 'say' && x.message === 'no-counselors')).toBe(true);
+    expect(has(policy(text(tri('high', 'suicide')), conv(), open), (x) => x.type === 'say' && x.message === 'no-counselors')).toBe(false);
+  });
+
+  it('medium and low: the intent script, no queue', () => {
+    for (const r of ['low', 'medium'] as Risk[]) {
+      const a = policy(text(tri(r, 'school')), conv(), open);
+      expect(a).toContainEqual({ type: 'step', step: 'selfhelp_school' });
+      expect(enqueuedAt(a)).toBeUndefined();
+    }
+  });
+
+  it('distress without a clear level: asks the safety question once, with yes / no / don\'t know', () => {
+    const t = tri('medium', 'emotions', { safetyCheck: true, script: 'safety_question' });
+    const a = policy(text(t), conv(), open);
+    const say = a.find((x) => x.type === 'say');
+    expect(say).toMatchObject({ message: 'safety-question' });
+    expect((say as Extract<Action, { type: 'say' }>).buttons!.map((b) => b.value)).toEqual(['safety:yes', 'safety:no', 'safety:unknown']);
+    expect(a).toContainEqual({ type: 'set_pending', pending: 'safety' });
+    expect(a).toContainEqual({ type: 'mark', flag: 'safetyAsked' });
+    const again = policy(text(t), conv('bot', 'medium', { safetyAsked: true }), open);
+    expect(again).toContainEqual({ type: 'step', step: 'selfhelp_distress' });
+    expect(has(again, (x) => x.type === 'say' && x.message === 'safety-question')).toBe(false);
+  });
+
+  it('the safety answer sets the risk: yes and don\'t know go to the queue at high', () => {
+    const pending = conv('bot', 'medium', { pending: 'safety', safetyAsked: true });
+    for (const v of ['safety:yes', 'safety:unknown']) {
+      const a = policy({ type: 'button', value: v }, pending, open);
+      expect(enqueuedAt(a)).toBe('high');
+      expect(has(a, (x) => x.type === 'set_risk' && x.risk === 'high')).toBe(true);
+      expect(has(a, (x) => x.type === 'alert')).toBe(true);
+    }
+    const no = policy({ type: 'button', value: 'safety:no' }, pending, open);
+    expect(enqueuedAt(no)).toBeUndefined();
+    expect(no).toContainEqual({ type: 'say', message: 'safety-answer-no' });
+    expect(no).toContainEqual({ type: 'set_pending', pending: undefined });
+  });
+
+  it('a typed yes to the safety question counts as the button', () => {
+    const pending = conv('bot', 'medium', { pending: 'safety', safetyAsked: true });
+    const a = policy({ type: 'text', triage: tri('none'), first: false, answer: 'yes' }, pending, open);
+    expect(enqueuedAt(a)).toBe('high');
+    const ignored = policy({ type: 'text', triage: tri('none'), first: false, answer: 'yes' }, conv(), open);
+    expect(enqueuedAt(ignored)).toBeUndefined();
+  });
+
+  it('greets on a greeting and on an unclear first message; asks to clarify once, then shows the menu', () => {
+    expect(policy(text(tri('none', 'greeting', { script: 'greeting' })), conv(), open)).toContainEqual({ type: 'step', step: 'greeting' });
+    expect(policy(text(tri('none', 'other'), true), conv(), open)).toContainEqual({ type: 'step', step: 'greeting' });
+    const unclear = policy(text(tri('none', 'other')), conv(), open);
+    expect(unclear).toContainEqual({ type: 'say', message: 'clarify' });
+    expect(unclear).toContainEqual({ type: 'mark', flag: 'clarified' });
+    expect(policy(text(tri('none', 'other')), conv('bot', 'none', { clarified: true }), open)).toContainEqual({ type: 'step', step: 'menu' });
+  });
+
+  it('risk never goes down: a calm message after a high one stays high', () => {
+    const a = policy(text(tri('none', 'greeting', { script: 'greeting' })), conv('bot', 'high'), open);
+    // Still high in the bot phase (the child left the queue): offered the crisis path again.
+    expect(enqueuedAt(a)).toBe('high');
+    for (const act of a) if (act.type === 'set_risk') expect(riskRank(act.risk)).toBeGreaterThanOrEqual(riskRank('high'));
+  });
+});
+
+describe('policy: while queued or with a counselor', () => {
+  it('a riskier message while waiting moves the child up; a calmer one says nothing', () => {
+    const up = policy(text(tri('imminent', 'suicide')), conv('queued', 'medium'), open);
+    expect(enqueuedAt(up)).toBe('imminent');
+    expect(has(up, (x) => x.type === 'step' && x.step === 'crisis_imminent')).toBe(true);
+    const mediumUp = policy(text(tri('medium', 'family')), conv('queued', 'low'), open);
+    expect(enqueuedAt(mediumUp)).toBe('medium');
+    expect(policy(text(tri('low', 'school')), conv('queued', 'medium'), open)).toEqual([]);
+    expect(policy(text(tri('high', 'suicide')), conv('queued', 'high'), open)).toEqual([]);
+  });
+
+  it('with a counselor the bot stays quiet, but a rise in risk alerts the console', () => {
+    expect(policy(text(tri('low', 'school')), conv('with_counselor', 'medium'), open)).toEqual([]);
+    const a = policy(text(tri('imminent', 'suicide')), conv('with_counselor', 'high'), open);
+    expect(types(a)).toContain('alert');
+    expect(enqueuedAt(a)).toBeUndefined();
+    expect(has(a, (x) => x.type === 'step' && x.step === 'crisis_imminent')).toBe(true);
+  });
+});
+
+describe('policy: buttons, commands, media', () => {
+  it('talk to a counselor queues at least at low and says so', () => {
+    const a = policy({ type: 'button', value: 'action:counselor' }, conv(), open);
+    expect(enqueuedAt(a)).toBe('low');
+    expect(has(a, (x) => x.type === 'say' && x.message === 'queued')).toBe(true);
+    expect(enqueuedAt(policy({ type: 'button', value: 'action:counselor' }, conv('bot', 'medium'), open))).toBe('medium');
+    expect(policy({ type: 'button', value: 'action:counselor' }, conv('queued', 'low'), open)).toEqual([{ type: 'queue_status' }]);
+  });
+
+  it('I need help now: emergency path at high', () => {
+    const a = policy({ type: 'button', value: 'action:crisis' }, conv(), open);
+    expect(enqueuedAt(a)).toBe('high');
+  });
+
+  it('leave the queue only when queued', () => {
+    expect(types(policy({ type: 'button', value: 'action:leave_queue' }, conv('queued', 'low'), open))).toEqual(['leave_queue', 'say']);
+    expect(policy({ type: 'button', value: 'action:leave_queue' }, conv('bot'), open)).toEqual([]);
+  });
+
+  it('goto, menu, language and unknown values', () => {
+    expect(policy({ type: 'button', value: 'goto:breathing' }, conv(), open)).toEqual([{ type: 'step', step: 'breathing' }]);
+    expect(policy({ type: 'button', value: 'action:menu' }, conv(), open)).toEqual([{ type: 'step', step: 'menu' }]);
+    expect(policy({ type: 'button', value: 'lang:en' }, conv(), open)[0]).toEqual({ type: 'set_locale', locale: 'en' });
+    expect(policy({ type: 'button', value: 'nonsense' }, conv(), open)).toEqual([{ type: 'step', step: 'menu' }]);
+  });
+
+  it('commands: start, help, stop in every state', () => {
+    expect(policy({ type: 'command', name: 'start' }, conv(), open)).toEqual([{ type: 'step', step: 'greeting' }]);
+    expect(policy({ type: 'command', name: 'help' }, conv(), open)).toEqual([{ type: 'step', step: 'about' }]);
+    expect(types(policy({ type: 'command', name: 'stop' }, conv('queued'), open))).toEqual(['leave_queue', 'say']);
+    expect(types(policy({ type: 'command', name: 'stop' }, conv('with_counselor'), open))).toEqual(['close', 'say']);
+  });
+
+  it('media always gets the kind text-only reply', () => {
+    for (const state of ['bot', 'queued', 'with_counselor'] as ConversationState[]) {
+      expect(policy({ type: 'media', media: 'sticker' }, conv(state), open)).toEqual([{ type: 'say', message: 'media-not-supported' }]);
+    }
+  });
+});
+
+describe('policy: invariants over every state × risk × triage', () => {
+  const states: ConversationState[] = ['bot', 'queued', 'with_counselor'];
+  for (const state of states) {
+    for (const prior of RISKS) {
+      for (const r of RISKS) {
+        it(`${state}, prior ${prior}, message ${r}`, () => {
+          const a = policy(text(tri(r, r === 'none' ? 'other' : 'suicide')), conv(state, prior), open);
+          for (const act of a) {
+            // Risk is never lowered.
+            if (act.type === 'set_risk' || act.type === 'enqueue') expect(riskRank(act.risk)).toBeGreaterThanOrEqual(riskRank(prior));
+          }
+          // A child whose risk is high or imminent in the bot phase is always handed off.
+          const effective = riskRank(r) > riskRank(prior) ? r : prior;
+          if (state === 'bot' && riskRank(effective) >= riskRank('high')) expect(enqueuedAt(a)).toBe(effective);
+          // Imminent risk newly seen always shows the emergency numbers.
+          if (r === 'imminent' && prior !== 'imminent') expect(has(a, (x) => x.type === 'step' && x.step === 'crisis_imminent')).toBe(true);
+          // Nobody is put in the queue from the counselor's chat.
+          if (state === 'with_counselor') expect(enqueuedAt(a)).toBeUndefined();
+        });
+      }
+    }
+  }
+});

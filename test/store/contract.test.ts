@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Conversation, StoreEvent } from '../../src/core/types.js';
+import { RedisStore } from '../../src/store/redis-store.js';
+import type { Store } from '../../src/store/store.js';
+import { REDIS_URL, implementations } from './implementations.js';
+
+function conv(over: Partial<Conversation> = {}): Conversation {
+  const at = Date.now();
+  return {
+    id: randomUUID(),
+    channel: 'webchat',
+    chatKey: `k-${randomUUID()}`,
+    locale: 'ru',
+    state: 'bot',
+    risk: 'none',
+    topic: 'other',
+    createdAt: at,
+    updatedAt: at,
+    meta: {},
+    ...over,
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor<T>(fn: () => T | undefined, ms = 2000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await sleep(10);
+  }
+}
+
+for (const impl of implementations) {
+  describe(`store contract: ${impl.name}`, () => {
+    const opened: Store[] = [];
+    const make = async (r?: Parameters<typeof impl.make>[0]) => {
+      const s = await impl.make(r);
+      opened.push(s);
+      return s;
+    };
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+    });
+
+    it('saves, reads and binds conversations', async () => {
+      const s = await make();
+      const c = conv({ meta: { ageGroup: '12-14' } });
+      expect(await s.getConversation(c.id)).toBeNull();
+      await s.saveConversation(c);
+      expect(await s.getConversation(c.id)).toEqual(c);
+      await s.bindChat('telegram', '42', c.id);
+      expect(await s.findChat('telegram', '42')).toBe(c.id);
+      expect(await s.findChat('telegram', '43')).toBeNull();
+    });
+
+    it('appends transcripts with increasing sequence numbers, also under concurrency', async () => {
+      const s = await make();
+      const c = conv();
+      await s.saveConversation(c);
+      const entries = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => s.appendTranscript(c.id, { at: i, from: 'child', text: `m${i} "seq":0 ✓` })),
+      );
+      expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      const all = await s.getTranscript(c.id);
+      expect(all).toHaveLength(20);
+      expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(all.find((e) => e.seq === entries[3]!.seq)!.text).toBe(entries[3]!.text);
+      expect(await s.getTranscript(c.id, 18)).toHaveLength(2);
+    });
+
+    it('orders the queue by risk, then by waiting time, with cheap positions', async () => {
+      const s = await make();
+      const t = Date.now();
+      await s.enqueue('low-old', 'low', t - 50_000);
+      await s.enqueue('high-new', 'high', t);
+      await s.enqueue('imminent', 'imminent', t + 10);
+      await s.enqueue('high-old', 'high', t - 1000);
+      await s.enqueue('medium', 'medium', t - 99_000);
+      const q = await s.listQueue();
+      expect(q.map((i) => i.id)).toEqual(['imminent', 'high-old', 'high-new', 'medium', 'low-old']);
+      expect(q.map((i) => i.risk)).toEqual(['imminent', 'high', 'high', 'medium', 'low']);
+      expect(q[1]!.waitingSince).toBe(t - 1000);
+      expect(await s.queuePosition('high-new')).toBe(3);
+      expect(await s.queuePosition('nobody')).toBeNull();
+      expect(await s.queueLength()).toBe(5);
+      // Re-scoring a waiting child moves it up.
+      await s.enqueue('low-old', 'imminent', t - 50_000);
+      expect(await s.queuePosition('low-old')).toBe(1);
+    });
+
+    it('lets exactly one of many concurrent claimers win', async () => {
+      const s = await make();
+      await s.enqueue('c1', 'high', Date.now());
+      const results = await Promise.all(Array.from({ length: 10 }, () => s.takeFromQueue('c1')));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await s.queuePosition('c1')).toBeNull();
+      expect(await s.takeFromQueue('c1')).toBe(false);
+    });
+
+    it('expires bot-only conversations and transcripts after the retention', async () => {
+      const s = await make({ botMs: 150, handledMs: 60_000 });
+      const bot = conv();
+      const handled = conv({ handled: true });
+      await s.saveConversation(bot);
+      await s.saveConversation(handled);
+      await s.appendTranscript(bot.id, { at: 1, from: 'child', text: 'x' });
+      await s.appendTranscript(handled.id, { at: 1, from: 'child', text: 'y' });
+      await sleep(300);
+      expect(await s.getConversation(bot.id)).toBeNull();
+      expect(await s.getTranscript(bot.id)).toEqual([]);
+      expect(await s.getConversation(handled.id)).not.toBeNull();
+      expect(await s.getTranscript(handled.id)).toHaveLength(1);
+    });
+
+    it('keeps presence with a TTL, active set, recent waits', async () => {
+      const s = await make();
+      await s.setPresence('anna', 10_000);
+      await s.setPresence('boris', 50);
+      await sleep(120);
+      expect(await s.listPresent()).toEqual(['anna']);
+      await s.clearPresence('anna');
+      expect(await s.listPresent()).toEqual([]);
+      await s.setActive('x', true);
+      await s.setActive('y', true);
+      await s.setActive('x', false);
+      expect(await s.listActive()).toEqual(['y']);
+      for (let i = 0; i < 60; i++) await s.recordWait(i);
+      const waits = await s.recentWaits();
+      expect(waits).toHaveLength(50);
+      expect(waits[0]).toBe(59);
+    });
+
+    it('marks keys once, and forgets them on unmark', async () => {
+      const s = await make();
+      expect(await s.markOnce('u:1', 10_000)).toBe(true);
+      expect(await s.markOnce('u:1', 10_000)).toBe(false);
+      await s.unmark('u:1');
+      expect(await s.markOnce('u:1', 10_000)).toBe(true);
+      expect(await s.markOnce('u:2', 50)).toBe(true);
+      await sleep(120);
+      expect(await s.markOnce('u:2', 50)).toBe(true);
+    });
+
+    it('stores hashes, values with TTL and capped lists', async () => {
+      const s = await make();
+      await s.hashSet('accounts', 'anna', '{"role":"counselor"}');
+      await s.hashSet('accounts', 'boris', '{}');
+      expect(await s.hashGet('accounts', 'anna')).toBe('{"role":"counselor"}');
+      await s.hashDel('accounts', 'boris');
+      expect(await s.hashGetAll('accounts')).toEqual({ anna: '{"role":"counselor"}' });
+      await s.kvSet('session:1', 'v', 50);
+      await s.kvSet('forever', 'w');
+      expect(await s.kvGet('session:1')).toBe('v');
+      await sleep(120);
+      expect(await s.kvGet('session:1')).toBeNull();
+      expect(await s.kvGet('forever')).toBe('w');
+      await s.kvDel('forever');
+      expect(await s.kvGet('forever')).toBeNull();
+      for (let i = 0; i < 5; i++) await s.listPush('audit', `e${i}`, 3);
+      expect(await s.listRange('audit', 10)).toEqual(['e4', 'e3', 'e2']);
+    });
+
+    it('fans events out to every subscriber', async () => {
+      const s = await make();
+      const a: StoreEvent[] = [];
+      const b: StoreEvent[] = [];
+      s.subscribe((e) => a.push(e));
+      const off = s.subscribe((e) => b.push(e));
+      if (s instanceof RedisStore) await s.ready();
+      await s.publish({ type: 'queue' });
+      await waitFor(() => (a.length && b.length ? true : undefined));
+      off();
+      await s.publish({ type: 'alert', id: 'x', risk: 'high', topic: 'suicide' });
+      await waitFor(() => (a.length === 2 ? true : undefined));
+      await sleep(50);
+      expect(b).toHaveLength(1);
+      expect(a[1]).toEqual({ type: 'alert', id: 'x', risk: 'high', topic: 'suicide' });
+    });
+  });
+}
+
+describe('store contract: across two Redis clients', () => {
+  it('one claim wins across processes sharing a prefix, and events cross clients', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const retention = { botMs: 60_000, handledMs: 60_000 };
+    const a = await RedisStore.connect({ url: REDIS_URL, prefix, retention });
+    const b = await RedisStore.connect({ url: REDIS_URL, prefix, retention });
+    try {
+      const got: StoreEvent[] = [];
+      b.subscribe((e) => got.push(e));
+      await b.ready();
+      for (let i = 0; i < 20; i++) {
+        await a.enqueue(`c${i}`, 'high', Date.now());
+        const [x, y] = await Promise.all([a.takeFromQueue(`c${i}`), b.takeFromQueue(`c${i}`)]);
+        expect(Number(x) + Number(y)).toBe(1);
+      }
+      await a.publish({ type: 'queue' });
+      await waitFor(() => (got.length ? true : undefined));
+      expect(got[0]).toEqual({ type: 'queue' });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('keeps keys of one conversation in one Cluster hash slot', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const s = await RedisStore.connect({ url: REDIS_URL, prefix, retention: { botMs: 60_000, handledMs: 60_000 } });
+    try {
+      const c = conv();
+      await s.saveConversation(c);
+      await s.appendTranscript(c.id, { at: 1, from: 'child', text: 'x' });
+      const { createClient } = await import('redis');
+      const raw = createClient({ url: REDIS_URL });
+      await raw.connect();
+      const keys = await raw.keys(`${prefix}:*`);
+      await raw.close();
+      const tags = keys.map((k) => /\{([^}]*)\}/.exec(k)?.[1]);
+      expect(tags.every((t) => t === `c:${c.id}`)).toBe(true);
+      expect(keys).toHaveLength(2);
+    } finally {
+      await s.close();
+    }
+  });
+});

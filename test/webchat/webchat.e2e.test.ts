@@ -1,0 +1,154 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../src/main.js';
+import { ChatClient } from '../helpers/ws-client.js';
+
+let app: RunningApp;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logLines.push(chunk.toString());
+      cb();
+    },
+  });
+  app = await startApp({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' }, pino({ level: 'info' }, sink));
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const isMessage = (f: { type: string }) => f.type === 'message';
+
+describe('web chat over a real WebSocket', () => {
+  it('starts with a session frame; "привет" gets the greeting and the menu', async () => {
+    const c = await ChatClient.connect(app.url);
+    const session = await c.waitFor((f) => f.type === 'session');
+    expect(String(session.id)).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    c.send({ type: 'message', text: 'привет' });
+    const reply = await c.waitFor(isMessage);
+    expect(reply.text).toContain('анонимно и бесплатно');
+    const labels = (reply.buttons as { label: string; value: string }[]).map((b) => b.value);
+    expect(labels).toEqual(['action:counselor', 'action:crisis', 'goto:selfhelp_menu', 'goto:about']);
+    c.close();
+  });
+
+  it('a crisis phrase gets the numbers at once and the conversation is queued at high or imminent', async () => {
+    const c = await ChatClient.connect(app.url);
+    const session = await c.waitFor((f) => f.type === 'session');
+    c.send({ type: 'message', text: 'хочу покончить с собой' });
+    const reply = await c.waitFor(isMessage);
+    expect(reply.text).toContain('8-800-2000-122');
+    expect(reply.text).toContain('112');
+    const queue = await c.waitFor((f) => f.type === 'queue');
+    expect(queue.position).toBeGreaterThanOrEqual(1);
+    const item = (await app.store.listQueue()).find((q) => q.id === session.id);
+    expect(['high', 'imminent']).toContain(item?.risk);
+    const conv = await app.store.getConversation(String(session.id));
+    expect(conv?.state).toBe('queued');
+    c.close();
+  });
+
+  it('reconnecting with ?session=ID resumes the conversation with its history', async () => {
+    const a = await ChatClient.connect(app.url);
+    const s1 = await a.waitFor((f) => f.type === 'session');
+    a.send({ type: 'message', text: 'привет' });
+    await a.waitFor(isMessage);
+    a.close();
+    const b = await ChatClient.connect(app.url, `?session=${s1.id}`);
+    const s2 = await b.waitFor((f) => f.type === 'session');
+    expect(s2.id).toBe(s1.id);
+    const history = await b.waitFor((f) => f.type === 'history');
+    expect((history.messages as { from: string; text: string }[]).map((m) => m.from)).toEqual(['child', 'bot']);
+    // An unknown session id starts a fresh conversation rather than failing.
+    const c = await ChatClient.connect(app.url, '?session=does-not-exist');
+    expect((await c.waitFor((f) => f.type === 'session')).id).not.toBe('does-not-exist');
+    b.close();
+    c.close();
+  });
+
+  it('acknowledges frames with ids and does not process a resent frame twice', async () => {
+    const c = await ChatClient.connect(app.url);
+    await c.waitFor((f) => f.type === 'session');
+    c.send({ type: 'message', text: 'привет', id: 'm1' });
+    await c.waitFor((f) => f.type === 'ack' && f.id === 'm1');
+    const before = c.messages().length;
+    c.send({ type: 'message', text: 'привет', id: 'm1' });
+    const dup = await c.waitFor((f) => f.type === 'ack' && f.duplicate === true);
+    expect(dup.id).toBe('m1');
+    expect(c.messages().length).toBe(before);
+    c.close();
+  });
+
+  it('answers frames that are not JSON or of unknown type with an error, and stays open', async () => {
+    const c = await ChatClient.connect(app.url);
+    await c.waitFor((f) => f.type === 'session');
+    c.send('this is not json');
+    expect((await c.waitFor((f) => f.type === 'error')).error).toBe('frames must be JSON');
+    const n = c.frames.length;
+    c.send({ type: 'launch_missiles' });
+    c.send({ type: 'message' });
+    c.send({ type: 'message', text: 42 });
+    c.send([1, 2, 3]);
+    await c.waitFor((f) => f.type === 'error' && String(f.error).startsWith('unknown frame'), 3000, n);
+    c.send({ type: 'message', text: '   ' });
+    await c.waitFor((f) => f.type === 'error' && f.error === 'empty message');
+    c.send({ type: 'ping' });
+    await c.waitFor((f) => f.type === 'pong');
+    expect(c.closed).toBe(false);
+    c.close();
+  });
+
+  it('truncates a 100 KB message with a note and keeps going', async () => {
+    const c = await ChatClient.connect(app.url);
+    const session = await c.waitFor((f) => f.type === 'session');
+    c.send({ type: 'message', text: 'а'.repeat(100_000) });
+    const note = await c.waitFor((f) => f.type === 'message' && String(f.text).includes('длинное'));
+    expect(note).toBeTruthy();
+    const transcript = await app.store.getTranscript(String(session.id));
+    expect(transcript[0]!.text.length).toBe(app.config.MAX_TEXT_CHARS);
+    c.send({ type: 'message', text: 'привет' });
+    await c.waitFor((f) => f.type === 'message' && String(f.text).includes('анонимно'));
+    c.close();
+  });
+
+  it('rate-limits a flood of 1,000 messages a second with a friendly message', async () => {
+    const c = await ChatClient.connect(app.url);
+    const session = await c.waitFor((f) => f.type === 'session');
+    for (let i = 0; i < 1000; i++) c.send({ type: 'message', text: `спам ${i}` });
+    const warn = await c.waitFor((f) => f.type === 'message' && String(f.text).includes('очень быстро'), 5000);
+    expect(warn).toBeTruthy();
+    await c.waitFor((f) => f.type === 'error' && f.error === 'rate limited');
+    // Let the accepted ones finish, then check that most were refused, not processed.
+    await new Promise((r) => setTimeout(r, 500));
+    const transcript = await app.store.getTranscript(String(session.id));
+    const fromChild = transcript.filter((e) => e.from === 'child').length;
+    expect(fromChild).toBeGreaterThan(0);
+    expect(fromChild).toBeLessThan(50);
+    c.close();
+  });
+
+  it('never writes message text or conversation ids to the logs at info', async () => {
+    const c = await ChatClient.connect(app.url);
+    const session = await c.waitFor((f) => f.type === 'session');
+    c.send({ type: 'message', text: 'секретная фраза ребёнка 12345' });
+    await c.waitFor(isMessage);
+    c.close();
+    const all = logLines.join('');
+    expect(all).not.toContain('секретная фраза');
+    expect(all).not.toContain(String(session.id));
+    expect(all.length).toBeGreaterThan(0);
+  });
+
+  it('serves the chat page and health', async () => {
+    const page = await app.app.inject({ url: '/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('webchat.js');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const health = await app.app.inject({ url: '/healthz' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'ok' });
+  });
+});
