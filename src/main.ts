@@ -14,6 +14,7 @@ import { MemoryStore } from './store/memory-store.js';
 import { RedisStore } from './store/redis-store.js';
 import type { Store } from './store/store.js';
 import { LexiconTriage } from './triage/lexicon-triage.js';
+import { Metrics } from './metrics.js';
 import type { Triage } from './triage/triage.js';
 import { WebChatHub, WEBCHAT } from './channels/webchat/hub.js';
 import { webchatRoutes } from './channels/webchat/routes.js';
@@ -69,8 +70,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   const hub = new WebChatHub(store);
   delivery.register(WEBCHAT, hub);
 
+  const metrics = new Metrics(store);
   const engine = new Engine({
     store,
+    observer: metrics,
     triage: () => triage,
     fallbackTriage: lexicon,
     content: () => content.current,
@@ -93,6 +96,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
 
   const app = await buildServer({ log, publicDir: resolve(ROOT, 'public'), health, trustProxy: config.TRUST_PROXY });
   await app.register(webchatRoutes, { engine, hub, content: () => content.current });
+  app.get('/metrics', async (_req, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
 
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   log.info({ url }, 'listening: web chat at /, console at /console');

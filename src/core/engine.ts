@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Content } from '../content/load.js';
 import { normalizeText } from '../content/normalize.js';
 import type { Store } from '../store/store.js';
+import { noopObserver, type EngineObserver } from '../metrics.js';
 import type { Triage } from '../triage/triage.js';
 import type { Delivery } from './delivery.js';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
@@ -23,6 +24,8 @@ export interface EngineDeps {
   log: Logger;
   maxTextChars: number;
   now?: () => number;
+  /** Metrics; labels never carry text or ids. */
+  observer?: EngineObserver;
 }
 
 export function newId(): string {
@@ -38,9 +41,11 @@ const MEDIA_LABEL = (media: string) => `[${media}]`;
 export class Engine {
   private lock = new KeyedLock();
   private now: () => number;
+  private observer: EngineObserver;
 
   constructor(private deps: EngineDeps) {
     this.now = deps.now ?? Date.now;
+    this.observer = deps.observer ?? noopObserver;
   }
 
   get store(): Store {
@@ -76,6 +81,7 @@ export class Engine {
 
   /** One message (or button, command, media) from a child. Never throws: failures get the fallback reply. */
   async handleInbound(inb: Inbound): Promise<void> {
+    this.observer.messageIn(inb.channel, inb.kind);
     let opened: Conversation | undefined;
     try {
       const { conv, created } = await this.open(inb.channel, inb.chatKey, inb.localeHint);
@@ -147,8 +153,11 @@ export class Engine {
   }
 
   private async classify(text: string, priorRisk: Risk, locale: string): Promise<TriageResult> {
+    const started = performance.now();
     try {
-      return await this.deps.triage().classify(text, { priorRisk, locale });
+      const result = await this.deps.triage().classify(text, { priorRisk, locale });
+      this.observer.triaged(result.risk, result.topic, (performance.now() - started) / 1000);
+      return result;
     } catch (err) {
       this.deps.log.error({ err: errInfo(err) }, 'triage failed; using the lexicon');
       return this.deps.fallbackTriage.classify(text, { priorRisk, locale });
@@ -221,9 +230,11 @@ export class Engine {
   async deliver(conv: Conversation, out: Outbound): Promise<boolean> {
     try {
       await this.deps.delivery.send(conv, out);
+      if (out.type === 'message') this.observer.messageOut(conv.channel);
       return true;
     } catch (err) {
       this.deps.log.warn({ err: errInfo(err), channel: conv.channel }, 'delivery to child failed');
+      this.observer.deliveryFailed(conv.channel);
       if (out.type === 'message') {
         await this.deps.store
           .appendTranscript(conv.id, { at: this.now(), from: 'system', text: 'delivery-failed' })
@@ -271,6 +282,7 @@ export class Engine {
           if (conv.state === 'bot') {
             this.move(conv, 'enqueue');
             conv.waitingSince = this.now();
+            this.observer.handoff(risk);
           }
           if (conv.state === 'queued') {
             conv.risk = risk;
@@ -283,6 +295,7 @@ export class Engine {
         }
         case 'leave_queue':
           if (conv.state === 'queued' && (await store.takeFromQueue(conv.id))) {
+            this.observer.abandoned(conv.risk);
             this.move(conv, 'leave_queue');
             conv.waitingSince = undefined;
             dirty = true;
@@ -355,7 +368,11 @@ export class Engine {
       fresh.counselorId = counselorId;
       fresh.handled = true;
       fresh.meta.pending = undefined;
-      if (fresh.waitingSince) await this.deps.store.recordWait(this.now() - fresh.waitingSince).catch(() => undefined);
+      if (fresh.waitingSince && fresh.waitingSince > 1) {
+        const waited = this.now() - fresh.waitingSince;
+        this.observer.claimed(fresh.risk, waited / 1000);
+        await this.deps.store.recordWait(waited).catch(() => undefined);
+      }
       fresh.waitingSince = undefined;
       await this.deps.store.saveConversation(fresh);
       await this.deps.store.setActive(id, true);

@@ -1,0 +1,110 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { RISKS, type Risk } from './core/taxonomy.js';
+import type { Store } from './store/store.js';
+
+/** What the core reports; labels are channel, risk, topic and kind only — never text or ids. */
+export interface EngineObserver {
+  messageIn(channel: string, kind: string): void;
+  messageOut(channel: string): void;
+  deliveryFailed(channel: string): void;
+  triaged(risk: Risk, topic: string, seconds: number): void;
+  handoff(risk: Risk): void;
+  abandoned(risk: Risk): void;
+  claimed(risk: Risk, waitedSeconds: number): void;
+}
+
+export const noopObserver: EngineObserver = {
+  messageIn: () => {},
+  messageOut: () => {},
+  deliveryFailed: () => {},
+  triaged: () => {},
+  handoff: () => {},
+  abandoned: () => {},
+  claimed: () => {},
+};
+
+/** Prometheus metrics for GET /metrics. */
+export class Metrics implements EngineObserver {
+  readonly registry = new Registry();
+  private messagesIn = new Counter({ name: 'helpline_messages_in_total', help: 'Messages from children', labelNames: ['channel', 'kind'], registers: [this.registry] });
+  private messagesOut = new Counter({ name: 'helpline_messages_out_total', help: 'Messages delivered to children', labelNames: ['channel'], registers: [this.registry] });
+  private deliveryFailures = new Counter({ name: 'helpline_delivery_failures_total', help: 'Messages that could not be delivered to a child', labelNames: ['channel'], registers: [this.registry] });
+  private triage = new Counter({ name: 'helpline_triage_total', help: 'Triage results', labelNames: ['risk', 'topic'], registers: [this.registry] });
+  private classifierLatency = new Histogram({
+    name: 'helpline_classifier_seconds',
+    help: 'Time to classify one message',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 0.5],
+    registers: [this.registry],
+  });
+  private handoffs = new Counter({ name: 'helpline_handoffs_total', help: 'Conversations put in the counselor queue', labelNames: ['risk'], registers: [this.registry] });
+  private abandonments = new Counter({ name: 'helpline_abandonments_total', help: 'Children who left the queue before a counselor came', labelNames: ['risk'], registers: [this.registry] });
+  private timeToCounselor = new Histogram({
+    name: 'helpline_time_to_counselor_seconds',
+    help: 'Wait from entering the queue to a counselor taking the conversation',
+    labelNames: ['risk'],
+    buckets: [5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+    registers: [this.registry],
+  });
+
+  constructor(store: Store) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'helpline_process_' });
+    const registry = this.registry;
+    new Gauge({
+      name: 'helpline_queue_length',
+      help: 'Children waiting for a counselor',
+      labelNames: ['risk'],
+      registers: [registry],
+      async collect() {
+        const queue = await store.listQueue().catch(() => null);
+        if (!queue) return;
+        for (const r of RISKS) this.set({ risk: r }, queue.filter((q) => q.risk === r).length);
+      },
+    });
+    new Gauge({
+      name: 'helpline_oldest_wait_seconds',
+      help: 'Longest current wait in the queue, by risk (alert when imminent > 60)',
+      labelNames: ['risk'],
+      registers: [registry],
+      async collect() {
+        const queue = await store.listQueue().catch(() => null);
+        if (!queue) return;
+        const now = Date.now();
+        for (const r of RISKS) {
+          const waits = queue.filter((q) => q.risk === r && q.waitingSince > 1).map((q) => (now - q.waitingSince) / 1000);
+          this.set({ risk: r }, waits.length ? Math.max(...waits) : 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'helpline_store_up',
+      help: '1 when the store answers',
+      registers: [registry],
+      async collect() {
+        this.set(await store.ping().then(() => 1, () => 0));
+      },
+    });
+  }
+
+  messageIn(channel: string, kind: string): void {
+    this.messagesIn.inc({ channel, kind });
+  }
+  messageOut(channel: string): void {
+    this.messagesOut.inc({ channel });
+  }
+  deliveryFailed(channel: string): void {
+    this.deliveryFailures.inc({ channel });
+  }
+  triaged(risk: Risk, topic: string, seconds: number): void {
+    this.triage.inc({ risk, topic });
+    this.classifierLatency.observe(seconds);
+  }
+  handoff(risk: Risk): void {
+    this.handoffs.inc({ risk });
+  }
+  abandoned(risk: Risk): void {
+    this.abandonments.inc({ risk });
+  }
+  claimed(risk: Risk, waitedSeconds: number): void {
+    this.timeToCounselor.observe({ risk }, waitedSeconds);
+  }
+}
