@@ -3,6 +3,7 @@ import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../co
 import type { Risk } from '../core/taxonomy.js';
 import type { Retention, Store, Unsubscribe } from './store.js';
 import { WAIT_SAMPLES, queueScore, retentionFor, riskFromScore } from './store.js';
+import { KeyedLock } from '../core/keyed-lock.js';
 
 interface Expiring<T> {
   value: T;
@@ -24,6 +25,7 @@ export class MemoryStore implements Store {
   private kv = new Map<string, Expiring<string>>();
   private lists = new Map<string, string[]>();
   private events = new EventEmitter();
+  private locks = new KeyedLock();
   private sweeper: NodeJS.Timeout;
   private closed = false;
 
@@ -237,6 +239,12 @@ export class MemoryStore implements Store {
   async listRange(name: string, count: number): Promise<string[]> {
     this.check();
     return (this.lists.get(name) ?? []).slice(0, count);
+  }
+
+  async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    this.check();
+    // One process: an in-order keyed lock is exact.
+    return this.locks.run(name, fn);
   }
 
   async publish(event: StoreEvent): Promise<void> {

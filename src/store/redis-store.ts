@@ -2,7 +2,8 @@ import { createClient } from 'redis';
 import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../core/types.js';
 import type { Risk } from '../core/taxonomy.js';
 import type { Retention, Store, Unsubscribe } from './store.js';
-import { WAIT_SAMPLES, queueScore, retentionFor, riskFromScore } from './store.js';
+import { LockTimeout, WAIT_SAMPLES, queueScore, retentionFor, riskFromScore } from './store.js';
+import { randomUUID } from 'node:crypto';
 
 type Client = ReturnType<typeof createClient>;
 
@@ -222,6 +223,30 @@ export class RedisStore implements Store {
 
   async listRange(name: string, count: number): Promise<string[]> {
     return this.client.lRange(`${this.p}:{l:${name}}`, 0, count - 1);
+  }
+
+  async withLock<T>(name: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+    const key = `${this.p}:{lock:${name}}`;
+    const token = randomUUID();
+    const ttl = opts.ttlMs ?? 15_000;
+    const deadline = Date.now() + (opts.waitMs ?? 10_000);
+    let delay = 2;
+    while ((await this.client.set(key, token, { NX: true, PX: ttl })) !== 'OK') {
+      if (Date.now() > deadline) throw new LockTimeout(name);
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 25);
+    }
+    try {
+      return await fn();
+    } finally {
+      // Release only our own lock: it may have expired and been taken by another instance.
+      await this.client
+        .eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end", {
+          keys: [key],
+          arguments: [token],
+        })
+        .catch(() => undefined);
+    }
   }
 
   async publish(event: StoreEvent): Promise<void> {

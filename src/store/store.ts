@@ -70,6 +70,13 @@ export interface Store {
   listPush(name: string, value: string, maxLength: number): Promise<void>;
   listRange(name: string, count: number): Promise<string[]>;
 
+  /**
+   * Runs fn while holding a lock shared by every process on this store (per conversation, so
+   * two instances never process one child's messages at once). The lock expires after ttlMs in
+   * case its holder dies; waiting longer than waitMs throws LockTimeout.
+   */
+  withLock<T>(name: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
+
   /** Fan-out to every subscriber, in every process sharing the store. */
   publish(event: StoreEvent): Promise<void>;
   subscribe(handler: (event: StoreEvent) => void): Unsubscribe;
@@ -95,3 +102,10 @@ export function retentionFor(conv: Conversation, retention: Retention): number {
 }
 
 export const WAIT_SAMPLES = 50;
+
+export class LockTimeout extends Error {
+  constructor(name: string) {
+    super(`could not take lock ${name} in time`);
+    this.name = 'LockTimeout';
+  }
+}

@@ -164,6 +164,28 @@ for (const impl of implementations) {
       expect(await s.listRange('audit', 10)).toEqual(['e4', 'e3', 'e2']);
     });
 
+    it('runs locked sections one at a time, and releases the lock when fn throws', async () => {
+      const s = await make();
+      let inside = 0;
+      let maxInside = 0;
+      const order: number[] = [];
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          s.withLock('conv:x', async () => {
+            inside++;
+            maxInside = Math.max(maxInside, inside);
+            await sleep(5);
+            order.push(i);
+            inside--;
+          }),
+        ),
+      );
+      expect(maxInside).toBe(1);
+      expect(order).toHaveLength(8);
+      await expect(s.withLock('conv:y', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      expect(await s.withLock('conv:y', async () => 'free again')).toBe('free again');
+    });
+
     it('fans events out to every subscriber', async () => {
       const s = await make();
       const a: StoreEvent[] = [];
@@ -201,6 +223,42 @@ describe('store contract: across two Redis clients', () => {
       await a.publish({ type: 'queue' });
       await waitFor(() => (got.length ? true : undefined));
       expect(got[0]).toEqual({ type: 'queue' });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('excludes two clients from one lock, and a dead holder\'s lock expires', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const retention = { botMs: 60_000, handledMs: 60_000 };
+    const a = await RedisStore.connect({ url: REDIS_URL, prefix, retention });
+    const b = await RedisStore.connect({ url: REDIS_URL, prefix, retention });
+    try {
+      const log: string[] = [];
+      await Promise.all([
+        a.withLock('conv:z', async () => {
+          log.push('a-in');
+          await sleep(50);
+          log.push('a-out');
+        }),
+        sleep(5).then(() =>
+          b.withLock('conv:z', async () => {
+            log.push('b-in');
+            log.push('b-out');
+          }),
+        ),
+      ]);
+      expect(log).toEqual(['a-in', 'a-out', 'b-in', 'b-out']);
+      // A holder that never releases (killed): its lock expires after the TTL.
+      const { createClient } = await import('redis');
+      const raw = createClient({ url: REDIS_URL });
+      await raw.connect();
+      await raw.set(`${prefix}:{lock:conv:dead}`, 'someone-dead', { PX: 100 });
+      await raw.close();
+      const started = Date.now();
+      await b.withLock('conv:dead', async () => undefined);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(50);
     } finally {
       await a.close();
       await b.close();
