@@ -1,0 +1,113 @@
+import { ActivityTypes, TurnContext, type ConversationReference } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Engine } from '../../core/engine.js';
+import { errInfo } from '../../core/engine.js';
+import type { Inbound } from '../../core/types.js';
+import { BOTFRAMEWORK, chatKeyOf, humansAdded, localeOf, mediaOf, stripMentions, toInbound } from './activity.js';
+import { sendHandoffIfQueued, stateOf } from './handoff.js';
+import type { BotFrameworkRecords } from './references.js';
+import type { BotFrameworkSender } from './sender.js';
+
+export interface TurnHandlerOptions {
+  engine: Engine;
+  sender: BotFrameworkSender;
+  records: BotFrameworkRecords;
+  log: Logger;
+  /** Emit handoff.initiate (with the transcript) when a child enters the queue. */
+  handoffEvent: boolean;
+}
+
+const SEEN_TTL_MS = 24 * 3600_000;
+
+/**
+ * The bot's logic for one incoming activity. Thin: it turns the activity into Inbound messages
+ * for the core, keeps the conversation reference for later, and lets the core decide.
+ */
+export function createTurnHandler(opts: TurnHandlerOptions): (context: TurnContext) => Promise<void> {
+  const { engine, sender, records, log } = opts;
+  const store = engine.store;
+
+  /** The reference for proactive messages; a store failure must not silence this turn's reply. */
+  const remember = async (context: TurnContext, chatKey: string) => {
+    try {
+      await records.saveReference(chatKey, referenceOf(context));
+    } catch (err) {
+      log.warn({ err: errInfo(err) }, 'bot framework reference not saved; later messages to this child may fail');
+    }
+  };
+
+  /** Bot Connector retries a request it thinks timed out; the child must not get two answers. */
+  const firstTime = async (chatKey: string, type: string, id: string | undefined) => {
+    if (!id || type === ActivityTypes.MessageUpdate) return true;
+    return store.markOnce(`bf:seen:${chatKey}:${type}:${id}`, SEEN_TTL_MS).catch(() => true);
+  };
+
+  const run = async (context: TurnContext, chatKey: string, inbounds: () => Promise<Inbound[]>) => {
+    const a = context.activity;
+    await sender.withTurn(chatKey, context, async () => {
+      await remember(context, chatKey);
+      if (!(await firstTime(chatKey, a.type, a.id))) {
+        log.debug({ kind: a.type }, 'bot framework activity seen before; skipped');
+        return;
+      }
+      try {
+        const list = await inbounds();
+        if (list.length === 0) return;
+        const before = opts.handoffEvent ? await stateOf(store, chatKey) : null;
+        for (const inb of list) await engine.handleInbound(inb);
+        if (opts.handoffEvent) await sendHandoffIfQueued(context, store, chatKey, before, log);
+      } catch (err) {
+        log.error({ err: errInfo(err), kind: a.type }, 'bot framework turn failed; sending fallback reply');
+        await engine.fallback({ channel: BOTFRAMEWORK, chatKey, text: a.text, localeHint: localeOf(a) });
+      }
+    });
+  };
+
+  return async (context) => {
+    const a = context.activity;
+    log.debug({ kind: a.type, channelId: a.channelId }, 'bot framework activity');
+    const chatKey = chatKeyOf(a);
+    switch (a.type) {
+      case ActivityTypes.Message:
+      case ActivityTypes.MessageUpdate:
+        return run(context, chatKey, async () => {
+          // Typing right away: the classifier and the store take a moment.
+          if (a.type === ActivityTypes.Message) await context.sendActivity({ type: ActivityTypes.Typing }).catch(() => undefined);
+          const plain = a.type === ActivityTypes.Message && mediaOf(a).length === 0;
+          const button = plain ? await records.takeButton(chatKey, stripMentions(a).trim()).catch(() => undefined) : undefined;
+          const list = toInbound(a, chatKey, button);
+          if (list.length === 0) log.debug({ kind: a.type }, 'bot framework message without text or media; ignored');
+          return list;
+        });
+      case ActivityTypes.ConversationUpdate:
+        if (humansAdded(a) === 0) return;
+        // Someone opened the chat: greet them before they have to find words.
+        return run(context, chatKey, async () => [
+          { channel: BOTFRAMEWORK, chatKey, userKey: a.membersAdded?.find((m) => m.id !== a.recipient?.id)?.id ?? chatKey, kind: 'command', value: 'start', localeHint: localeOf(a) },
+        ]);
+      case ActivityTypes.Typing: {
+        const id = await store.findChat(BOTFRAMEWORK, chatKey).catch(() => null);
+        if (id) await engine.childTyping(id).catch(() => undefined);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+}
+
+/** Only what a later message needs: no display names, no activity text. */
+function referenceOf(context: TurnContext): Partial<ConversationReference> {
+  const ref = TurnContext.getConversationReference(context.activity);
+  const c = ref.conversation;
+  return JSON.parse(
+    JSON.stringify({
+      channelId: ref.channelId,
+      serviceUrl: ref.serviceUrl,
+      locale: ref.locale,
+      conversation: c && { id: c.id, tenantId: c.tenantId, conversationType: c.conversationType, isGroup: c.isGroup },
+      user: ref.user && { id: ref.user.id, role: ref.user.role },
+      bot: ref.bot && { id: ref.bot.id, name: ref.bot.name },
+    }),
+  ) as Partial<ConversationReference>;
+}
