@@ -164,3 +164,43 @@ canned-hello = Hi! I'm a counselor and I've read your messages. I'm here; you ca
 canned-thanks = Thank you for trusting me with this. It takes courage.
 canned-safe = Are you safe right now?
 canned-112 = If you are in danger right now, please call { -emergency }. I'm staying here with you.
+canned-listening = I'm reading carefully. Write as much as you need; there's no hurry.
+canned-not-alone = You're not alone. Let's think together about what can be done.
+canned-goodbye = Thank you for writing. If you want to talk again, write here any time or call { -helpline }.
+
+## Before the queue (two skippable questions; never asked at high risk)
+prequeue-age = While I call a counselor — two short questions so they understand you better. You can skip them. How old are you?
+prequeue-about = Is this about you or about someone else (a friend, a brother or sister)?
+btn-age-under-10 = Under 10
+btn-age-10-13 = 10–13
+btn-age-14-17 = 14–17
+btn-age-18-plus = 18 or older
+btn-about-self = About me
+btn-about-other = About someone else
+btn-skip = Skip
+
+## Waiting in the queue
+waiting-still = You're still in the queue, and a counselor will answer. You can write here anything you want to tell them.
+waiting-breathing =
+    While you wait, let's breathe together. Breathe in through your nose for 4… hold for 4… breathe out slowly for 6.
+    Repeat 3–4 times. I'm here; a counselor will join soon.
+waiting-reassure = Thank you for waiting. If it gets worse or scary, call { -helpline } (24/7) or { -emergency }.
+waiting-offline =
+    No counselors are on shift in the chat right now, but your message is saved — a counselor will answer here as soon as they can.
+    The helpline { -helpline } is open 24/7 and free. If you're in danger right now, call { -emergency }.
+counselor-transferred = You've been handed to another counselor — they've read your conversation and will continue.
+
+## Feedback after the conversation: buttons under the closing words (optional)
+feedback-thanks = Thank you for answering! If you want to talk again, just write.
+btn-feedback-helped = 👍 The talk helped
+btn-feedback-partly = It helped a little
+btn-feedback-not-helped = 👎 It didn't help
+
+## Telegram
+tg-group-leave = Hi! I only talk one-to-one so that everything stays private, so I'm leaving this group. Write to me in a private chat. Helpline: { -helpline }.
+tg-lang-choose = Choose a language:
+lang-name = English
+tg-cmd-start = Start a conversation
+tg-cmd-help = About the helpline
+tg-cmd-lang = Change the language
+tg-cmd-stop = Leave the queue or end the chat

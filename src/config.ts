@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOpeningHours } from './console/opening-hours.js';
 
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
@@ -20,11 +21,15 @@ const schema = z.object({
   TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
   TELEGRAM_WEBHOOK_URL: url.optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 of A-Z a-z 0-9 _ -').optional(),
+  /** Telegram's limit to all chats together is about 30 messages/s; raise only for a local Bot API stand-in. */
+  TELEGRAM_MAX_MESSAGES_PER_SECOND: positive.default(30),
   MICROSOFT_APP_ID: z.string().min(1).optional(),
   MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
   BOTFRAMEWORK_LOCAL: bool.default(false),
+  /** Also emit the Bot Framework handoff.initiate event (with the transcript) when a child is queued. */
+  BOTFRAMEWORK_HANDOFF_EVENT: bool.default(false),
   TRIAGE_MODEL_DIR: z.string().min(1).default('models/triage'),
   ADMIN_USERNAME: z.string().min(1).default('admin'),
   ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
@@ -34,6 +39,15 @@ const schema = z.object({
   BOT_RETENTION_HOURS: positive.default(24),
   TRANSCRIPT_RETENTION_DAYS: positive.default(30),
   TRUST_PROXY: bool.default(false),
+  // Counselor console: chat shift hours (the phone line is 24/7), vanished-counselor grace, waiting room.
+  OPENING_HOURS: z.string().min(1).default('24/7'),
+  OPENING_TIMEZONE: z.string().min(1).default('Europe/Moscow'),
+  HOLIDAYS: z.string().default(''),
+  COUNSELOR_GRACE_SECONDS: positive.default(60),
+  WAITING_MESSAGE_SECONDS: positive.default(180),
+  SESSION_HOURS: positive.default(12),
+  LOGIN_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -59,11 +73,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid ${name}: ${issue.message}`);
   }
   const cfg = result.data;
+  try {
+    parseOpeningHours(cfg.OPENING_HOURS, cfg.OPENING_TIMEZONE, cfg.HOLIDAYS);
+  } catch (err) {
+    throw new ConfigError(`invalid OPENING_HOURS/OPENING_TIMEZONE/HOLIDAYS: ${(err as Error).message}`);
+  }
   if (cfg.TELEGRAM_WEBHOOK_URL && !cfg.TELEGRAM_WEBHOOK_SECRET) {
     throw new ConfigError('invalid TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
   }
   if (cfg.TELEGRAM_WEBHOOK_URL && !cfg.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError('invalid TELEGRAM_BOT_TOKEN: required when TELEGRAM_WEBHOOK_URL is set');
   }
+  checkBotFramework(cfg);
   return cfg;
+}
+
+/** Bot Framework credentials that botbuilder would only reject later, at the first request. */
+function checkBotFramework(cfg: Config): void {
+  const type = cfg.MICROSOFT_APP_TYPE ?? 'MultiTenant';
+  const others = cfg.MICROSOFT_APP_PASSWORD || cfg.MICROSOFT_APP_TYPE || cfg.MICROSOFT_APP_TENANT_ID;
+  if (!cfg.MICROSOFT_APP_ID) {
+    if (others) throw new ConfigError('invalid MICROSOFT_APP_ID: required when MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TYPE or MICROSOFT_APP_TENANT_ID is set');
+    return;
+  }
+  if (type !== 'MultiTenant' && !cfg.MICROSOFT_APP_TENANT_ID) {
+    throw new ConfigError(`invalid MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE is ${type}`);
+  }
+  if (type === 'UserAssignedMSI' && cfg.MICROSOFT_APP_PASSWORD) {
+    throw new ConfigError('invalid MICROSOFT_APP_PASSWORD: must not be set when MICROSOFT_APP_TYPE is UserAssignedMSI (the managed identity has no secret)');
+  }
+  if (type !== 'UserAssignedMSI' && !cfg.MICROSOFT_APP_PASSWORD) {
+    throw new ConfigError(`invalid MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set and MICROSOFT_APP_TYPE is ${type}`);
+  }
 }

@@ -15,9 +15,14 @@ import { RedisStore } from './store/redis-store.js';
 import type { Store } from './store/store.js';
 import { LexiconTriage } from './triage/lexicon-triage.js';
 import { Metrics } from './metrics.js';
-import type { Triage } from './triage/triage.js';
+import { TriageService } from './triage/service.js';
+import { inspectModel } from './triage/ensure-model.js';
 import { WebChatHub, WEBCHAT } from './channels/webchat/hub.js';
 import { webchatRoutes } from './channels/webchat/routes.js';
+import { registerConsole, type ConsoleHandle } from './console/index.js';
+import { parseOpeningHours } from './console/opening-hours.js';
+import { BOTFRAMEWORK, createBotFramework } from './channels/botframework/channel.js';
+import { TELEGRAM, TelegramChannel } from './channels/telegram/channel.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,6 +34,11 @@ export interface RunningApp {
   store: Store;
   content: ContentManager;
   log: Logger;
+  triage: TriageService;
+  /** Present when TELEGRAM_BOT_TOKEN is set. */
+  telegram?: TelegramChannel;
+  /** The counselor console: accounts, presence, live feed, waiting room. */
+  staffConsole: ConsoleHandle;
   close(): Promise<void>;
 }
 
@@ -62,13 +72,34 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     log.warn('REDIS_URL is not set: using the in-memory store; nothing is kept across restarts and only one instance can run');
   }
 
+  // The lexicon answers at once; the model takes over as soon as it is loaded (trained first,
+  // in a child process, when models/triage is missing or older than intents/).
   const lexicon = new LexiconTriage(() => content.current);
-  const triage: Triage = lexicon;
-  const classifierState = { ready: true, reason: '' };
+  const modelDir = resolve(ROOT, config.TRIAGE_MODEL_DIR);
+  const triage = new TriageService(modelDir, () => content.current, (m) => log.info({ triage: m }, 'triage'));
+  const triageReady = triage.start();
+  // With a trained, fresh model start-up waits the ~0.3 s it takes to load, so the first child
+  // already meets the model; a model that must be trained first does not hold start-up.
+  if (inspectModel(modelDir, content.current).state === 'ok') await triageReady;
+  content.onChange(() => triage.contentChanged());
 
   const delivery = new Delivery();
   const hub = new WebChatHub(store);
   delivery.register(WEBCHAT, hub);
+  // Bot Framework: on with an Azure app id, or unauthenticated for the Emulator with BOTFRAMEWORK_LOCAL=1.
+  const botframework =
+    config.MICROSOFT_APP_ID || config.BOTFRAMEWORK_LOCAL ? createBotFramework({ config, store, log, referenceTtlMs: retention.handledMs }) : null;
+  if (botframework) delivery.register(BOTFRAMEWORK, botframework.sender);
+
+  // The chat's shift: counselors count as available only inside opening hours (the phone line is always open).
+  const hours = parseOpeningHours(config.OPENING_HOURS, config.OPENING_TIMEZONE, config.HOLIDAYS);
+  // Presence is read at most once a second: it is asked on every message and changes slowly.
+  let present = { at: 0, count: 0 };
+  const service = async () => {
+    const open = hours.isOpen();
+    if (open && Date.now() - present.at > 1000) present = { at: Date.now(), count: (await store.listPresent()).length };
+    return { open, countersAvailable: open ? present.count : 0 };
+  };
 
   const metrics = new Metrics(store);
   const engine = new Engine({
@@ -78,10 +109,23 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     fallbackTriage: lexicon,
     content: () => content.current,
     delivery,
-    service: async () => ({ countersAvailable: (await store.listPresent()).length, open: true }),
+    service,
     log,
     maxTextChars: config.MAX_TEXT_CHARS,
   });
+  // Telegram: on with a bot token; long polling unless a webhook URL is set.
+  const telegram = config.TELEGRAM_BOT_TOKEN
+    ? new TelegramChannel(
+        {
+          token: config.TELEGRAM_BOT_TOKEN,
+          apiRoot: config.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+          webhook: config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET! } : undefined,
+          limits: { globalPerSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND },
+        },
+        { engine, store, content: () => content.current, log },
+      )
+    : undefined;
+  if (telegram) delivery.register(TELEGRAM, telegram.sender);
 
   const health = async (): Promise<HealthReport> => {
     const reasons: string[] = [];
@@ -90,12 +134,31 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     } catch (err) {
       reasons.push(`store unavailable: ${(err as Error).message}`);
     }
-    if (!classifierState.ready) reasons.push(`classifier not ready: ${classifierState.reason}`);
+    const t = triage.status();
+    if (!t.ready) reasons.push(`classifier not ready: ${t.state}${t.reason ? ` (${t.reason})` : ''}; the crisis lexicon answers meanwhile`);
     return { ok: reasons.length === 0, reasons, details: { store: store.kind, triage: triage.name, content: content.current.version } };
   };
 
   const app = await buildServer({ log, publicDir: resolve(ROOT, 'public'), health, trustProxy: config.TRUST_PROXY });
   await app.register(webchatRoutes, { engine, hub, content: () => content.current });
+  const staffConsole = await registerConsole(app, {
+    engine,
+    store,
+    content: () => content.current,
+    log,
+    service,
+    hours,
+    adminUsername: config.ADMIN_USERNAME,
+    adminPassword: config.ADMIN_PASSWORD,
+    graceMs: config.COUNSELOR_GRACE_SECONDS * 1000,
+    waitingMessageMs: config.WAITING_MESSAGE_SECONDS * 1000,
+    sessionTtlMs: config.SESSION_HOURS * 3600_000,
+    maxTextChars: config.MAX_TEXT_CHARS,
+    loginPerMinute: config.LOGIN_MAX_PER_MINUTE,
+    loginMaxFailures: config.LOGIN_MAX_FAILURES,
+  });
+  if (botframework) await app.register(botframework.routes, { engine });
+  if (telegram) await telegram.routes(app);
   app.get('/metrics', async (_req, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
@@ -109,10 +172,20 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     (closing ??= (async () => {
       hub.closeAll();
       content.close();
+      await staffConsole.close();
       await app.close();
+      await telegram?.stop();
+      await triage.close();
       await store.close();
     })());
-  return { config, app, url, engine, store, content, log, close };
+  // After listening: a webhook may be called as soon as it is set.
+  if (telegram) {
+    await telegram.start().catch(async (err: unknown) => {
+      await close();
+      throw err;
+    });
+  }
+  return { config, app, url, engine, store, content, log, telegram, staffConsole, triage, close };
 }
 
 async function main(): Promise<void> {

@@ -147,9 +147,11 @@ function loadCues(y: YamlFile | null, intents: Intent[], problems: Problem[], ha
     }
   }
   data.rules.forEach((rule, i) => {
-    rule.all.forEach((g, j) => {
-      if (!data.groups[g]) problems.push({ file: y.file, line: lineOf(y, ['rules', i, 'all', j]), message: `unknown cue group "${g}"` });
-    });
+    for (const key of ['all', 'unless'] as const) {
+      rule[key]?.forEach((g, j) => {
+        if (!data.groups[g]) problems.push({ file: y.file, line: lineOf(y, ['rules', i, key, j]), message: `unknown cue group "${g}"` });
+      });
+    }
     if (rule.intent && !intents.some((it) => it.id === rule.intent)) {
       problems.push({ file: y.file, line: lineOf(y, ['rules', i, 'intent']), message: `unknown intent "${rule.intent}"` });
     }

@@ -42,6 +42,8 @@ export const cuesSchema = z.strictObject({
       name: z.string().min(1),
       /** Every group must match somewhere in the message. */
       all: z.array(groupName).min(1),
+      /** Never when any of these groups matches (e.g. the past: "в прошлом году"). */
+      unless: z.array(groupName).optional(),
       /** Only when the decision so far has one of these topics. */
       when_topic: z.array(z.enum(TOPICS)).min(1).optional(),
       /** Only when the decision so far has at least this risk. */

@@ -9,9 +9,9 @@ import type { Delivery } from './delivery.js';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
 import { KeyedLock } from './keyed-lock.js';
 import { transition, type LifecycleEvent } from './lifecycle.js';
-import { policy, type Action, type ButtonSpec, type PolicyEvent, type ServiceState } from './policy.js';
+import { FEEDBACK_BUTTONS, FEEDBACK_VALUES, policy, type Action, type ButtonSpec, type PolicyEvent, type ServiceState } from './policy.js';
 import { isEscalation, maxRisk, type Risk } from './taxonomy.js';
-import type { Author, Button, Conversation, Inbound, Outbound, TranscriptEntry, TriageResult } from './types.js';
+import type { Author, Button, Conversation, ConversationState, Inbound, Outbound, TranscriptEntry, TriageResult } from './types.js';
 
 export interface EngineDeps {
   store: Store;
@@ -52,10 +52,22 @@ export class Engine {
     return this.deps.store;
   }
 
+  /**
+   * One task at a time per key: in this process (in order), and across instances through the
+   * store's lock, so a child's consecutive messages never overtake each other.
+   */
+  private exclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.lock.run(key, () => this.deps.store.withLock(key, fn));
+  }
+
   /** Finds the chat's current conversation, or starts one (also after a closed one). */
   async open(channel: string, chatKey: string, localeHint?: string): Promise<{ conv: Conversation; created: boolean }> {
-    return this.lock.run(`chat:${channel}:${chatKey}`, async () => {
-      const { store } = this.deps;
+    const { store } = this.deps;
+    // Fast path without a lock: almost every message belongs to a live conversation.
+    const known = await store.findChat(channel, chatKey);
+    const live = known ? await store.getConversation(known) : null;
+    if (live && live.state !== 'closed') return { conv: live, created: false };
+    return this.exclusive(`chat:${channel}:${chatKey}`, async () => {
       const id = await store.findChat(channel, chatKey);
       const existing = id ? await store.getConversation(id) : null;
       if (existing && existing.state !== 'closed') return { conv: existing, created: false };
@@ -80,16 +92,23 @@ export class Engine {
   }
 
   /** One message (or button, command, media) from a child. Never throws: failures get the fallback reply. */
-  async handleInbound(inb: Inbound): Promise<void> {
+  /**
+   * Returns true when the message was processed and stored; false when only the fallback reply
+   * went out (a webhook can then answer 5xx so the platform redelivers it later).
+   */
+  async handleInbound(inb: Inbound): Promise<boolean> {
     this.observer.messageIn(inb.channel, inb.kind);
     let opened: Conversation | undefined;
     try {
+      if (inb.kind === 'button' && inb.value?.startsWith('feedback:') && (await this.feedback(inb))) return true;
       const { conv, created } = await this.open(inb.channel, inb.chatKey, inb.localeHint);
       opened = conv;
-      await this.lock.run(conv.id, () => this.process(conv.id, inb, created));
+      await this.exclusive(conv.id, () => this.process(conv.id, inb, created));
+      return true;
     } catch (err) {
       this.deps.log.error({ err: errInfo(err), channel: inb.channel }, 'inbound failed; sending fallback reply');
       await this.fallback(inb, opened);
+      return false;
     }
   }
 
@@ -137,9 +156,9 @@ export class Engine {
       }
       const triage = await this.classify(text, conv.risk, conv.locale);
       entry = { at, from: 'child', text, kind: inb.kind === 'edit' ? 'edit' : 'text', triage };
-      const first = created || (await store.getTranscript(id)).every((e) => e.from !== 'child');
-      event = { type: 'text', triage, first, answer: this.readAnswer(text) };
-      await this.record(conv, entry);
+      const saved = await this.record(conv, entry);
+      // The first entry of a transcript is the child's first word: nothing was said before it.
+      event = { type: 'text', triage, first: created || saved.seq === 1, answer: this.readAnswer(text) };
       if (truncated) await this.say(conv, { type: 'say', message: 'text-truncated' });
       // An edit reaches the counselor; the bot does not answer it again.
       if (inb.kind === 'edit') return;
@@ -269,6 +288,10 @@ export class Engine {
           conv.meta.pending = action.pending;
           dirty = true;
           break;
+        case 'set_meta':
+          Object.assign(conv.meta, { [action.key]: action.value });
+          dirty = true;
+          break;
         case 'mark':
           conv.meta[action.flag] = true;
           dirty = true;
@@ -362,7 +385,7 @@ export class Engine {
     if (!(await this.deps.store.takeFromQueue(id))) {
       throw new ConflictError('another counselor has already taken this conversation');
     }
-    return this.lock.run(id, async () => {
+    return this.exclusive(id, async () => {
       const fresh = await this.get(id);
       this.move(fresh, 'claim');
       fresh.counselorId = counselorId;
@@ -399,7 +422,7 @@ export class Engine {
 
   /** A counselor's message to the child, on the child's channel. */
   async counselorMessage(id: string, counselorId: string, text: string): Promise<TranscriptEntry> {
-    return this.lock.run(id, async () => {
+    return this.exclusive(id, async () => {
       const conv = await this.get(id);
       this.assigned(conv, counselorId);
       const clean = text.slice(0, this.deps.maxTextChars);
@@ -417,7 +440,7 @@ export class Engine {
 
   /** Back to the head of the queue (transfer to queue, or a counselor who vanished). */
   async release(id: string, reason: string): Promise<Conversation> {
-    return this.lock.run(id, async () => {
+    return this.exclusive(id, async () => {
       const conv = await this.get(id);
       this.move(conv, 'release');
       conv.counselorId = undefined;
@@ -435,19 +458,20 @@ export class Engine {
   }
 
   async transfer(id: string, toCounselorId: string): Promise<Conversation> {
-    return this.lock.run(id, async () => {
+    return this.exclusive(id, async () => {
       const conv = await this.get(id);
       this.move(conv, 'transfer');
       conv.counselorId = toCounselorId;
       await this.deps.store.saveConversation(conv);
       await this.system(conv, `transferred to ${toCounselorId}`);
+      await this.say(conv, { type: 'say', message: 'counselor-transferred' });
       await this.publishState(conv);
       return conv;
     });
   }
 
   async close(id: string, by: string, record: { category?: string; outcome?: string; note?: string }): Promise<Conversation> {
-    return this.lock.run(id, async () => {
+    return this.exclusive(id, async () => {
       const conv = await this.get(id);
       conv.meta.closeCategory = record.category;
       conv.meta.closeOutcome = record.outcome;
@@ -460,12 +484,49 @@ export class Engine {
   private async closeConversation(conv: Conversation, by: string): Promise<void> {
     if (conv.state === 'queued') await this.deps.store.takeFromQueue(conv.id);
     this.move(conv, 'close');
-    conv.meta.pending = undefined;
+    // Closed by staff: the child may answer one feedback question (or ignore it).
+    conv.meta.pending = by !== 'child' ? 'feedback' : undefined;
     await this.deps.store.saveConversation(conv);
     await this.deps.store.setActive(conv.id, false);
     await this.system(conv, `closed by ${by}`);
-    if (by !== 'child') await this.say(conv, { type: 'say', message: 'conversation-closed' });
+    // The closing words carry the feedback buttons: one optional question, no extra message.
+    if (by !== 'child') await this.say(conv, { type: 'say', message: 'conversation-closed', buttons: FEEDBACK_BUTTONS });
     await this.publishState(conv);
+  }
+
+  /** The answer to the closing question belongs to the closed conversation, not to a new one. */
+  private async feedback(inb: Inbound): Promise<boolean> {
+    const id = await this.deps.store.findChat(inb.channel, inb.chatKey);
+    if (!id) return false;
+    return this.exclusive(id, async () => {
+      const conv = await this.deps.store.getConversation(id);
+      if (!conv || conv.state !== 'closed' || conv.meta.pending !== 'feedback') return false;
+      const value = (inb.value ?? '').slice('feedback:'.length);
+      conv.meta.feedback = (FEEDBACK_VALUES as readonly string[]).includes(value) ? value : 'other';
+      conv.meta.pending = undefined;
+      conv.updatedAt = this.now();
+      await this.deps.store.saveConversation(conv);
+      await this.record(conv, { at: this.now(), from: 'child', text: `[feedback:${String(conv.meta.feedback)}]`, kind: 'button' });
+      await this.say(conv, { type: 'say', message: 'feedback-thanks' });
+      return true;
+    });
+  }
+
+  /**
+   * A bot message outside the child's turn (waiting room, transfers), recorded and delivered.
+   * Skipped (false) unless the conversation is in one of `onlyIn`.
+   */
+  async botSay(
+    id: string,
+    message: string,
+    opts: { buttons?: ButtonSpec[]; args?: Record<string, string | number>; onlyIn?: ConversationState[] } = {},
+  ): Promise<boolean> {
+    return this.exclusive(id, async () => {
+      const conv = await this.get(id);
+      if (opts.onlyIn && !opts.onlyIn.includes(conv.state)) return false;
+      await this.say(conv, { type: 'say', message, buttons: opts.buttons, args: opts.args });
+      return true;
+    });
   }
 
   /** Typing indicator from a counselor to the child. */

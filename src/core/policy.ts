@@ -30,6 +30,8 @@ export type Action =
   | { type: 'step'; step: string }
   | { type: 'set_risk'; risk: Risk; topic?: TriageResult['topic'] }
   | { type: 'set_pending'; pending: Conversation['meta']['pending'] | undefined }
+  /** Remember a pre-queue answer (age group, about whom), shown to the counselor. */
+  | { type: 'set_meta'; key: 'ageGroup' | 'about'; value: string }
   /** Remember that something was done once (the safety question, a clarifying question). */
   | { type: 'mark'; flag: 'safetyAsked' | 'clarified' }
   /** Put in the counselor queue (or move up when already queued). */
@@ -50,6 +52,22 @@ export const SAFETY_BUTTONS: ButtonSpec[] = [
 ];
 
 const LEAVE_BUTTON: ButtonSpec[] = [{ label: 'btn-leave-queue', value: 'action:leave_queue' }];
+
+/** The one optional question after a counselor closes the conversation. */
+export const FEEDBACK_VALUES = ['helped', 'partly', 'not_helped'] as const;
+export const FEEDBACK_BUTTONS: ButtonSpec[] = FEEDBACK_VALUES.map((v) => ({ label: `btn-feedback-${v.replace('_', '-')}`, value: `feedback:${v}` }));
+
+/** Pre-queue questions: asked before a counselor is called, never for high or imminent risk; each skippable. */
+export const AGE_GROUPS = ['under_10', '10_13', '14_17', '18_plus'] as const;
+export const AGE_BUTTONS: ButtonSpec[] = [
+  ...AGE_GROUPS.map((g) => ({ label: `btn-age-${g.replace('_', '-')}`, value: `pre_age:${g}` })),
+  { label: 'btn-skip', value: 'pre_age:skip' },
+];
+export const ABOUT_BUTTONS: ButtonSpec[] = [
+  { label: 'btn-about-self', value: 'pre_about:self' },
+  { label: 'btn-about-other', value: 'pre_about:other' },
+  { label: 'btn-skip', value: 'pre_about:skip' },
+];
 
 function noCounselors(service: ServiceState): Action[] {
   return service.countersAvailable > 0 && service.open ? [] : [{ type: 'say', message: 'no-counselors' }];
@@ -73,7 +91,16 @@ function toCounselor(conv: Conversation, service: ServiceState): Action[] {
   if (conv.state === 'queued') return [{ type: 'queue_status' }];
   if (conv.state === 'with_counselor') return [];
   const risk = maxRisk(conv.risk, 'low');
+  if (!isEscalation(risk)) {
+    if (conv.meta.ageGroup === undefined) {
+      return [{ type: 'set_pending', pending: 'pre_age' }, { type: 'say', message: 'prequeue-age', buttons: AGE_BUTTONS }];
+    }
+    if (conv.meta.about === undefined) {
+      return [{ type: 'set_pending', pending: 'pre_about' }, { type: 'say', message: 'prequeue-about', buttons: ABOUT_BUTTONS }];
+    }
+  }
   return [
+    ...(conv.meta.pending ? [{ type: 'set_pending', pending: undefined } as Action] : []),
     { type: 'enqueue', risk },
     ...(isEscalation(risk) ? [{ type: 'alert', risk } as Action] : []),
     { type: 'say', message: 'queued', buttons: LEAVE_BUTTON },
@@ -99,6 +126,14 @@ function onText(event: Extract<PolicyEvent, { type: 'text' }>, conv: Conversatio
 
   const actions: Action[] = [];
   if (raised || conv.topic === 'other') actions.push({ type: 'set_risk', risk, topic: t.topic });
+  if (conv.meta.pending === 'pre_age' || conv.meta.pending === 'pre_about') {
+    // Writing instead of pressing a button skips the remaining questions: the child asked for a person.
+    const meta = { ...conv.meta, ageGroup: conv.meta.ageGroup ?? 'skip', about: conv.meta.about ?? 'skip' };
+    if (conv.meta.ageGroup === undefined) actions.push({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
+    if (conv.meta.about === undefined) actions.push({ type: 'set_meta', key: 'about', value: 'skip' });
+    actions.push(...toCounselor({ ...conv, risk, meta }, service));
+    return actions;
+  }
   if (event.answer && conv.meta.pending === 'safety') return onButton(`safety:${event.answer}`, conv, service);
   if (t.safetyCheck) {
     if (!conv.meta.safetyAsked) {
@@ -140,6 +175,16 @@ function onButton(value: string, conv: Conversation, service: ServiceState): Act
         return escalate(maxRisk(conv.risk, 'high'), conv, service, conv.topic === 'other' ? 'suicide' : conv.topic);
       }
       return [{ type: 'set_pending', pending: undefined }, { type: 'say', message: 'safety-answer-no' }, { type: 'step', step: 'selfhelp_distress' }];
+    case 'pre_age':
+    case 'pre_about': {
+      if (conv.state !== 'bot') return [];
+      const key = kind === 'pre_age' ? 'ageGroup' : 'about';
+      const allowed: readonly string[] = kind === 'pre_age' ? AGE_GROUPS : ['self', 'other'];
+      const answer = allowed.includes(arg) ? arg : 'skip';
+      return [{ type: 'set_meta', key, value: answer }, ...toCounselor({ ...conv, meta: { ...conv.meta, [key]: answer } }, service)];
+    }
+    case 'feedback':
+      return [{ type: 'say', message: 'feedback-thanks' }];
     case 'goto':
       return [{ type: 'step', step: arg }];
     case 'lang':

@@ -1,5 +1,5 @@
 import type { Risk, Topic } from '../core/taxonomy.js';
-import { maxRisk, riskRank } from '../core/taxonomy.js';
+import { RISKS, maxRisk, riskRank } from '../core/taxonomy.js';
 import type { TriageResult } from '../core/types.js';
 import type { Content } from '../content/load.js';
 
@@ -10,16 +10,145 @@ export interface ModelPrediction {
   intent?: string;
   topic: Topic;
   risk: Risk;
+  /**
+   * Every scored label (the top one included), when the model gives a full distribution.
+   * Topic and risk are then decided from summed probabilities rather than the top label alone.
+   */
+  alternatives?: ModelPrediction[];
 }
 
-/** Below this model confidence the bot asks a clarifying question instead of guessing a topic. */
-export const MIN_CONFIDENCE = 0.35;
+export interface Thresholds {
+  /** Below this topic probability the bot asks a clarifying question instead of guessing a topic. */
+  minConfidence: number;
+  /** P(high or imminent) at or above this escalates, even when another label is on top. */
+  escalateAt: number;
+  /** P(imminent) at or above this makes the risk imminent. */
+  imminentAt: number;
+  /** P(high or imminent) at or above this, without escalating, asks the safety question. */
+  safetyCheckAt: number;
+  /**
+   * The model alone escalates only when its crisis topic is at least this likely; below, the
+   * message is too unclear to call (risk medium) and the bot asks the safety question instead.
+   */
+  escalateMinTopic: number;
+}
 
 /**
- * Combines the model's prediction (if any), the crisis lexicon and the conversation's earlier
- * risk into one result. Pure: the same inputs always give the same result.
+ * Chosen with `npx tsx src/triage/train/experiment-cli.ts FILE.jsonl default --sweep`, which
+ * shows each setting on the held-out part of intents/ next to a labelled file: lower escalation
+ * thresholds buy recall with false alarms; these sit where escalation recall stays >= 0.94 on
+ * the held-out split.
  */
-export function decide(text: string, prediction: ModelPrediction | null, content: Content, priorRisk: Risk): TriageResult {
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  minConfidence: 0.25,
+  escalateAt: 0.3,
+  imminentAt: 0.3,
+  safetyCheckAt: 0.25,
+  escalateMinTopic: 0.2,
+};
+/** Model topics at least this likely count for cue rules with `when_topic`. */
+const CUE_TOPIC_AT = 0.2;
+
+interface ModelView {
+  intent: string;
+  topic: Topic;
+  risk: Risk;
+  confidence: number;
+  safetyCheck: boolean;
+  topics: Map<Topic, number>;
+  reasons: string[];
+}
+
+function fmt(p: number): string {
+  return p.toFixed(2);
+}
+
+/** Reads a model's distribution as topic, risk and the intent that best fits both. */
+function readModel(prediction: ModelPrediction, th: Thresholds): ModelView {
+  const all = prediction.alternatives?.length ? prediction.alternatives : [prediction];
+  const topics = new Map<Topic, number>();
+  const risks = RISKS.map(() => 0);
+  for (const p of all) {
+    topics.set(p.topic, (topics.get(p.topic) ?? 0) + p.score);
+    risks[riskRank(p.risk)]! += p.score;
+  }
+  const pHigh = risks[riskRank('high')]! + risks[riskRank('imminent')]!;
+  const pImminent = risks[riskRank('imminent')]!;
+  const reasons = [`model: ${prediction.label} ${fmt(prediction.score)}`];
+
+  // Median risk: the lowest level whose cumulative probability reaches one half.
+  let risk: Risk | undefined;
+  let cumulative = 0;
+  for (const r of RISKS) {
+    cumulative += risks[riskRank(r)]!;
+    if (cumulative >= 0.5) {
+      risk = r;
+      break;
+    }
+  }
+  risk ??= prediction.risk;
+  if (pHigh >= th.escalateAt && riskRank(risk) < riskRank('high')) {
+    risk = 'high';
+    reasons.push(`P(high or imminent) ${fmt(pHigh)}`);
+  }
+  if (pImminent >= th.imminentAt && risk !== 'imminent') {
+    risk = 'imminent';
+    reasons.push(`P(imminent) ${fmt(pImminent)}`);
+  }
+
+  // Topic: the most probable one; when escalating, the most probable among high-risk labels.
+  const pool = riskRank(risk) >= riskRank('high') ? all.filter((p) => riskRank(p.risk) >= riskRank('high')) : all;
+  const poolTopics = new Map<Topic, number>();
+  for (const p of pool.length ? pool : all) poolTopics.set(p.topic, (poolTopics.get(p.topic) ?? 0) + p.score);
+  let topic: Topic = prediction.topic;
+  let best = -1;
+  for (const [t, s] of poolTopics) {
+    if (s > best) {
+      best = s;
+      topic = t;
+    }
+  }
+  const confidence = topics.get(topic) ?? prediction.score;
+  let unsure = false;
+  if (riskRank(risk) >= riskRank('high') && confidence < th.escalateMinTopic) {
+    reasons.push(`too unclear to escalate (${topic} ${fmt(confidence)})`);
+    risk = 'medium';
+    unsure = true;
+  }
+
+  // Intent: the best label of that topic, preferring one whose risk matches the decided risk.
+  const inTopic = all.filter((p) => p.topic === topic).sort((a, b) => b.score - a.score);
+  const chosen = inTopic.find((p) => p.risk === risk) ?? inTopic[0] ?? prediction;
+  const view: ModelView = {
+    intent: chosen.intent ?? chosen.label,
+    topic,
+    risk,
+    confidence,
+    safetyCheck: unsure || (riskRank(risk) < riskRank('high') && pHigh >= th.safetyCheckAt),
+    topics,
+    reasons,
+  };
+  if (confidence < th.minConfidence && riskRank(risk) < riskRank('high')) {
+    view.reasons.push(`low confidence (${topic} ${fmt(confidence)})`);
+    view.intent = 'unknown';
+    view.topic = 'other';
+  } else {
+    view.reasons.push(`topic: ${topic} ${fmt(confidence)}`);
+  }
+  return view;
+}
+
+/**
+ * Combines the model's prediction (if any), the crisis lexicon, the imminent-danger cues and the
+ * conversation's earlier risk into one result. Pure: the same inputs always give the same result.
+ */
+export function decide(
+  text: string,
+  prediction: ModelPrediction | null,
+  content: Content,
+  priorRisk: Risk,
+  thresholds: Thresholds = DEFAULT_THRESHOLDS,
+): TriageResult {
   const reasons: string[] = [];
   let intent = 'unknown';
   let topic: Topic = 'other';
@@ -27,35 +156,58 @@ export function decide(text: string, prediction: ModelPrediction | null, content
   let confidence = 0;
   let script: string | undefined;
   let safetyCheck = false;
+  const topicsInPlay = new Set<Topic>();
+
+  const adopt = (intentId: string) => {
+    const def = content.intentById.get(intentId);
+    intent = intentId;
+    script = def?.script;
+    if (def) {
+      topic = def.topic;
+      safetyCheck = safetyCheck || def.safetyCheck;
+    }
+  };
 
   if (prediction) {
-    confidence = prediction.score;
-    reasons.push(`model: ${prediction.label} ${prediction.score.toFixed(2)}`);
-    if (prediction.score >= MIN_CONFIDENCE || riskRank(prediction.risk) >= riskRank('high')) {
-      intent = prediction.intent ?? prediction.label;
-      topic = prediction.topic;
-      risk = prediction.risk;
-      const def = prediction.intent ? content.intentById.get(prediction.intent) : undefined;
-      script = def?.script;
-      safetyCheck = def?.safetyCheck ?? false;
-    } else {
-      reasons.push('low confidence');
-    }
+    const m = readModel(prediction, thresholds);
+    reasons.push(...m.reasons);
+    risk = m.risk;
+    confidence = m.confidence;
+    safetyCheck = m.safetyCheck;
+    if (m.intent !== 'unknown') adopt(m.intent);
+    topic = m.topic;
+    for (const [t, p] of m.topics) if (p >= CUE_TOPIC_AT) topicsInPlay.add(t);
   }
 
   const matches = content.lexicon.match(text);
   const top = matches[0];
   if (top) {
     for (const m of matches.slice(0, 5)) reasons.push(`phrase: "${m.phrase}" → ${m.risk}`);
-    if (riskRank(top.risk) > riskRank(risk)) {
-      const def = content.intentById.get(top.intent);
-      intent = top.intent;
-      risk = top.risk;
-      if (def) {
-        topic = def.topic;
-        script = def.script;
-        safetyCheck = def.safetyCheck;
-      }
+    for (const m of matches) {
+      const t = content.intentById.get(m.intent)?.topic;
+      if (t) topicsInPlay.add(t);
+    }
+    if (riskRank(top.risk) > riskRank(risk) || (intent === 'unknown' && riskRank(top.risk) >= riskRank(risk))) {
+      adopt(top.intent);
+      risk = maxRisk(risk, top.risk);
+      confidence = Math.max(confidence, 0.9);
+    }
+  }
+  topicsInPlay.add(topic);
+
+  const cues = content.cues;
+  if (cues && cues.rules.length) {
+    const groups = new Set(cues.groups.match(text).map((m) => m.intent));
+    for (const rule of cues.rules) {
+      if (!rule.all.every((g) => groups.has(g))) continue;
+      if (rule.unless?.some((g) => groups.has(g))) continue;
+      if (rule.when_topic && !rule.when_topic.some((t) => topicsInPlay.has(t))) continue;
+      if (rule.when_risk && riskRank(risk) < riskRank(rule.when_risk)) continue;
+      if (riskRank(rule.risk) <= riskRank(risk)) continue;
+      reasons.push(`cue: ${rule.name} → ${rule.risk}`);
+      risk = rule.risk;
+      if (rule.intent) adopt(rule.intent);
+      if (rule.topic) topic = rule.topic;
       confidence = Math.max(confidence, 0.9);
     }
   }
@@ -64,5 +216,6 @@ export function decide(text: string, prediction: ModelPrediction | null, content
     reasons.push(`earlier in conversation: ${priorRisk}`);
     risk = maxRisk(risk, priorRisk);
   }
+  if (riskRank(risk) >= riskRank('high')) safetyCheck = false;
   return { intent, topic, risk, confidence, reasons, script, safetyCheck };
 }

@@ -128,11 +128,15 @@ describe('policy: while queued or with a counselor', () => {
 });
 
 describe('policy: buttons, commands, media', () => {
-  it('talk to a counselor queues at least at low and says so', () => {
-    const a = policy({ type: 'button', value: 'action:counselor' }, conv(), open);
+  it('talk to a counselor: the two pre-queue questions first, then the queue at least at low', () => {
+    const asked = policy({ type: 'button', value: 'action:counselor' }, conv(), open);
+    expect(enqueuedAt(asked)).toBeUndefined();
+    expect(has(asked, (x) => x.type === 'say' && x.message === 'prequeue-age')).toBe(true);
+    const answered = { ageGroup: 'skip', about: 'skip' as const };
+    const a = policy({ type: 'button', value: 'action:counselor' }, conv('bot', 'none', answered), open);
     expect(enqueuedAt(a)).toBe('low');
     expect(has(a, (x) => x.type === 'say' && x.message === 'queued')).toBe(true);
-    expect(enqueuedAt(policy({ type: 'button', value: 'action:counselor' }, conv('bot', 'medium'), open))).toBe('medium');
+    expect(enqueuedAt(policy({ type: 'button', value: 'action:counselor' }, conv('bot', 'medium', answered), open))).toBe('medium');
     expect(policy({ type: 'button', value: 'action:counselor' }, conv('queued', 'low'), open)).toEqual([{ type: 'queue_status' }]);
   });
 

@@ -11,6 +11,14 @@ export interface NetShape {
   /** 0 = linear softmax over the pooled embedding. */
   hidden: number;
   labels: number;
+  /**
+   * Label groupings (e.g. each intent's topic, each intent's risk): group[k] is label k's group.
+   * Every group gets its own output weights, added to the logits of its labels, so that what a
+   * topic's intents share is learnt from all of them. Folded into the label weights on export.
+   */
+  groups?: number[][];
+  /** Token ids below this are special ([PAD], [UNK], [CLS], ...) and never pooled. */
+  firstPooled?: number;
 }
 
 export interface TrainOptions {
@@ -27,10 +35,15 @@ export class Net {
   readonly emb: Float32Array;
   readonly w1: Float32Array;
   readonly b1: Float32Array;
-  readonly w2: Float32Array;
-  readonly b2: Float32Array;
+  w2: Float32Array;
+  b2: Float32Array;
+  /** Output columns: labels, then each grouping's groups. */
+  outCols: number;
+  groups: number[][];
   /** Logits are divided by this (temperature scaling); baked into w2/b2 on export. */
   temperature = 1;
+  /** Added to the logits after the temperature (prior-shift correction); baked into b2 on export. */
+  logitShift: Float32Array | null = null;
 
   constructor(
     readonly shape: NetShape,
@@ -50,28 +63,90 @@ export class Net {
     const in2 = hidden > 0 ? hidden : dim;
     this.w1 = hidden > 0 ? init(dim * hidden, Math.sqrt(2 / dim)) : new Float32Array(0);
     this.b1 = new Float32Array(hidden);
-    this.w2 = init(in2 * labels, Math.sqrt(1 / in2));
-    this.b2 = new Float32Array(labels);
+    this.groups = shape.groups ?? [];
+    this.outCols = labels + this.groups.reduce((n, g) => n + (Math.max(-1, ...g) + 1), 0);
+    this.w2 = init(in2 * this.outCols, Math.sqrt(1 / in2));
+    this.b2 = new Float32Array(this.outCols);
   }
 
   /** Pools token ids (already without special tokens) and returns logits (temperature applied). */
   logits(ids: ArrayLike<number>, out = new Float32Array(this.shape.labels)): Float32Array {
     const { dim, hidden, labels } = this.shape;
     const pooled = new Float32Array(dim);
-    pool(this.emb, dim, ids, pooled);
+    pool(this.emb, dim, this.features(ids), pooled);
     let feat = pooled;
     if (hidden > 0) {
       feat = new Float32Array(hidden);
       dense(pooled, this.w1, this.b1, dim, hidden, feat);
       for (let j = 0; j < hidden; j++) if (feat[j]! < 0) feat[j] = 0;
     }
-    dense(feat, this.w2, this.b2, feat.length, labels, out);
+    if (this.outCols === labels) dense(feat, this.w2, this.b2, feat.length, labels, out);
+    else {
+      const z = new Float32Array(this.outCols);
+      dense(feat, this.w2, this.b2, feat.length, this.outCols, z);
+      combine(z, this.groups, labels, out);
+    }
     if (this.temperature !== 1) for (let k = 0; k < labels; k++) out[k] = out[k]! / this.temperature;
+    if (this.logitShift) for (let k = 0; k < labels; k++) out[k]! += this.logitShift[k]!;
+    return out;
+  }
+
+  /** The pooled rows of a token sequence: its text tokens (as the ONNX mask does). */
+  features(ids: ArrayLike<number>): number[] {
+    const first = this.shape.firstPooled ?? 0;
+    const out: number[] = [];
+    for (let t = 0; t < ids.length; t++) if (ids[t]! >= first) out.push(ids[t]!);
     return out;
   }
 
   probs(ids: ArrayLike<number>): Float32Array {
     return softmaxInPlace(this.logits(ids));
+  }
+
+  /** Adds each group's weights into its labels' weights: same logits, plain [in, labels] layer. */
+  fold(): void {
+    const { labels, hidden, dim } = this.shape;
+    if (this.outCols === labels) return;
+    const in2 = hidden > 0 ? hidden : dim;
+    const w = new Float32Array(in2 * labels);
+    const b = new Float32Array(labels);
+    for (let k = 0; k < labels; k++) {
+      const cols = [k];
+      let off = labels;
+      for (const g of this.groups) {
+        cols.push(off + g[k]!);
+        off += Math.max(-1, ...g) + 1;
+      }
+      for (const c of cols) {
+        b[k]! += this.b2[c]!;
+        for (let i = 0; i < in2; i++) w[i * labels + k]! += this.w2[i * this.outCols + c]!;
+      }
+    }
+    this.w2 = w;
+    this.b2 = b;
+    this.outCols = labels;
+    this.groups = [];
+  }
+}
+
+/** Label logits from output columns: own column plus each of its groups' columns. */
+function combine(z: Float32Array, groups: number[][], labels: number, out: Float32Array): void {
+  for (let k = 0; k < labels; k++) out[k] = z[k]!;
+  let off = labels;
+  for (const g of groups) {
+    for (let k = 0; k < labels; k++) out[k]! += z[off + g[k]!]!;
+    off += Math.max(-1, ...g) + 1;
+  }
+}
+
+/** The gradient of the output columns from the gradient of the label logits. */
+function spread(d: Float32Array, groups: number[][], labels: number, dz: Float32Array): void {
+  dz.fill(0);
+  for (let k = 0; k < labels; k++) dz[k] = d[k]!;
+  let off = labels;
+  for (const g of groups) {
+    for (let k = 0; k < labels; k++) dz[off + g[k]!]! += d[k]!;
+    off += Math.max(-1, ...g) + 1;
   }
 }
 
@@ -153,28 +228,34 @@ export function train(
   rand: () => number,
   progress?: (epoch: number, loss: number) => void,
 ): number {
-  const { vocab, dim, hidden, labels } = net.shape;
+  const { dim, hidden, labels } = net.shape;
   const in2 = hidden > 0 ? hidden : dim;
-  const gEmb = new Float32Array(vocab * dim);
-  const touched = new Uint8Array(vocab);
+  const rows = net.emb.length / dim;
+  const gEmb = new Float32Array(rows * dim);
+  const touched = new Uint8Array(rows);
   const touchedList: number[] = [];
   const gW1 = new Float32Array(net.w1.length);
   const gB1 = new Float32Array(hidden);
+  const cols = net.outCols;
   const gW2 = new Float32Array(net.w2.length);
-  const gB2 = new Float32Array(labels);
+  const gB2 = new Float32Array(cols);
   const aEmb = new Adam(net.emb.length);
   const aW1 = new Adam(net.w1.length);
   const aB1 = new Adam(hidden);
   const aW2 = new Adam(net.w2.length);
-  const aB2 = new Adam(labels);
+  const aB2 = new Adam(cols);
 
   const pooled = new Float32Array(dim);
   const h = new Float32Array(in2);
   const logits = new Float32Array(labels);
   const dLogits = new Float32Array(labels);
+  const z = new Float32Array(cols);
+  const dz = new Float32Array(cols);
   const dH = new Float32Array(in2);
   const dPooled = new Float32Array(dim);
   const order = examples.map((_, i) => i);
+  const w1 = net.w1;
+  const w2 = net.w2;
   const eps = opt.labelSmoothing;
   let step = 0;
   let lastLoss = 0;
@@ -195,7 +276,7 @@ export function train(
       for (let bi = startB; bi < end; bi++) batchWeight += examples[order[bi]!]!.weight;
       for (let bi = startB; bi < end; bi++) {
         const ex = examples[order[bi]!]!;
-        let ids = ex.ids();
+        let ids = net.features(ex.ids());
         if (opt.tokenDropout > 0 && ids.length > 1) {
           const kept = ids.filter(() => rand() >= opt.tokenDropout);
           ids = kept.length ? kept : [ids[Math.floor(rand() * ids.length)]!];
@@ -207,42 +288,46 @@ export function train(
           dense(pooled, net.w1, net.b1, dim, hidden, h);
           for (let j = 0; j < hidden; j++) if (h[j]! < 0) h[j] = 0;
         } else h.set(pooled);
-        dense(h, net.w2, net.b2, in2, labels, logits);
+        if (cols === labels) dense(h, net.w2, net.b2, in2, labels, logits);
+        else {
+          dense(h, net.w2, net.b2, in2, cols, z);
+          combine(z, net.groups, labels, logits);
+        }
         softmaxInPlace(logits);
         const p = logits;
         lossSum += -Math.log(Math.max(p[ex.label]!, 1e-12)) * ex.weight;
         weightSum += ex.weight;
         for (let k = 0; k < labels; k++) dLogits[k] = (p[k]! - (eps / labels + (k === ex.label ? 1 - eps : 0))) * scale;
-        // backward: output layer
-        for (let k = 0; k < labels; k++) gB2[k]! += dLogits[k]!;
-        dH.fill(0);
+        // backward: output layer (a ReLU unit at zero passes no gradient: skip its row)
+        if (cols === labels) dz.set(dLogits);
+        else spread(dLogits, net.groups, labels, dz);
+        for (let k = 0; k < cols; k++) gB2[k]! += dz[k]!;
         for (let i2 = 0; i2 < in2; i2++) {
           const hi = h[i2]!;
-          const off = i2 * labels;
+          if (hidden > 0 && hi <= 0) {
+            dH[i2] = 0;
+            continue;
+          }
+          const off = i2 * cols;
           let acc = 0;
-          for (let k = 0; k < labels; k++) {
-            const dk = dLogits[k]!;
+          for (let k = 0; k < cols; k++) {
+            const dk = dz[k]!;
             gW2[off + k]! += hi * dk;
-            acc += net.w2[off + k]! * dk;
+            acc += w2[off + k]! * dk;
           }
           dH[i2] = acc;
         }
         // hidden layer
         if (hidden > 0) {
-          dPooled.fill(0);
-          for (let j = 0; j < hidden; j++) {
-            if (h[j]! <= 0) dH[j] = 0;
-            gB1[j]! += dH[j]!;
-          }
+          for (let j = 0; j < hidden; j++) gB1[j]! += dH[j]!;
           for (let d = 0; d < dim; d++) {
             const pd = pooled[d]!;
             const off = d * hidden;
             let acc = 0;
             for (let j = 0; j < hidden; j++) {
               const dj = dH[j]!;
-              if (dj === 0) continue;
               gW1[off + j]! += pd * dj;
-              acc += net.w1[off + j]! * dj;
+              acc += w1[off + j]! * dj;
             }
             dPooled[d] = acc;
           }
@@ -260,7 +345,7 @@ export function train(
       }
       step++;
       aW2.step(net.w2, gW2, 0, gW2.length, lr, step, opt.weightDecay);
-      aB2.step(net.b2, gB2, 0, labels, lr, step, 0);
+      aB2.step(net.b2, gB2, 0, cols, lr, step, 0);
       if (hidden > 0) {
         aW1.step(net.w1, gW1, 0, gW1.length, lr, step, opt.weightDecay);
         aB1.step(net.b1, gB1, 0, hidden, lr, step, 0);

@@ -51,7 +51,7 @@ export function exportOnnx(net: Net, firstPooledId: number, docString = ''): Uin
   const in2 = hidden > 0 ? hidden : dim;
   const t = net.temperature;
   const w2 = net.w2.map((v) => v / t);
-  const b2 = net.b2.map((v) => v / t);
+  const b2 = net.b2.map((v, k) => v / t + (net.logitShift?.[k] ?? 0));
 
   const initializer: onnxProto.onnx.ITensorProto[] = [
     floatTensor('embeddings', [vocab, dim], net.emb),

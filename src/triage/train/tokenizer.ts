@@ -17,37 +17,25 @@ export const CONT = '##';
 const MAX_CHARS_PER_WORD = 100;
 
 // --- BertNormalizer (clean_text, handle_chinese_chars, lowercase, strip_accents) ------------
+// Mirrors transformers.js 2.17.2 exactly, including its quirks: it tests "Chinese" on the first
+// UTF-16 unit, so only the BMP ranges ever apply; \t \n \r count as whitespace, not control.
 
-function isChinese(cp: number): boolean {
-  return (
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x20000 && cp <= 0x2a6df) ||
-    (cp >= 0x2a700 && cp <= 0x2b73f) ||
-    (cp >= 0x2b740 && cp <= 0x2b81f) ||
-    (cp >= 0x2b820 && cp <= 0x2ceaf) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0x2f800 && cp <= 0x2fa1f)
-  );
-}
-
-// The same (quirky) pattern transformers.js uses for "is control".
-const CONTROL = /^\p{Cc}|\p{Cf}|\p{Co}|\p{Cs}$/u;
+// eslint-disable-next-line no-control-regex -- NUL is dropped on purpose, as BertNormalizer does
+const DROP = /[\u0000\uFFFD]/g;
+const CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu;
+const WHITESPACE = /\s/g;
+const CHINESE = /[\u4E00-\u9FFF\u3400-\u4DBF\uF900-\uFAFF]/g;
+const COMBINING = /[\u0300-\u036f]/g;
 
 export function bertNormalize(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const cp = ch.charCodeAt(0);
-    if (cp === 0 || cp === 0xfffd) continue;
-    if (ch !== '\t' && ch !== '\n' && ch !== '\r' && CONTROL.test(ch)) continue;
-    if (/^\s$/.test(ch)) out += ' ';
-    else if (isChinese(cp)) out += ` ${ch} `;
-    else out += ch;
-  }
-  return out
+  return text
+    .replace(DROP, '')
+    .replace(CONTROL, (c) => (c === '\t' || c === '\n' || c === '\r' ? ' ' : ''))
+    .replace(WHITESPACE, ' ')
+    .replace(CHINESE, ' $& ')
     .toLowerCase()
     .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
+    .replace(COMBINING, '');
 }
 
 // --- BertPreTokenizer -----------------------------------------------------------------------
@@ -69,6 +57,8 @@ export function bertWords(text: string): string[] {
 export interface VocabOptions {
   /** Upper bound on the vocabulary size (special tokens included). */
   maxSize: number;
+  /** Whole words need this many occurrences; rarer words are left to stems and endings. */
+  minWordCount: number;
   /** Word-start pieces (stems) of at least this many characters... */
   minPrefix: number;
   /** ...shared by at least this many distinct words. */
@@ -81,6 +71,7 @@ export interface VocabOptions {
 
 export const DEFAULT_VOCAB_OPTIONS: VocabOptions = {
   maxSize: 24000,
+  minWordCount: 1,
   minPrefix: 3,
   minPrefixWords: 2,
   maxSuffix: 5,
@@ -89,6 +80,7 @@ export const DEFAULT_VOCAB_OPTIONS: VocabOptions = {
 
 export class WordPiece {
   readonly ids = new Map<string, number>();
+  private cache = new Map<string, number[]>();
   /** Longest piece (in code points), to bound the greedy search. */
   private maxLen = 1;
 
@@ -150,7 +142,7 @@ export class WordPiece {
     for (const c of sortedChars) add(c);
     for (const c of sortedChars) add(CONT + c);
     // Interleave the three kinds so that a size cap trims the rarest of each.
-    const words = byFreq(wordCounts, 1).filter((w) => [...w].length <= MAX_CHARS_PER_WORD);
+    const words = byFreq(wordCounts, opt.minWordCount).filter((w) => [...w].length <= MAX_CHARS_PER_WORD);
     const prefixes = byFreq(prefixWords, opt.minPrefixWords);
     const suffixes = byFreq(suffixWords, opt.minSuffixWords).map((s) => CONT + s);
     const n = Math.max(words.length, prefixes.length, suffixes.length);
@@ -219,8 +211,17 @@ export class WordPiece {
   encode(text: string, rand?: () => number, segmentRate = 0): number[] {
     const ids: number[] = [];
     for (const w of bertWords(text)) {
-      const pieces = rand && segmentRate > 0 && rand() < segmentRate ? this.encodeWordRandom(w, rand) : this.encodeWord(w);
-      for (const p of pieces) ids.push(this.id(p));
+      if (rand && segmentRate > 0 && rand() < segmentRate) {
+        for (const p of this.encodeWordRandom(w, rand)) ids.push(this.id(p));
+        continue;
+      }
+      let cached = this.cache.get(w);
+      if (!cached) {
+        cached = this.encodeWord(w).map((p) => this.id(p));
+        if (this.cache.size > 200_000) this.cache.clear();
+        this.cache.set(w, cached);
+      }
+      for (const id of cached) ids.push(id);
     }
     return ids;
   }

@@ -1,0 +1,619 @@
+// The counselor console. Plain script, no framework. Everything a child or a colleague wrote is
+// put on the page with textContent, never as HTML.
+(function () {
+  'use strict';
+
+  var TEXT = {
+    ru: {
+      loginTitle: 'Консоль консультанта', username: 'Имя пользователя', password: 'Пароль', signIn: 'Войти',
+      brand: 'Телефон доверия · консоль', available: 'На смене (доступен)', sound: 'Звук', admin: 'Администрирование',
+      signOut: 'Выйти', reconnecting: 'Нет связи с сервером, переподключаюсь…', open: 'Открыть', dismiss: 'Скрыть',
+      editorNote: 'Ваша роль — редактор контента: консоль консультантов вам недоступна.',
+      queue: 'Очередь', queueEmpty: 'Очередь пуста', mine: 'Мои разговоры', live: 'Все живые чаты', staff: 'Консультанты',
+      claim: 'Взять разговор', transfer: 'Передать…', closeChat: 'Завершить…', childTyping: 'Ребёнок печатает…',
+      canned: 'Готовые ответы…', replyPlaceholder: 'Сообщение ребёнку…', send: 'Отправить',
+      notePlaceholder: 'Заметка (видна только сотрудникам)', addNote: 'Добавить заметку',
+      accounts: 'Учётные записи', role: 'Роль', state: 'Состояние', create: 'Создать', audit: 'Журнал доступа',
+      closeTitle: 'Завершить разговор', category: 'Категория обращения (CHI)', outcome: 'Итог', closeNote: 'Заметка (необязательно)',
+      cancel: 'Отмена', closeSubmit: 'Завершить', transferTitle: 'Передать разговор', transferTo: 'Кому', transferSubmit: 'Передать',
+      toQueue: 'В начало очереди', alertText: 'СРОЧНО: ребёнок в опасности', waiting: 'ждёт', min: 'мин', returned: 'вернулся в очередь',
+      child: 'Ребёнок', bot: 'Бот', note: 'Заметка', system: 'Система', you: 'вы',
+      stateQueued: 'Ждёт в очереди', stateMine: 'Разговор ведёте вы', stateOther: 'Разговор ведёт: ', stateClosed: 'Разговор завершён',
+      stateBot: 'Разговор с ботом', taken: 'Этот разговор уже взял другой консультант.', online: 'в сети', offline: 'не в сети',
+      availableShort: 'доступен', disabled: 'отключена', active: 'активна', disable: 'Отключить', enable: 'Включить',
+      resetPassword: 'Новый пароль', newPasswordPrompt: 'Новый пароль (не короче 8 символов):', created: 'Учётная запись создана',
+      closed: 'Разговор завершён', transferred: 'Разговор передан', shiftOpen: 'чат работает', shiftClosed: 'вне часов работы',
+      age: 'возраст', about: 'о ком', aboutSelf: 'о себе', aboutOther: 'о другом', skip: '—', reasons: 'почему',
+      topicLabel: 'тема', riskLabel: 'риск', claimed: 'Разговор ваш', conflict: 'Конфликт'
+    },
+    en: {
+      loginTitle: 'Counselor console', username: 'Username', password: 'Password', signIn: 'Sign in',
+      brand: 'Helpline · console', available: 'On shift (available)', sound: 'Sound', admin: 'Administration',
+      signOut: 'Sign out', reconnecting: 'No connection to the server, reconnecting…', open: 'Open', dismiss: 'Dismiss',
+      editorNote: 'Your role is content editor: the counselor console is not available to you.',
+      queue: 'Queue', queueEmpty: 'The queue is empty', mine: 'My conversations', live: 'All live chats', staff: 'Counselors',
+      claim: 'Take conversation', transfer: 'Transfer…', closeChat: 'Close…', childTyping: 'The child is typing…',
+      canned: 'Canned replies…', replyPlaceholder: 'Message to the child…', send: 'Send',
+      notePlaceholder: 'Note (staff only)', addNote: 'Add note',
+      accounts: 'Accounts', role: 'Role', state: 'State', create: 'Create', audit: 'Access log',
+      closeTitle: 'Close the conversation', category: 'Contact category (CHI)', outcome: 'Outcome', closeNote: 'Note (optional)',
+      cancel: 'Cancel', closeSubmit: 'Close', transferTitle: 'Transfer the conversation', transferTo: 'To', transferSubmit: 'Transfer',
+      toQueue: 'Head of the queue', alertText: 'URGENT: a child at risk', waiting: 'waiting', min: 'min', returned: 'back in the queue',
+      child: 'Child', bot: 'Bot', note: 'Note', system: 'System', you: 'you',
+      stateQueued: 'Waiting in the queue', stateMine: 'You have this conversation', stateOther: 'With counselor: ', stateClosed: 'Closed',
+      stateBot: 'Talking to the bot', taken: 'Another counselor has already taken this conversation.', online: 'online', offline: 'offline',
+      availableShort: 'available', disabled: 'disabled', active: 'active', disable: 'Disable', enable: 'Enable',
+      resetPassword: 'New password', newPasswordPrompt: 'New password (8 characters or more):', created: 'Account created',
+      closed: 'Conversation closed', transferred: 'Conversation transferred', shiftOpen: 'chat open', shiftClosed: 'outside opening hours',
+      age: 'age', about: 'about', aboutSelf: 'self', aboutOther: 'someone else', skip: '—', reasons: 'why',
+      topicLabel: 'topic', riskLabel: 'risk', claimed: 'The conversation is yours', conflict: 'Conflict'
+    }
+  };
+  var NAMES = {
+    ru: {
+      risk: { imminent: 'немедленный', high: 'высокий', medium: 'средний', low: 'низкий', none: 'нет' },
+      topic: { greeting: 'приветствие', service_info: 'о сервисе', suicide: 'суицид', self_harm: 'самоповреждение', violence: 'насилие',
+        sexual_abuse: 'сексуальное насилие', online_safety: 'безопасность в сети', bullying: 'травля', family: 'семья', school: 'школа',
+        peers: 'сверстники', love: 'любовь', emotions: 'эмоции', body_health: 'тело и здоровье', substances: 'ПАВ',
+        runaway: 'уход из дома', parent: 'родитель', other: 'другое' },
+      category: { violence: 'Насилие', mental_health: 'Психическое здоровье', family_relationships: 'Семейные отношения',
+        peer_relationships: 'Отношения со сверстниками', education: 'Учёба', physical_health: 'Физическое здоровье',
+        sexuality: 'Сексуальность', access_to_services: 'Доступ к услугам', discrimination: 'Дискриминация',
+        missing_children: 'Пропавшие дети', other: 'Другое' },
+      outcome: { supported: 'Поддержка оказана', referred: 'Направлен(а) в службу', emergency: 'Экстренные службы',
+        follow_up: 'Нужен повторный контакт', child_left: 'Ребёнок ушёл', not_genuine: 'Нецелевое обращение', other: 'Другое' },
+      age: { under_10: 'до 10', '10_13': '10–13', '14_17': '14–17', '18_plus': '18+', skip: '—' },
+      role: { counselor: 'консультант', supervisor: 'супервизор', admin: 'администратор', editor: 'редактор' }
+    },
+    en: {
+      risk: {}, topic: {}, category: {}, outcome: {}, age: { under_10: 'under 10', '10_13': '10–13', '14_17': '14–17', '18_plus': '18+', skip: '—' }, role: {}
+    }
+  };
+
+  var lang = (navigator.language || 'ru').slice(0, 2) === 'en' ? 'en' : 'ru';
+  function t(key) { return TEXT[lang][key] || TEXT.ru[key] || key; }
+  function name(kind, id) {
+    if (id === undefined || id === null) return '—';
+    var table = NAMES[lang][kind] || {};
+    return table[id] || String(id).replace(/_/g, ' ');
+  }
+  function $(id) { return document.getElementById(id); }
+  /** Creates an element whose text is set with textContent: never parsed as HTML. */
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function minutesSince(ms) { return Math.max(0, Math.floor((Date.now() - ms) / 60000)); }
+  function clock(ms) { var d = new Date(ms); return d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }); }
+
+  var S = {
+    me: null, csrf: null, ws: null, retry: 0, queue: [], queueTotal: 0, convs: [], staff: [], meta: null,
+    current: null, seqs: {}, watching: {}, unread: {}, alerts: [], canned: {}, lastTyping: 0, typingTimer: null
+  };
+
+  function applyText() {
+    document.documentElement.lang = lang;
+    document.querySelectorAll('[data-t]').forEach(function (n) { n.textContent = t(n.getAttribute('data-t')); });
+    document.querySelectorAll('[data-tp]').forEach(function (n) { n.placeholder = t(n.getAttribute('data-tp')); });
+  }
+
+  // ---- HTTP ----
+  function api(method, path, body) {
+    var headers = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && S.csrf) headers['x-csrf-token'] = S.csrf;
+    return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
+      .then(function (res) {
+        return res.text().then(function (raw) {
+          var data = null;
+          try { data = raw ? JSON.parse(raw) : null; } catch (e) { data = null; }
+          if (!res.ok) {
+            var err = new Error((data && (data.error || data.message)) || res.statusText);
+            err.status = res.status;
+            if (res.status === 401 && path !== '/api/auth/login') showLogin();
+            throw err;
+          }
+          return data;
+        });
+      });
+  }
+  function toast(text) {
+    var box = $('toast');
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(function () { box.hidden = true; }, 3500);
+  }
+  function notice(text) {
+    var n = $('chat-notice');
+    n.textContent = text || '';
+    n.hidden = !text;
+  }
+
+  // ---- sign-in ----
+  function showLogin() {
+    if (S.ws) { S.ws.onclose = null; S.ws.close(); S.ws = null; }
+    S.me = null; S.csrf = null;
+    $('app').hidden = true;
+    $('login-view').hidden = false;
+    $('login-username').focus();
+  }
+  $('login-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var err = $('login-error');
+    err.hidden = true;
+    api('POST', '/api/auth/login', { username: $('login-username').value, password: $('login-password').value })
+      .then(function (r) { $('login-password').value = ''; start(r.user, r.csrfToken, false); })
+      .catch(function (x) { err.textContent = x.message; err.hidden = false; });
+  });
+  $('logout').addEventListener('click', function () {
+    api('POST', '/api/auth/logout').catch(function () {}).then(function () { location.reload(); });
+  });
+
+  function isStaff(min) {
+    var rank = { editor: 0, counselor: 1, supervisor: 2, admin: 3 };
+    return S.me && rank[S.me.role] >= rank[min] && !(min !== 'editor' && S.me.role === 'editor');
+  }
+
+  function start(user, csrf, available) {
+    S.me = user; S.csrf = csrf;
+    $('login-view').hidden = true;
+    $('app').hidden = false;
+    $('me').textContent = user.id + ' · ' + name('role', user.role);
+    $('available').checked = !!available;
+    $('sound').checked = localStorage.getItem('hl-console-sound') === '1';
+    var counselor = isStaff('counselor');
+    $('layout').hidden = !counselor;
+    $('role-note').hidden = counselor;
+    $('available').parentNode.hidden = !counselor;
+    $('admin-button').hidden = user.role !== 'admin';
+    $('live-section').hidden = !isStaff('supervisor');
+    $('staff-section').hidden = !isStaff('supervisor');
+    if (!counselor) return;
+    api('GET', '/api/meta').then(function (m) { S.meta = m; renderShift(); fillCloseForm(); });
+    refreshConvs();
+    refreshStaff();
+    connect();
+  }
+
+  // ---- live feed ----
+  function connect() {
+    var proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    var ws = new WebSocket(proto + '//' + location.host + '/api/events');
+    S.ws = ws;
+    ws.onopen = function () {
+      S.retry = 0;
+      $('connection').hidden = true;
+      Object.keys(S.watching).forEach(function (id) { ws.send(JSON.stringify({ type: 'watch', id: id })); });
+    };
+    ws.onmessage = function (ev) {
+      var m;
+      try { m = JSON.parse(ev.data); } catch (e) { return; }
+      onEvent(m);
+    };
+    ws.onclose = function (ev) {
+      if (S.ws !== ws) return;
+      $('connection').hidden = false;
+      if (ev.code === 1008 || ev.code === 4401) return showLogin();
+      // The server refuses the upgrade with 401 when the session ended: ask who we are before retrying.
+      setTimeout(function () {
+        api('GET', '/api/auth/me').then(function () { connect(); }).catch(function () {});
+      }, Math.min(1000 * Math.pow(2, S.retry++), 10000));
+    };
+  }
+  function watch(id) {
+    S.watching[id] = true;
+    if (S.ws && S.ws.readyState === 1) S.ws.send(JSON.stringify({ type: 'watch', id: id }));
+  }
+  function unwatch(id) {
+    delete S.watching[id];
+    if (S.ws && S.ws.readyState === 1) S.ws.send(JSON.stringify({ type: 'unwatch', id: id }));
+  }
+
+  function onEvent(m) {
+    if (m.type === 'queue') {
+      S.queue = m.items || []; S.queueTotal = m.total || 0;
+      renderQueue();
+    } else if (m.type === 'alert') {
+      onAlert(m);
+    } else if (m.type === 'conversation') {
+      onConversation(m);
+    } else if (m.type === 'message') {
+      if (S.current && S.current.id === m.id) {
+        appendEntry(m.entry);
+        if (m.entry.from === 'child') $('child-typing').hidden = true;
+      } else if (m.entry.from === 'child') {
+        S.unread[m.id] = true; renderConvs();
+      }
+    } else if (m.type === 'typing') {
+      if (S.current && S.current.id === m.id && m.from === 'child') {
+        $('child-typing').hidden = false;
+        clearTimeout(S.typingTimer);
+        S.typingTimer = setTimeout(function () { $('child-typing').hidden = true; }, 5000);
+      }
+    } else if (m.type === 'unwatch') {
+      delete S.watching[m.id];
+    }
+  }
+
+  // ---- alerts: loud for high and imminent ----
+  function onAlert(m) {
+    if (m.risk !== 'high' && m.risk !== 'imminent') return;
+    S.alerts = S.alerts.filter(function (a) { return a.id !== m.id; });
+    S.alerts.push(m);
+    renderAlert();
+    if ($('sound').checked) beep(m.risk === 'imminent' ? 3 : 2);
+  }
+  function renderAlert() {
+    var box = $('alert');
+    var a = S.alerts[S.alerts.length - 1];
+    if (!a) { box.hidden = true; document.title = t('loginTitle'); return; }
+    box.className = 'alert ' + a.risk;
+    box.setAttribute('data-id', a.id);
+    $('alert-text').textContent = t('alertText') + ' · ' + t('riskLabel') + ': ' + name('risk', a.risk) + ' · ' + t('topicLabel') + ': ' +
+      name('topic', a.topic) + (S.alerts.length > 1 ? ' (+' + (S.alerts.length - 1) + ')' : '');
+    box.hidden = false;
+    document.title = '⚠ ' + t('alertText');
+  }
+  function dropAlert(id) {
+    S.alerts = S.alerts.filter(function (a) { return a.id !== id; });
+    renderAlert();
+  }
+  $('alert-open').addEventListener('click', function () {
+    var id = $('alert').getAttribute('data-id');
+    if (id) openConversation(id);
+  });
+  $('alert-dismiss').addEventListener('click', function () {
+    var id = $('alert').getAttribute('data-id');
+    if (id) dropAlert(id);
+  });
+  var audio = null;
+  function beep(times) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      for (var i = 0; i < times; i++) {
+        var osc = audio.createOscillator(), gain = audio.createGain(), at = audio.currentTime + i * 0.35;
+        osc.type = 'square'; osc.frequency.value = 880;
+        gain.gain.setValueAtTime(0.15, at); gain.gain.setValueAtTime(0, at + 0.2);
+        osc.connect(gain); gain.connect(audio.destination);
+        osc.start(at); osc.stop(at + 0.25);
+      }
+    } catch (e) { /* no audio: the banner is enough */ }
+  }
+  $('sound').addEventListener('change', function () {
+    localStorage.setItem('hl-console-sound', this.checked ? '1' : '0');
+    if (this.checked) beep(1);
+  });
+  $('available').addEventListener('change', function () {
+    var box = this;
+    api('POST', '/api/presence', { available: box.checked })
+      .then(function () { refreshStaff(); })
+      .catch(function (e) { box.checked = !box.checked; toast(e.message); });
+  });
+
+  function onConversation(m) {
+    if (m.state !== 'queued') dropAlert(m.id);
+    if (S.current && S.current.id === m.id) {
+      S.current.state = m.state; S.current.risk = m.risk; S.current.topic = m.topic; S.current.counselorId = m.counselorId;
+      renderHead();
+    }
+    if (m.counselorId === S.me.id && m.state === 'with_counselor') watch(m.id);
+    clearTimeout(onConversation.timer);
+    onConversation.timer = setTimeout(refreshConvs, 200);
+  }
+
+  // ---- lists ----
+  function queueItem(q) {
+    var li = el('li', 'risk-' + q.risk);
+    li.setAttribute('data-id', q.id);
+    if (S.current && S.current.id === q.id) li.classList.add('current');
+    var line = el('div', 'line');
+    line.appendChild(el('span', 'risk risk-' + q.risk, name('risk', q.risk)));
+    line.appendChild(el('strong', null, name('topic', q.topic)));
+    li.appendChild(line);
+    var facts = [q.channel, q.locale, t('waiting') + ' ' + minutesSince(q.waitingSince) + ' ' + t('min')];
+    if (q.ageGroup) facts.push(t('age') + ' ' + name('age', q.ageGroup));
+    if (q.about) facts.push(q.about === 'self' ? t('aboutSelf') : q.about === 'other' ? t('aboutOther') : '—');
+    if (q.returned) facts.push(t('returned'));
+    li.appendChild(el('div', 'sub', facts.join(' · ')));
+    li.addEventListener('click', function () { openConversation(q.id); });
+    return li;
+  }
+  function renderQueue() {
+    var list = $('queue');
+    clear(list);
+    S.queue.forEach(function (q) { list.appendChild(queueItem(q)); });
+    $('queue-count').textContent = String(S.queueTotal);
+    $('queue-empty').hidden = S.queue.length > 0;
+  }
+  function convItem(c) {
+    var li = el('li', 'risk-' + c.risk + (S.unread[c.id] ? ' unread' : ''));
+    li.setAttribute('data-id', c.id);
+    if (S.current && S.current.id === c.id) li.classList.add('current');
+    var line = el('div', 'line');
+    line.appendChild(el('span', 'risk risk-' + c.risk, name('risk', c.risk)));
+    line.appendChild(el('strong', null, name('topic', c.topic)));
+    li.appendChild(line);
+    li.appendChild(el('div', 'sub', [c.channel, c.locale, c.counselorId === S.me.id ? t('you') : c.counselorId].join(' · ')));
+    li.addEventListener('click', function () { openConversation(c.id); });
+    return li;
+  }
+  function renderConvs() {
+    var mine = $('mine'), live = $('live');
+    clear(mine); clear(live);
+    S.convs.forEach(function (c) {
+      if (c.counselorId === S.me.id) mine.appendChild(convItem(c));
+      else live.appendChild(convItem(c));
+    });
+  }
+  function refreshConvs() {
+    api('GET', '/api/conversations').then(function (list) {
+      S.convs = list || [];
+      S.convs.forEach(function (c) { if (c.counselorId === S.me.id && !S.watching[c.id]) watch(c.id); });
+      renderConvs();
+    }).catch(function () {});
+  }
+  function refreshStaff() {
+    return api('GET', '/api/staff').then(function (list) {
+      S.staff = list || [];
+      var ul = $('staff');
+      clear(ul);
+      S.staff.forEach(function (s) {
+        ul.appendChild(el('li', null, s.id + ' · ' + name('role', s.role) + ' · ' + (s.online ? t('online') : t('offline')) + (s.available ? ' · ' + t('availableShort') : '')));
+      });
+    }).catch(function () {});
+  }
+  function renderShift() {
+    if (!S.meta) return;
+    $('shift').textContent = (S.meta.open ? t('shiftOpen') : t('shiftClosed')) + ' · ' + S.meta.openingHours;
+  }
+  setInterval(function () { if (S.me && S.queue.length) renderQueue(); }, 15000);
+
+  // ---- the chat ----
+  function openConversation(id) {
+    notice('');
+    $('admin').hidden = true;
+    return api('GET', '/api/conversations/' + encodeURIComponent(id)).then(function (c) {
+      if (S.current && S.current.id !== id && !isMine(S.current)) unwatch(S.current.id);
+      S.current = c;
+      S.seqs = {};
+      delete S.unread[id];
+      $('chat').hidden = false;
+      clear($('transcript'));
+      c.transcript.forEach(appendEntry);
+      $('child-typing').hidden = true;
+      renderHead();
+      loadCanned(c.locale);
+      watch(id);
+      renderQueue(); renderConvs();
+    }).catch(function (e) { toast(e.message); });
+  }
+  function isMine(c) { return c && c.state === 'with_counselor' && c.counselorId === S.me.id; }
+  function renderHead() {
+    var c = S.current;
+    if (!c) return;
+    var risk = $('chat-risk');
+    risk.className = 'risk risk-' + c.risk;
+    risk.textContent = name('risk', c.risk);
+    $('chat-topic').textContent = name('topic', c.topic);
+    var facts = [c.channel, c.locale];
+    if (c.ageGroup) facts.push(t('age') + ': ' + name('age', c.ageGroup));
+    if (c.about) facts.push(t('about') + ': ' + (c.about === 'self' ? t('aboutSelf') : c.about === 'other' ? t('aboutOther') : '—'));
+    $('chat-facts').textContent = facts.join(' · ');
+    var mine = isMine(c);
+    var supervisor = isStaff('supervisor');
+    var state = c.state === 'queued' ? t('stateQueued') : c.state === 'closed' ? t('stateClosed') : c.state === 'bot' ? t('stateBot')
+      : mine ? t('stateMine') : t('stateOther') + (c.counselorId || '');
+    $('chat-state').textContent = state;
+    // Claim stays offered for a chat someone else holds: the server then answers 409, shown below.
+    $('claim').hidden = mine || c.state === 'closed' || c.state === 'bot';
+    $('transfer').hidden = !(c.state === 'with_counselor' && (mine || supervisor));
+    $('close').hidden = !((c.state === 'with_counselor' && (mine || supervisor)) || (c.state === 'queued' && supervisor));
+    $('reply').disabled = !mine; $('send').disabled = !mine; $('canned').disabled = !mine;
+  }
+  function who(e) {
+    if (e.from === 'counselor') return (e.by === S.me.id ? t('you') : e.by || '');
+    if (e.from === 'note') return t('note') + ' · ' + (e.by || '');
+    return t(e.from);
+  }
+  function appendEntry(e) {
+    if (!e || S.seqs[e.seq]) return;
+    S.seqs[e.seq] = true;
+    var box = $('transcript');
+    var div = el('div', 'entry from-' + e.from);
+    div.setAttribute('data-seq', String(e.seq));
+    div.appendChild(el('div', 'who', who(e) + ' · ' + clock(e.at)));
+    div.appendChild(el('div', 'text', e.text));
+    if (e.triage) {
+      var tr = el('div', 'triage');
+      tr.appendChild(el('span', 'risk risk-' + e.triage.risk, name('risk', e.triage.risk)));
+      tr.appendChild(el('span', null, t('topicLabel') + ': ' + name('topic', e.triage.topic) + ' (' + Math.round((e.triage.confidence || 0) * 100) + '%)'));
+      if (e.triage.reasons && e.triage.reasons.length) tr.appendChild(el('span', 'reasons', t('reasons') + ': ' + e.triage.reasons.join('; ')));
+      div.appendChild(tr);
+    }
+    var stick = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+    box.appendChild(div);
+    if (stick) box.scrollTop = box.scrollHeight;
+  }
+
+  $('claim').addEventListener('click', function () {
+    var c = S.current;
+    if (!c) return;
+    notice('');
+    api('POST', '/api/conversations/' + encodeURIComponent(c.id) + '/claim').then(function (conv) {
+      dropAlert(c.id);
+      toast(t('claimed'));
+      refreshConvs();
+      return openConversation(conv.id);
+    }).catch(function (e) {
+      // The server's reason, in the counselor's language when it is the usual one.
+      notice(e.status === 409 ? t('conflict') + ' (409): ' + (/already taken/.test(e.message) ? t('taken') : e.message) : e.message);
+    });
+  });
+
+  $('reply-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var c = S.current, box = $('reply'), text = box.value.trim();
+    if (!c || !text) return;
+    box.disabled = true;
+    api('POST', '/api/conversations/' + encodeURIComponent(c.id) + '/messages', { text: text })
+      .then(function (entry) { box.value = ''; appendEntry(entry); })
+      .catch(function (x) { notice(x.message); })
+      .then(function () { box.disabled = !isMine(S.current); box.focus(); });
+  });
+  $('reply').addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('reply-form').requestSubmit(); }
+  });
+  $('reply').addEventListener('input', function () {
+    var c = S.current, now = Date.now();
+    if (!isMine(c) || now - S.lastTyping < 3000) return;
+    S.lastTyping = now;
+    api('POST', '/api/conversations/' + encodeURIComponent(c.id) + '/typing').catch(function () {});
+  });
+  $('note-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var c = S.current, input = $('note'), text = input.value.trim();
+    if (!c || !text) return;
+    api('POST', '/api/conversations/' + encodeURIComponent(c.id) + '/notes', { text: text })
+      .then(function (entry) { input.value = ''; appendEntry(entry); })
+      .catch(function (x) { notice(x.message); });
+  });
+
+  function loadCanned(locale) {
+    var fill = function (list) {
+      var sel = $('canned');
+      while (sel.options.length > 1) sel.remove(1);
+      list.forEach(function (c) {
+        var o = el('option', null, c.text.length > 60 ? c.text.slice(0, 57) + '…' : c.text);
+        o.value = c.text;
+        sel.appendChild(o);
+      });
+    };
+    if (S.canned[locale]) return fill(S.canned[locale]);
+    api('GET', '/api/canned?locale=' + encodeURIComponent(locale)).then(function (list) { S.canned[locale] = list; fill(list); }).catch(function () {});
+  }
+  $('canned').addEventListener('change', function () {
+    if (!this.value) return;
+    var box = $('reply');
+    box.value = box.value ? box.value + ' ' + this.value : this.value;
+    this.value = '';
+    box.focus();
+  });
+
+  // ---- close and transfer ----
+  function fillCloseForm() {
+    var cat = $('close-category'), out = $('close-outcome');
+    clear(cat); clear(out);
+    cat.appendChild(el('option', null, '—')).value = '';
+    S.meta.categories.forEach(function (id) { var o = el('option', null, name('category', id)); o.value = id; cat.appendChild(o); });
+    S.meta.outcomes.forEach(function (id) { var o = el('option', null, name('outcome', id)); o.value = id; out.appendChild(o); });
+  }
+  $('close').addEventListener('click', function () { $('close-note').value = ''; $('close-dialog').showModal(); });
+  $('close-cancel').addEventListener('click', function () { $('close-dialog').close(); });
+  $('close-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var c = S.current;
+    if (!c) return;
+    var body = { category: $('close-category').value, outcome: $('close-outcome').value };
+    var note = $('close-note').value.trim();
+    if (note) body.note = note;
+    api('POST', '/api/conversations/' + encodeURIComponent(c.id) + '/close', body).then(function () {
+      $('close-dialog').close();
+      toast(t('closed'));
+      refreshConvs();
+      return openConversation(c.id);
+    }).catch(function (x) { $('close-dialog').close(); notice(x.message); });
+  });
+  $('transfer').addEventListener('click', function () {
+    refreshStaff().then(function () {
+      var sel = $('transfer-to');
+      clear(sel);
+      var q = el('option', null, t('toQueue')); q.value = 'queue'; sel.appendChild(q);
+      S.staff.forEach(function (s) {
+        if (s.id === (S.current && S.current.counselorId) || !s.online) return;
+        var o = el('option', null, s.id + (s.available ? ' · ' + t('availableShort') : '')); o.value = s.id; sel.appendChild(o);
+      });
+      $('transfer-dialog').showModal();
+    });
+  });
+  $('transfer-cancel').addEventListener('click', function () { $('transfer-dialog').close(); });
+  $('transfer-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var c = S.current;
+    if (!c) return;
+    api('POST', '/api/conversations/' + encodeURIComponent(c.id) + '/transfer', { to: $('transfer-to').value }).then(function () {
+      $('transfer-dialog').close();
+      toast(t('transferred'));
+      refreshConvs();
+      return openConversation(c.id).catch(function () { $('chat').hidden = true; });
+    }).catch(function (x) { $('transfer-dialog').close(); notice(x.message); });
+  });
+
+  // ---- administration ----
+  $('admin-button').addEventListener('click', function () {
+    $('chat').hidden = true;
+    $('admin').hidden = false;
+    var roleSel = $('account-role');
+    if (!roleSel.options.length) ['counselor', 'supervisor', 'editor', 'admin'].forEach(function (r) { var o = el('option', null, name('role', r)); o.value = r; roleSel.appendChild(o); });
+    loadAdmin();
+  });
+  function adminNotice(text) { var n = $('admin-notice'); n.textContent = text || ''; n.hidden = !text; }
+  function loadAdmin() {
+    api('GET', '/api/accounts').then(function (list) {
+      var body = $('accounts');
+      clear(body);
+      list.forEach(function (a) {
+        var tr = el('tr');
+        tr.appendChild(el('td', null, a.id));
+        var roleTd = el('td');
+        var sel = el('select');
+        ['counselor', 'supervisor', 'editor', 'admin'].forEach(function (r) { var o = el('option', null, name('role', r)); o.value = r; sel.appendChild(o); });
+        sel.value = a.role;
+        sel.addEventListener('change', function () { updateAccount(a.id, { role: sel.value }); });
+        roleTd.appendChild(sel);
+        tr.appendChild(roleTd);
+        tr.appendChild(el('td', null, a.disabled ? t('disabled') : t('active')));
+        var actions = el('td');
+        var toggle = el('button', 'ghost', a.disabled ? t('enable') : t('disable'));
+        toggle.type = 'button';
+        toggle.addEventListener('click', function () { updateAccount(a.id, { disabled: !a.disabled }); });
+        var reset = el('button', 'ghost', t('resetPassword'));
+        reset.type = 'button';
+        reset.addEventListener('click', function () {
+          var pw = window.prompt(t('newPasswordPrompt'));
+          if (pw) updateAccount(a.id, { password: pw });
+        });
+        actions.appendChild(toggle); actions.appendChild(reset);
+        tr.appendChild(actions);
+        body.appendChild(tr);
+      });
+    }).catch(function (e) { adminNotice(e.message); });
+    api('GET', '/api/audit?limit=100').then(function (list) {
+      var ol = $('audit');
+      clear(ol);
+      list.forEach(function (a) {
+        ol.appendChild(el('li', null, new Date(a.at).toLocaleString(lang) + ' · ' + a.by + ' · ' + a.action + (a.target ? ' · ' + a.target : '') + (a.detail ? ' · ' + a.detail : '')));
+      });
+    }).catch(function () {});
+  }
+  function updateAccount(id, change) {
+    adminNotice('');
+    api('PATCH', '/api/accounts/' + encodeURIComponent(id), change).then(loadAdmin).catch(function (e) { adminNotice(e.message); loadAdmin(); });
+  }
+  $('account-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    adminNotice('');
+    api('POST', '/api/accounts', { username: $('account-username').value, password: $('account-password').value, role: $('account-role').value })
+      .then(function () { $('account-username').value = ''; $('account-password').value = ''; toast(t('created')); loadAdmin(); refreshStaff(); })
+      .catch(function (x) { adminNotice(x.message); });
+  });
+
+  // ---- start ----
+  applyText();
+  api('GET', '/api/auth/me')
+    .then(function (r) { start(r.user, r.csrfToken, r.available); })
+    .catch(function () { showLogin(); });
+})();

@@ -1,0 +1,210 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {} from '@fastify/websocket';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { errInfo } from '../core/engine.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors.js';
+import { IllegalTransition } from '../core/lifecycle.js';
+import type { Conversation } from '../core/types.js';
+import { CATEGORIES, OUTCOMES } from './categories.js';
+import { parseBody, type ConsoleContext } from './context.js';
+import { atLeast } from './roles.js';
+import { canRead, detail, queueView, summary } from './views.js';
+
+/** Conversation ids are 22 base64url characters; anything else is not one. */
+const ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+type WithId = { Params: { id: string } };
+
+/** Lifecycle refusals from the engine are conflicts with the conversation's state: 409. */
+async function conflictOnIllegal<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof IllegalTransition) throw new ConflictError(err.message);
+    throw err;
+  }
+}
+
+/** The queue, conversations, presence and the live feed. */
+export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleContext): Promise<void> {
+  const { engine, store, auth, audit, presence, hub, accounts } = ctx;
+  const counselor = auth.guard('counselor');
+  const textBody = z.object({ text: z.string().trim().min(1, 'empty text').max(ctx.maxTextChars) });
+
+  async function load(id: string): Promise<Conversation> {
+    if (!ID.test(id)) throw new NotFoundError('no such conversation');
+    return engine.get(id);
+  }
+
+  /** The assigned counselor, or a supervisor or admin. */
+  function ownerOrSupervisor(req: FastifyRequest, conv: Conversation, what: string): void {
+    const staff = req.staff!;
+    if (conv.counselorId === staff.id || atLeast(staff.role, 'supervisor')) return;
+    throw new ForbiddenError(`only the assigned counselor or a supervisor can ${what}`);
+  }
+
+  app.get('/api/queue', { preHandler: counselor }, async () => (await queueView(store)).items);
+
+  /** Counselors: their own chats. Supervisors and admins: every live chat. */
+  app.get('/api/conversations', { preHandler: counselor }, async (req) => {
+    const staff = req.staff!;
+    const convs = await Promise.all((await store.listActive()).map((id) => store.getConversation(id)));
+    return convs
+      .filter((c): c is Conversation => !!c && c.state === 'with_counselor')
+      .filter((c) => c.counselorId === staff.id || atLeast(staff.role, 'supervisor'))
+      .map(summary)
+      .sort((a, b) => a.updatedAt - b.updatedAt);
+  });
+
+  app.get<WithId>('/api/conversations/:id', { preHandler: counselor }, async (req) => {
+    const conv = await load(req.params.id);
+    if (!canRead(req.staff!, conv)) {
+      throw new ForbiddenError(`you may not read this conversation (${conv.counselorId ? 'it is with another counselor' : `it is ${conv.state}`}); a supervisor can`);
+    }
+    await audit.record(req.staff!.id, 'open', conv.id);
+    return detail(conv, await store.getTranscript(conv.id));
+  });
+
+  app.post<WithId>('/api/conversations/:id/claim', { preHandler: counselor }, async (req) => {
+    const staff = req.staff!;
+    await load(req.params.id);
+    const conv = await engine.claim(req.params.id, staff.id);
+    await audit.record(staff.id, 'claim', conv.id);
+    return summary(conv);
+  });
+
+  app.post<WithId>('/api/conversations/:id/messages', { preHandler: counselor }, async (req, reply) => {
+    const body = parseBody(textBody, req.body, reply, '{"text"}');
+    if (!body) return reply;
+    await load(req.params.id);
+    const entry = await engine.counselorMessage(req.params.id, req.staff!.id, body.text);
+    return reply.status(201).send(entry);
+  });
+
+  app.post<WithId>('/api/conversations/:id/notes', { preHandler: counselor }, async (req, reply) => {
+    const body = parseBody(textBody, req.body, reply, '{"text"}');
+    if (!body) return reply;
+    const conv = await load(req.params.id);
+    if (!canRead(req.staff!, conv)) throw new ForbiddenError('this conversation is with another counselor');
+    const entry = await engine.note(conv.id, req.staff!.id, body.text);
+    return reply.status(201).send(entry);
+  });
+
+  app.post<WithId>('/api/conversations/:id/typing', { preHandler: counselor }, async (req, reply) => {
+    await load(req.params.id);
+    await engine.counselorTyping(req.params.id, req.staff!.id);
+    return reply.status(204).send();
+  });
+
+  const transferBody = z.object({ to: z.string().min(1).max(64) });
+  app.post<WithId>('/api/conversations/:id/transfer', { preHandler: counselor }, async (req, reply) => {
+    const body = parseBody(transferBody, req.body, reply, '{"to": "<counselor id>" | "queue"}');
+    if (!body) return reply;
+    const staff = req.staff!;
+    const conv = await load(req.params.id);
+    if (conv.state !== 'with_counselor') throw new ConflictError(`the conversation is ${conv.state}; only a live chat can be transferred`);
+    ownerOrSupervisor(req, conv, 'transfer this conversation');
+    let result: Conversation;
+    if (body.to === 'queue') {
+      result = await conflictOnIllegal(engine.release(conv.id, `transferred to the queue by ${staff.id}`));
+    } else {
+      const target = await accounts.get(body.to);
+      if (!target || target.disabled || !atLeast(target.role, 'counselor')) {
+        return reply.status(400).send({ error: `no counselor "${body.to}"` });
+      }
+      if (target.id === conv.counselorId) throw new ConflictError(`the conversation is already with ${target.id}`);
+      if (!(await presence.isConnected(target.id))) throw new ConflictError(`${target.id} is not online; transfer to the queue instead`);
+      result = await conflictOnIllegal(engine.transfer(conv.id, target.id));
+    }
+    await audit.record(staff.id, 'transfer', conv.id, body.to);
+    return summary(result);
+  });
+
+  const closeBody = z.object({
+    category: z.enum(CATEGORIES),
+    outcome: z.enum(OUTCOMES),
+    note: z.string().trim().max(ctx.maxTextChars).optional(),
+  });
+  app.post<WithId>('/api/conversations/:id/close', { preHandler: counselor }, async (req, reply) => {
+    const body = parseBody(closeBody, req.body, reply, `{"category": one of ${CATEGORIES.join('|')}, "outcome": one of ${OUTCOMES.join('|')}, "note"}`);
+    if (!body) return reply;
+    const staff = req.staff!;
+    const conv = await load(req.params.id);
+    ownerOrSupervisor(req, conv, 'close this conversation');
+    const closable = conv.state === 'with_counselor' || (conv.state === 'queued' && atLeast(staff.role, 'supervisor'));
+    if (!closable) throw new ConflictError(`the conversation is ${conv.state}; it cannot be closed now`);
+    const closed = await conflictOnIllegal(engine.close(conv.id, staff.id, { category: body.category, outcome: body.outcome, note: body.note || undefined }));
+    await audit.record(staff.id, 'close', conv.id, `${body.category}/${body.outcome}`);
+    return summary(closed);
+  });
+
+  const presenceBody = z.object({ available: z.boolean() });
+  app.post('/api/presence', { preHandler: counselor }, async (req, reply) => {
+    const body = parseBody(presenceBody, req.body, reply, '{"available": true|false}');
+    if (!body) return reply;
+    await presence.setAvailable(req.staff!.id, body.available);
+    return { available: body.available };
+  });
+
+  /** Counselors who could take a transfer, with who is available and online. */
+  app.get('/api/staff', { preHandler: counselor }, async () => {
+    const [list, available] = await Promise.all([accounts.list(), presence.available()]);
+    const avail = new Set(available);
+    const staff = list.filter((a) => !a.disabled && atLeast(a.role, 'counselor'));
+    const online = await Promise.all(staff.map((a) => presence.isConnected(a.id)));
+    return staff.map((a, i) => ({ id: a.id, role: a.role, available: avail.has(a.id), online: online[i] }));
+  });
+
+  /** Canned replies: the canned-* messages of a locale's file. */
+  app.get<{ Querystring: { locale?: string } }>('/api/canned', { preHandler: counselor }, async (req) => {
+    const { i18n } = ctx.content();
+    const locale = i18n.resolve(typeof req.query.locale === 'string' ? req.query.locale : undefined);
+    return i18n.ids(locale, 'canned-').map((id) => ({ id, text: i18n.t(locale, id) }));
+  });
+
+  /** What the console's forms need, and whether the chat is on shift. */
+  app.get('/api/meta', { preHandler: counselor }, async () => ({
+    categories: CATEGORIES,
+    outcomes: OUTCOMES,
+    openingHours: ctx.hours.text,
+    open: ctx.hours.isOpen(),
+    available: (await presence.available()).length,
+  }));
+
+  // The live feed. Browsers send the cookie with the upgrade; the Origin check stops other sites' pages.
+  const sameOrigin = async (req: FastifyRequest, reply: FastifyReply) => {
+    const origin = req.headers.origin;
+    if (!origin) return;
+    let host = '';
+    try {
+      host = new URL(origin).host;
+    } catch {
+      // fall through: refused below
+    }
+    if (host !== req.host) return reply.status(403).send({ error: 'cross-origin connection refused' });
+  };
+  app.get('/api/events', { websocket: true, preValidation: [sameOrigin, counselor] }, (socket: WebSocket, req) => {
+    const client = hub.add(socket, { id: req.staff!.id, role: req.staff!.role });
+    const reply = (frame: unknown) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(frame));
+    socket.on('message', (data: Buffer) => {
+      let frame: { type?: unknown; id?: unknown };
+      try {
+        frame = JSON.parse(data.toString('utf8')) as typeof frame;
+      } catch {
+        return reply({ type: 'error', error: 'frames must be JSON' });
+      }
+      const id = typeof frame.id === 'string' && ID.test(frame.id) ? frame.id : null;
+      if (frame.type === 'ping') return reply({ type: 'pong' });
+      if ((frame.type === 'watch' || frame.type === 'unwatch') && id) {
+        if (frame.type === 'unwatch') return hub.unwatch(client, id);
+        void hub
+          .watch(client, id)
+          .then((ok) => reply(ok ? { type: 'watching', id } : { type: 'error', error: 'you may not read this conversation', id }))
+          .catch((err) => req.log.warn({ err: errInfo(err) }, 'watch failed'));
+        return;
+      }
+      reply({ type: 'error', error: 'expected {"type":"watch"|"unwatch","id"} or {"type":"ping"}' });
+    });
+  });
+}

@@ -1,0 +1,187 @@
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { errInfo } from '../core/engine.js';
+import type { StoreEvent } from '../core/types.js';
+import type { Store } from '../store/store.js';
+import type { Presence } from './presence.js';
+import type { Role } from './roles.js';
+import { canRead, queueView } from './views.js';
+
+interface Client {
+  socket: WebSocket;
+  staff: { id: string; role: Role };
+  /** Conversations whose messages and typing this console receives (checked with canRead). */
+  watching: Set<string>;
+  alive: boolean;
+}
+
+export interface ConsoleHubOptions {
+  store: Store;
+  presence: Presence;
+  log: Logger;
+  /** Heartbeat period: presence refresh and dead-socket detection. */
+  heartbeatMs: number;
+  /** Queue snapshots are coalesced over this window (alerts are never delayed). */
+  queueDebounceMs?: number;
+  /** Items in a pushed snapshot: a screenful; the total is always sent. */
+  queueLimit?: number;
+}
+
+/**
+ * The console's live feed. One store subscription per process fans out to this process's
+ * consoles: alerts, queue snapshots and conversation states to every counselor; messages and
+ * typing only to consoles watching that conversation and allowed to read it.
+ */
+export class ConsoleHub {
+  private clients = new Set<Client>();
+  private unsubscribe: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private queueTimer: NodeJS.Timeout | null = null;
+  private queueRunning = false;
+  private queueAgain = false;
+
+  constructor(private opts: ConsoleHubOptions) {}
+
+  start(): void {
+    this.unsubscribe = this.opts.store.subscribe((event) => this.onEvent(event));
+    this.timer = setInterval(() => void this.heartbeat(), this.opts.heartbeatMs);
+    this.timer.unref();
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** A console connected; sends it the queue right away. */
+  add(socket: WebSocket, staff: { id: string; role: Role }): Client {
+    const client: Client = { socket, staff, watching: new Set(), alive: true };
+    this.clients.add(client);
+    socket.on('pong', () => (client.alive = true));
+    socket.on('close', () => this.clients.delete(client));
+    void this.opts.presence.heartbeat(staff.id).catch(() => undefined);
+    this.send(client, JSON.stringify({ type: 'hello', user: staff }));
+    void queueView(this.opts.store, this.opts.queueLimit ?? 50)
+      .then((q) => this.send(client, JSON.stringify({ type: 'queue', ...q })))
+      .catch((err) => this.opts.log.warn({ err: errInfo(err) }, 'queue snapshot failed'));
+    return client;
+  }
+
+  /** Start receiving a conversation's messages, when the staff member may read it. */
+  async watch(client: Client, id: string): Promise<boolean> {
+    const conv = await this.opts.store.getConversation(id);
+    if (!conv || !canRead(client.staff, conv)) return false;
+    client.watching.add(id);
+    return true;
+  }
+
+  unwatch(client: Client, id: string): void {
+    client.watching.delete(id);
+  }
+
+  private send(client: Client, frame: string): void {
+    if (client.socket.readyState === client.socket.OPEN) client.socket.send(frame);
+  }
+
+  private broadcast(frame: string): void {
+    for (const c of this.clients) this.send(c, frame);
+  }
+
+  private onEvent(event: StoreEvent): void {
+    switch (event.type) {
+      case 'alert':
+        // The one frame that must be fast: no store round trip before it goes out.
+        this.broadcast(JSON.stringify({ type: 'alert', id: event.id, risk: event.risk, topic: event.topic, at: Date.now() }));
+        break;
+      case 'queue':
+        this.scheduleQueue();
+        break;
+      case 'message':
+      case 'typing': {
+        let frame: string | null = null;
+        for (const c of this.clients) {
+          if (!c.watching.has(event.id)) continue;
+          frame ??= JSON.stringify(event);
+          this.send(c, frame);
+        }
+        break;
+      }
+      case 'conversation':
+        void this.onConversation(event.id).catch((err) => this.opts.log.warn({ err: errInfo(err) }, 'conversation event failed'));
+        break;
+    }
+  }
+
+  /** A state change: every console learns it (no text in it); watchers who may no longer read lose the feed. */
+  private async onConversation(id: string): Promise<void> {
+    const conv = await this.opts.store.getConversation(id);
+    if (!conv) return;
+    const frame = JSON.stringify({
+      type: 'conversation',
+      id,
+      state: conv.state,
+      risk: conv.risk,
+      topic: conv.topic,
+      counselorId: conv.counselorId,
+    });
+    for (const c of this.clients) {
+      if (c.watching.has(id) && !canRead(c.staff, conv)) {
+        c.watching.delete(id);
+        this.send(c, JSON.stringify({ type: 'unwatch', id, reason: 'taken by another counselor' }));
+      }
+      this.send(c, frame);
+    }
+  }
+
+  private scheduleQueue(): void {
+    if (this.queueTimer) return;
+    this.queueTimer = setTimeout(() => {
+      this.queueTimer = null;
+      void this.pushQueue();
+    }, this.opts.queueDebounceMs ?? 250);
+  }
+
+  private async pushQueue(): Promise<void> {
+    if (this.clients.size === 0) return;
+    if (this.queueRunning) {
+      this.queueAgain = true;
+      return;
+    }
+    this.queueRunning = true;
+    try {
+      const q = await queueView(this.opts.store, this.opts.queueLimit ?? 50);
+      this.broadcast(JSON.stringify({ type: 'queue', ...q }));
+    } catch (err) {
+      this.opts.log.warn({ err: errInfo(err) }, 'queue snapshot failed');
+    } finally {
+      this.queueRunning = false;
+      if (this.queueAgain) {
+        this.queueAgain = false;
+        this.scheduleQueue();
+      }
+    }
+  }
+
+  /** Keeps presence of connected counselors fresh and drops sockets that stopped answering pings. */
+  private async heartbeat(): Promise<void> {
+    const users = new Set<string>();
+    for (const c of this.clients) {
+      if (!c.alive) {
+        c.socket.terminate();
+        this.clients.delete(c);
+        continue;
+      }
+      c.alive = false;
+      c.socket.ping();
+      users.add(c.staff.id);
+    }
+    await Promise.all([...users].map((id) => this.opts.presence.heartbeat(id).catch(() => undefined)));
+  }
+
+  close(): void {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    if (this.queueTimer) clearTimeout(this.queueTimer);
+    for (const c of this.clients) c.socket.close(1001, 'server shutting down');
+    this.clients.clear();
+  }
+}

@@ -1,0 +1,126 @@
+// When the counselor chat is staffed. The phone line works 24/7; this is only the chat's shift.
+//
+// OPENING_HOURS: "24/7", or day ranges with time ranges, separated by ";":
+//   "mon-fri 09:00-21:00; sat,sun 10:00-18:00"   "mon-sun 20:00-02:00" (past midnight: belongs to the start day)
+// HOLIDAYS: dates (YYYY-MM-DD, in OPENING_TIMEZONE) when the chat is closed all day.
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+interface Span {
+  day: number;
+  from: number;
+  to: number;
+}
+
+export interface OpeningHours {
+  readonly always: boolean;
+  isOpen(at?: number): boolean;
+  /** The configured text, for the console. */
+  readonly text: string;
+}
+
+function minutes(hhmm: string, where: string): number {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
+  if (!m) throw new Error(`"${where}": times look like 09:00`);
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 24 || min > 59 || (h === 24 && min !== 0)) throw new Error(`"${where}": no such time ${hhmm}`);
+  return h * 60 + min;
+}
+
+function dayIndex(name: string, where: string): number {
+  const i = DAYS.indexOf(name.toLowerCase() as (typeof DAYS)[number]);
+  if (i < 0) throw new Error(`"${where}": days are ${DAYS.join(', ')}`);
+  return i;
+}
+
+function parseDays(spec: string, where: string): number[] {
+  const out = new Set<number>();
+  for (const part of spec.split(',')) {
+    const [a, b] = part.trim().split('-');
+    if (!a) throw new Error(`"${where}": missing day`);
+    const start = dayIndex(a, where);
+    const end = b === undefined ? start : dayIndex(b, where);
+    // mon-sun wraps through the week in the usual order.
+    for (let d = start; ; d = (d + 1) % 7) {
+      out.add(d);
+      if (d === end) break;
+    }
+  }
+  return [...out];
+}
+
+function parseSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const rule of text.split(';').map((r) => r.trim()).filter(Boolean)) {
+    const m = /^(\S+)\s+(.+)$/.exec(rule);
+    if (!m) throw new Error(`"${rule}": expected "mon-fri 09:00-21:00"`);
+    const days = parseDays(m[1]!, rule);
+    for (const range of m[2]!.split(',')) {
+      const [a, b] = range.trim().split('-');
+      if (!a || !b) throw new Error(`"${rule}": time ranges look like 09:00-21:00`);
+      const from = minutes(a, rule);
+      const to = minutes(b, rule);
+      if (from === to) throw new Error(`"${rule}": empty time range ${range.trim()}`);
+      for (const day of days) {
+        if (to > from) spans.push({ day, from, to });
+        else {
+          spans.push({ day, from, to: 24 * 60 });
+          spans.push({ day: (day + 1) % 7, from: 0, to });
+        }
+      }
+    }
+  }
+  if (!spans.length) throw new Error('no opening hours given; use "24/7" for always');
+  return spans;
+}
+
+function parseHolidays(text: string): Set<string> {
+  const set = new Set<string>();
+  for (const d of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) throw new Error(`holiday "${d}" is not a YYYY-MM-DD date`);
+    set.add(d);
+  }
+  return set;
+}
+
+/** Local weekday, minutes after midnight and date in a time zone. */
+function localParts(at: number, fmt: Intl.DateTimeFormat): { day: number; minute: number; date: string } {
+  const parts: Record<string, string> = {};
+  for (const p of fmt.formatToParts(at)) parts[p.type] = p.value;
+  const day = dayIndex(parts.weekday ?? '', 'weekday');
+  const minute = Number(parts.hour) * 60 + Number(parts.minute);
+  return { day, minute, date: `${parts.year}-${parts.month}-${parts.day}` };
+}
+
+/** Parses the configuration; throws an Error with a message fit for a config error line. */
+export function parseOpeningHours(hours: string, timeZone: string, holidays = ''): OpeningHours {
+  let fmt: Intl.DateTimeFormat;
+  try {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+  } catch {
+    throw new Error(`unknown time zone "${timeZone}"`);
+  }
+  const off = parseHolidays(holidays);
+  const always = /^(24\/7|always)$/i.test(hours.trim());
+  const spans = always ? [] : parseSpans(hours);
+  return {
+    always,
+    text: hours,
+    isOpen(at = Date.now()) {
+      const { day, minute, date } = localParts(at, fmt);
+      if (off.has(date)) return false;
+      if (always) return true;
+      return spans.some((s) => s.day === day && minute >= s.from && minute < s.to);
+    },
+  };
+}

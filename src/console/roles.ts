@@ -1,0 +1,15 @@
+// Staff roles: counselor < supervisor < admin (each can do all the one before can); editor edits content only.
+export const ROLES = ['counselor', 'supervisor', 'admin', 'editor'] as const;
+export type Role = (typeof ROLES)[number];
+
+const RANK: Record<Role, number> = { editor: 0, counselor: 1, supervisor: 2, admin: 3 };
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** True when `role` may do what `min` may. Content editing ('editor') is open to editors and admins. */
+export function atLeast(role: Role, min: Role): boolean {
+  if (min === 'editor') return role === 'editor' || role === 'admin';
+  return RANK[role] >= RANK[min];
+}

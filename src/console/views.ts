@@ -1,0 +1,106 @@
+import type { Conversation, TranscriptEntry } from '../core/types.js';
+import type { Store } from '../store/store.js';
+import { atLeast, type Role } from './roles.js';
+
+export interface QueueEntryView {
+  id: string;
+  channel: string;
+  risk: Conversation['risk'];
+  topic: Conversation['topic'];
+  /** ms since the epoch; for a conversation returned to the queue, when it came back. */
+  waitingSince: number;
+  position: number;
+  locale: string;
+  ageGroup?: string;
+  about?: string;
+  /** Back in the queue after a counselor left (transfer to the queue, or vanished). */
+  returned: boolean;
+}
+
+export interface ConversationSummary {
+  id: string;
+  channel: string;
+  state: Conversation['state'];
+  risk: Conversation['risk'];
+  topic: Conversation['topic'];
+  locale: string;
+  counselorId?: string;
+  updatedAt: number;
+  ageGroup?: string;
+  about?: string;
+}
+
+/** Only what staff need; meta may carry bot internals that are nobody's business. */
+export function summary(conv: Conversation): ConversationSummary {
+  return {
+    id: conv.id,
+    channel: conv.channel,
+    state: conv.state,
+    risk: conv.risk,
+    topic: conv.topic,
+    locale: conv.locale,
+    counselorId: conv.counselorId,
+    updatedAt: conv.updatedAt,
+    ageGroup: conv.meta.ageGroup,
+    about: conv.meta.about,
+  };
+}
+
+export function detail(conv: Conversation, transcript: TranscriptEntry[]) {
+  return {
+    ...summary(conv),
+    createdAt: conv.createdAt,
+    waitingSince: conv.waitingSince,
+    closeCategory: conv.meta.closeCategory,
+    closeOutcome: conv.meta.closeOutcome,
+    feedback: conv.meta.feedback as string | undefined,
+    transcript,
+    /** The triage of every child message, in order: what the counselor needs to judge the risk. */
+    triage: transcript
+      .filter((e) => e.triage)
+      .map((e) => ({ seq: e.seq, at: e.at, topic: e.triage!.topic, risk: e.triage!.risk, confidence: e.triage!.confidence, reasons: e.triage!.reasons })),
+  };
+}
+
+/**
+ * Who may read a conversation: supervisors and admins any; a counselor those waiting in the queue
+ * (to decide whom to take) and those assigned to them.
+ */
+export function canRead(staff: { id: string; role: Role }, conv: Pick<Conversation, 'state' | 'counselorId'>): boolean {
+  if (atLeast(staff.role, 'supervisor')) return true;
+  if (!atLeast(staff.role, 'counselor')) return false;
+  return conv.state === 'queued' || conv.counselorId === staff.id;
+}
+
+/** The queue, most urgent first, with what a counselor needs to choose. Expired conversations are dropped from it. */
+export async function queueView(store: Store, limit = 200): Promise<{ total: number; items: QueueEntryView[] }> {
+  const queue = await store.listQueue();
+  const head = queue.slice(0, limit);
+  const convs = await Promise.all(head.map((q) => store.getConversation(q.id)));
+  const items: QueueEntryView[] = [];
+  let position = 0;
+  for (let i = 0; i < head.length; i++) {
+    const q = head[i]!;
+    const conv = convs[i];
+    if (!conv || conv.state !== 'queued') {
+      // Expired or stale entry: nobody can be helped through it.
+      if (!conv) await store.takeFromQueue(q.id).catch(() => undefined);
+      continue;
+    }
+    position++;
+    const returned = q.waitingSince <= 1;
+    items.push({
+      id: q.id,
+      channel: conv.channel,
+      risk: q.risk,
+      topic: conv.topic,
+      waitingSince: returned ? conv.updatedAt : q.waitingSince,
+      position,
+      locale: conv.locale,
+      ageGroup: conv.meta.ageGroup,
+      about: conv.meta.about,
+      returned,
+    });
+  }
+  return { total: queue.length - (head.length - items.length), items };
+}

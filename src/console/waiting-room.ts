@@ -1,0 +1,156 @@
+import type { Logger } from 'pino';
+import { errInfo, type Engine } from '../core/engine.js';
+import type { ServiceState } from '../core/policy.js';
+import type { Store } from '../store/store.js';
+import type { Presence } from './presence.js';
+
+const STATE = 'waiting-room';
+const LEAVE = [{ label: 'btn-leave-queue', value: 'action:leave_queue' }];
+/** In turn while counselors are on shift: reassurance, a short breathing exercise, the numbers. */
+const ROTATION = ['waiting-still', 'waiting-breathing', 'waiting-reassure'] as const;
+/** A child waiting an hour is not sent twenty messages. */
+const MAX_MESSAGES = 8;
+
+interface Waiting {
+  /** Position last told to the child. */
+  pos: number;
+  statusAt: number;
+  sent: number;
+  lastAt: number;
+  offlineTold?: boolean;
+}
+
+export interface WaitingRoomOptions {
+  engine: Engine;
+  store: Store;
+  presence: Presence;
+  service: () => Promise<ServiceState>;
+  log: Logger;
+  /** A waiting message this often. */
+  messageEveryMs: number;
+  /** Position updates at most this often per child (some channels show each as a message). */
+  statusEveryMs: number;
+  tickMs: number;
+}
+
+/**
+ * Looks after children in the queue and chats whose counselor vanished. Runs on a timer and soon
+ * after queue changes; with several instances one run per tick happens (markOnce in the store).
+ */
+export class WaitingRoom {
+  private timer: NodeJS.Timeout | null = null;
+  private soon: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private stopped = false;
+
+  constructor(private opts: WaitingRoomOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.run(), this.opts.tickMs);
+    this.timer.unref();
+    this.unsubscribe = this.opts.store.subscribe((e) => {
+      if (e.type === 'queue') this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.soon || this.stopped) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      void this.run();
+    }, Math.min(500, this.opts.tickMs));
+  }
+
+  /** One pass; `force` skips the once-per-tick guard shared by instances. Never throws. */
+  run(force = false): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.running ??= (async () => {
+      try {
+        if (!force && !(await this.opts.store.markOnce('waiting-room:run', Math.max(50, this.opts.tickMs / 2)))) return;
+        await this.releaseVanished();
+        await this.tellWaiting();
+      } catch (err) {
+        this.opts.log.warn({ err: errInfo(err) }, 'waiting room pass failed');
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Chats of counselors with no console heartbeat for the grace period go back to the head of the queue. */
+  private async releaseVanished(): Promise<void> {
+    const { store, presence, engine } = this.opts;
+    for (const id of await store.listActive()) {
+      const conv = await store.getConversation(id);
+      if (!conv || conv.state !== 'with_counselor' || !conv.counselorId) {
+        await store.setActive(id, false);
+        continue;
+      }
+      if (await presence.isConnected(conv.counselorId)) continue;
+      try {
+        await engine.release(id, 'the counselor lost connection');
+        this.opts.log.info({ counselor: conv.counselorId }, 'counselor vanished; conversation returned to the queue');
+      } catch (err) {
+        // Claimed, closed or released meanwhile (maybe by another instance): nothing to do.
+        this.opts.log.debug({ err: errInfo(err) }, 'release skipped');
+      }
+    }
+  }
+
+  /** Position updates and, every few minutes, a waiting message. */
+  private async tellWaiting(): Promise<void> {
+    const { store, engine } = this.opts;
+    const queue = await store.listQueue();
+    const state = await store.hashGetAll(STATE);
+    const now = Date.now();
+    const queued = new Set(queue.map((q) => q.id));
+    for (const id of Object.keys(state)) if (!queued.has(id)) await store.hashDel(STATE, id);
+    if (!queue.length) return;
+    const service = await this.opts.service().catch(() => ({ countersAvailable: 0, open: false }));
+    const staffed = service.open && service.countersAvailable > 0;
+
+    for (const item of queue) {
+      const known = state[item.id] ? (JSON.parse(state[item.id]!) as Waiting) : null;
+      // First seen: the policy has just told the child where they are (being next is worth saying
+      // twice); a chat returned to the queue has not been told.
+      const returned = item.waitingSince <= 1;
+      const told = returned || item.position === 1 ? 0 : item.position;
+      const w: Waiting = known ?? { pos: told, statusAt: now, sent: 0, lastAt: returned ? now : item.waitingSince };
+      let changed = !known;
+      try {
+        if (w.pos !== item.position && (now - w.statusAt >= this.opts.statusEveryMs || item.position === 1 || w.pos === 0)) {
+          const conv = await store.getConversation(item.id);
+          if (conv?.state === 'queued') await engine.sendQueueStatus(conv);
+          w.pos = item.position;
+          w.statusAt = now;
+          changed = true;
+        }
+        if (now - w.lastAt >= this.opts.messageEveryMs && w.sent < MAX_MESSAGES) {
+          if (!staffed) {
+            // Honest, once per wait: nobody is on shift; the message is kept for later.
+            if (!w.offlineTold) await engine.botSay(item.id, 'waiting-offline', { buttons: LEAVE, onlyIn: ['queued'] });
+            w.offlineTold = true;
+          } else {
+            await engine.botSay(item.id, ROTATION[w.sent % ROTATION.length]!, { buttons: LEAVE, onlyIn: ['queued'] });
+            w.sent++;
+          }
+          w.lastAt = now;
+          changed = true;
+        }
+      } catch (err) {
+        this.opts.log.warn({ err: errInfo(err) }, 'waiting message failed');
+      }
+      if (changed) await store.hashSet(STATE, item.id, JSON.stringify(w));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
+    await this.running;
+  }
+}

@@ -1,0 +1,106 @@
+// The pre-queue questions and the 'no one on shift' answer in the pure policy.
+import { describe, expect, it } from 'vitest';
+import { ABOUT_BUTTONS, AGE_BUTTONS, policy, type Action, type ServiceState } from '../../src/core/policy.js';
+import type { Risk } from '../../src/core/taxonomy.js';
+import type { Conversation, ConversationMeta, TriageResult } from '../../src/core/types.js';
+
+const open: ServiceState = { countersAvailable: 2, open: true };
+const closed: ServiceState = { countersAvailable: 0, open: false };
+
+function conv(meta: ConversationMeta = {}, risk: Risk = 'none', state: Conversation['state'] = 'bot'): Conversation {
+  return { id: 'c', channel: 'webchat', chatKey: 'k', locale: 'ru', state, risk, topic: 'other', createdAt: 0, updatedAt: 0, meta };
+}
+function triage(risk: Risk, topic: TriageResult['topic'] = 'other'): TriageResult {
+  return { intent: 'x', topic, risk, confidence: 0.9, reasons: [] };
+}
+const types = (actions: Action[]) => actions.map((a) => a.type);
+const said = (actions: Action[]) => actions.flatMap((a) => (a.type === 'say' ? [a.message] : []));
+
+describe('pre-queue questions', () => {
+  it('asks the age group first, then about whom, then queues', () => {
+    const ask = policy({ type: 'button', value: 'action:counselor' }, conv(), open);
+    expect(ask).toEqual([{ type: 'set_pending', pending: 'pre_age' }, { type: 'say', message: 'prequeue-age', buttons: AGE_BUTTONS }]);
+    expect(AGE_BUTTONS.map((b) => b.value)).toContain('pre_age:skip');
+
+    const about = policy({ type: 'button', value: 'pre_age:14_17' }, conv({ pending: 'pre_age' }), open);
+    expect(about).toEqual([
+      { type: 'set_meta', key: 'ageGroup', value: '14_17' },
+      { type: 'set_pending', pending: 'pre_about' },
+      { type: 'say', message: 'prequeue-about', buttons: ABOUT_BUTTONS },
+    ]);
+
+    const queued = policy({ type: 'button', value: 'pre_about:other' }, conv({ pending: 'pre_about', ageGroup: '14_17' }), open);
+    expect(queued[0]).toEqual({ type: 'set_meta', key: 'about', value: 'other' });
+    expect(types(queued)).toEqual(['set_meta', 'set_pending', 'enqueue', 'say', 'queue_status']);
+    expect(queued).toContainEqual({ type: 'set_pending', pending: undefined });
+    expect(queued).toContainEqual({ type: 'enqueue', risk: 'low' });
+  });
+
+  it('accepts skip, and turns an unknown answer into skip', () => {
+    expect(policy({ type: 'button', value: 'pre_age:skip' }, conv({ pending: 'pre_age' }), open)[0]).toEqual({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
+    expect(policy({ type: 'button', value: 'pre_age:99' }, conv({ pending: 'pre_age' }), open)[0]).toEqual({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
+    expect(policy({ type: 'button', value: 'pre_about:me' }, conv({ pending: 'pre_about', ageGroup: 'skip' }), open)[0]).toEqual({
+      type: 'set_meta',
+      key: 'about',
+      value: 'skip',
+    });
+  });
+
+  it('does not ask again once answered', () => {
+    const actions = policy({ type: 'command', name: 'counselor' }, conv({ ageGroup: '10_13', about: 'self' }), open);
+    expect(types(actions)).toContain('enqueue');
+    expect(said(actions)).not.toContain('prequeue-age');
+  });
+
+  it('takes a typed message instead of a button as skipping the remaining questions', () => {
+    const actions = policy({ type: 'text', triage: triage('low', 'family'), first: false }, conv({ pending: 'pre_about', ageGroup: '10_13' }), open);
+    expect(actions).toContainEqual({ type: 'set_meta', key: 'about', value: 'skip' });
+    expect(actions).not.toContainEqual({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
+    expect(types(actions)).toContain('enqueue');
+  });
+
+  it('never asks at high or imminent risk: straight into the queue with an alert', () => {
+    for (const risk of ['high', 'imminent'] as const) {
+      const viaButton = policy({ type: 'button', value: 'action:counselor' }, conv({}, risk), open);
+      expect(said(viaButton)).not.toContain('prequeue-age');
+      expect(viaButton).toContainEqual({ type: 'enqueue', risk });
+      expect(viaButton).toContainEqual({ type: 'alert', risk });
+
+      // A crisis message while a question is pending goes straight in too, and clears the question.
+      const viaText = policy({ type: 'text', triage: triage(risk, 'suicide'), first: false }, conv({ pending: 'pre_age' }), open);
+      expect(viaText).toContainEqual({ type: 'enqueue', risk });
+      expect(viaText).toContainEqual({ type: 'set_pending', pending: undefined });
+      expect(said(viaText)).not.toContain('prequeue-about');
+    }
+    const crisisButton = policy({ type: 'button', value: 'action:crisis' }, conv(), open);
+    expect(said(crisisButton)).not.toContain('prequeue-age');
+    expect(types(crisisButton)).toContain('enqueue');
+  });
+
+  it('ignores late answers once the child is queued or with a counselor', () => {
+    expect(policy({ type: 'button', value: 'pre_age:10_13' }, conv({}, 'low', 'queued'), open)).toEqual([]);
+    expect(policy({ type: 'button', value: 'pre_about:self' }, conv({}, 'low', 'with_counselor'), open)).toEqual([]);
+  });
+});
+
+describe('no one on shift', () => {
+  it('queues the child with an honest message and the numbers (the message waits for a counselor)', () => {
+    const actions = policy({ type: 'button', value: 'pre_about:self' }, conv({ pending: 'pre_about', ageGroup: '10_13' }), closed);
+    expect(types(actions)).toContain('enqueue');
+    expect(said(actions)).toEqual(['queued', 'no-counselors']);
+    const crisis = policy({ type: 'text', triage: triage('high', 'suicide'), first: true }, conv(), { countersAvailable: 0, open: true });
+    expect(said(crisis)).toContain('no-counselors');
+    expect(types(crisis)).toContain('enqueue');
+  });
+
+  it('says nothing of the kind when counselors are on shift', () => {
+    const actions = policy({ type: 'button', value: 'pre_about:self' }, conv({ pending: 'pre_about', ageGroup: '10_13' }), open);
+    expect(said(actions)).toEqual(['queued']);
+  });
+});
+
+describe('feedback after closing', () => {
+  it('thanks a child who answers the feedback question', () => {
+    expect(policy({ type: 'button', value: 'feedback:helped' }, conv(), open)).toEqual([{ type: 'say', message: 'feedback-thanks' }]);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { Content } from '../../src/content/load.js';
+import { DEFAULT_THRESHOLDS, decide, type ModelPrediction } from '../../src/triage/decide.js';
+import { cueGroups, miniContent } from './helpers.js';
+
+const cues: Content['cues'] = {
+  groups: cueGroups({ means: ['таблет*', 'крыш*'], soon: ['сегодня ночью', 'сейчас'], past: ['в прошлом году'] }),
+  rules: [{ name: 'means and time', all: ['means', 'soon'], unless: ['past'], when_topic: ['suicide'], risk: 'imminent' }],
+};
+const content = miniContent(
+  [
+    { id: 'greet', topic: 'greeting', risk: 'none', ru: ['привет'], script: 'greeting' },
+    { id: 'marks', topic: 'school', risk: 'low', ru: ['двойка'], script: 'selfhelp_school' },
+    { id: 'exams', topic: 'school', risk: 'low', ru: ['экзамен'], script: 'selfhelp_school' },
+    { id: 'sad', topic: 'emotions', risk: 'medium', ru: ['грустно'], safetyCheck: true },
+    { id: 'ideation', topic: 'suicide', risk: 'high', ru: ['не хочу жить'], lexicon: ['не хоч* жить'], script: 'crisis_high' },
+    { id: 'attempt', topic: 'suicide', risk: 'imminent', ru: ['выпил таблетки'], script: 'crisis_imminent' },
+  ],
+  cues,
+);
+
+function pred(scores: Record<string, number>): ModelPrediction {
+  const alternatives = Object.entries(scores)
+    .map(([label, score]) => {
+      const i = content.intentById.get(label)!;
+      return { label, score, intent: label, topic: i.topic, risk: i.risk };
+    })
+    .sort((a, b) => b.score - a.score);
+  return { ...alternatives[0]!, alternatives };
+}
+
+describe('decide', () => {
+  it('takes the topic with the most probability, and the best intent in it', () => {
+    const r = decide('текст', pred({ greet: 0.3, marks: 0.25, exams: 0.25, sad: 0.2 }), content, 'none');
+    expect(r.topic).toBe('school');
+    expect(r.intent).toBe('marks');
+    expect(r.script).toBe('selfhelp_school');
+    expect(r.confidence).toBeCloseTo(0.5);
+    expect(r.reasons.some((x) => x.startsWith('model: greet'))).toBe(true);
+  });
+
+  it('asks for clarification (topic other) when no topic is likely enough', () => {
+    const r = decide('текст', pred({ greet: 0.22, marks: 0.12, exams: 0.11, sad: 0.22, ideation: 0.12, attempt: 0.11 }), content, 'none');
+    expect(r.topic).toBe('other');
+    expect(r.intent).toBe('unknown');
+    expect(r.reasons.some((x) => x.startsWith('low confidence'))).toBe(true);
+  });
+
+  it('escalates when high-risk labels together pass the threshold, even if another label is on top', () => {
+    const p = pred({ sad: 0.45, ideation: 0.3, attempt: 0.1, greet: 0.15 });
+    const r = decide('текст', p, content, 'none', { ...DEFAULT_THRESHOLDS, escalateAt: 0.3 });
+    expect(r.risk).toBe('high');
+    expect(r.topic).toBe('suicide');
+    expect(r.intent).toBe('ideation');
+    const calm = decide('текст', p, content, 'none', { ...DEFAULT_THRESHOLDS, escalateAt: 0.5 });
+    expect(calm.risk).toBe('medium');
+    expect(calm.safetyCheck).toBe(true);
+  });
+
+  it('uses the lexicon as a floor the model cannot lower', () => {
+    const r = decide('я правда не хочу больше жить', pred({ marks: 0.9, greet: 0.1 }), content, 'none');
+    expect(r.risk).toBe('high');
+    expect(r.intent).toBe('ideation');
+    expect(r.topic).toBe('suicide');
+    expect(r.reasons).toContain('phrase: "не хоч* жить" → high');
+  });
+
+  it('keeps the conversation risk as a floor', () => {
+    const r = decide('привет', pred({ greet: 0.95, marks: 0.05 }), content, 'high');
+    expect(r.risk).toBe('high');
+    expect(r.topic).toBe('greeting');
+    expect(r.reasons).toContain('earlier in conversation: high');
+  });
+
+  it('lifts to imminent on a cue rule (means + time in suicide talk), but not for the past or another topic', () => {
+    const now = decide('таблетки уже лежат, сегодня ночью', pred({ ideation: 0.7, sad: 0.3 }), content, 'none');
+    expect(now.risk).toBe('imminent');
+    expect(now.reasons).toContain('cue: means and time → imminent');
+    const past = decide('в прошлом году сегодня ночью выпил таблетки', pred({ ideation: 0.7, sad: 0.3 }), content, 'none');
+    expect(past.risk).toBe('high');
+    const otherTopic = decide('сегодня ночью выпью таблетку от головы', pred({ marks: 0.9, greet: 0.1 }), content, 'none');
+    expect(otherTopic.risk).toBe('low');
+  });
+
+  it('works without a model (lexicon only) and with a top-1 model', () => {
+    expect(decide('просто текст', null, content, 'none')).toMatchObject({ intent: 'unknown', topic: 'other', risk: 'none' });
+    expect(decide('не хочу жить', null, content, 'none')).toMatchObject({ intent: 'ideation', risk: 'high' });
+    const top1 = { label: 'suicide/high', score: 0.6, topic: 'suicide' as const, risk: 'high' as const };
+    expect(decide('текст', top1, content, 'none')).toMatchObject({ topic: 'suicide', risk: 'high' });
+  });
+
+  it('is pure', () => {
+    const p = pred({ sad: 0.5, ideation: 0.3, greet: 0.2 });
+    expect(decide('мне грустно сейчас', p, content, 'low')).toEqual(decide('мне грустно сейчас', p, content, 'low'));
+  });
+});

@@ -1,0 +1,114 @@
+// The real classifier on the real intents/: trained once (cached in test-artifacts/ while
+// intents/ do not change), then measured on the labelled dev set and fed bad input.
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadContent, type Content } from '../../src/content/load.js';
+import { RISKS, TOPICS } from '../../src/core/taxonomy.js';
+import { ensureModel } from '../../src/triage/ensure-model.js';
+import { parseEvalFile, report, runEval } from '../../src/triage/eval.js';
+import { ModelTriage } from '../../src/triage/model-triage.js';
+
+const DEV = '../shared/eval/dev.jsonl';
+const MODEL_DIR = 'test-artifacts/triage-model';
+
+/**
+ * Floors a little under what the model reached on dev when these tests were written
+ * (escalation 1.00, imminent 0.92, false alarms 0.10, topic 0.75, risk 0.80; see the report).
+ * Latency here is a guard against regressions on a shared, busy CI machine; the 5 ms p99 target
+ * is measured by bench/triage.ts over 2,000 messages.
+ */
+const FLOORS = {
+  escalation_recall: 0.97,
+  imminent_recall: 0.875,
+  false_alarm_max: 0.13,
+  topic_accuracy: 0.72,
+  risk_accuracy: 0.77,
+  latency_ms_p50: 2,
+  latency_ms_p99: 25,
+};
+
+let content: Content;
+let model: ModelTriage;
+
+beforeAll(async () => {
+  content = loadContent('.');
+  const ensured = await ensureModel(MODEL_DIR, content, () => {}, { train: 'in-process' });
+  model = await ModelTriage.load(ensured.dir, () => content);
+}, 120_000);
+
+afterAll(async () => {
+  await model?.dispose();
+});
+
+describe('model triage on the dev set', () => {
+  const present = existsSync(DEV);
+  if (!present) console.warn(`SKIPPED: ${DEV} is absent, so the dev-set figures are not checked`);
+
+  it.skipIf(!present)('reaches the floors', async () => {
+    const outcomes = await runEval(model, parseEvalFile(readFileSync(DEV, 'utf8')));
+    const r = report(outcomes);
+    console.log(JSON.stringify(r));
+    expect(r.escalation_recall).toBeGreaterThanOrEqual(FLOORS.escalation_recall);
+    expect(r.imminent_recall).toBeGreaterThanOrEqual(FLOORS.imminent_recall);
+    expect(r.false_alarm_rate).toBeLessThanOrEqual(FLOORS.false_alarm_max);
+    expect(r.topic_accuracy).toBeGreaterThanOrEqual(FLOORS.topic_accuracy);
+    expect(r.risk_accuracy).toBeGreaterThanOrEqual(FLOORS.risk_accuracy);
+    expect(r.latency_ms_p50).toBeLessThanOrEqual(FLOORS.latency_ms_p50);
+    expect(r.latency_ms_p99).toBeLessThanOrEqual(FLOORS.latency_ms_p99);
+  });
+});
+
+describe('model triage on bad input', () => {
+  const inputs: Record<string, string> = {
+    empty: '',
+    spaces: '   \n\t ',
+    emoji: '😭😭😭💔',
+    long: 'мне плохо '.repeat(1000) + 'не хочу жить',
+    mixed: 'мне so bad, хочу die 😭 漢字',
+    translit: 'ya ne hochu zhit, vse nadoelo',
+    caps: 'МЕНЯ БЬЁТ ОТЧИМ',
+    stretched: 'помогитеееее',
+    control: 'a\u0000b\u200b\ufffd',
+    digits: '12345',
+  };
+
+  it('never throws and always gives a valid result', async () => {
+    for (const [name, text] of Object.entries(inputs)) {
+      const r = await model.classify(text, { priorRisk: 'none' });
+      expect(RISKS, name).toContain(r.risk);
+      expect(TOPICS, name).toContain(r.topic);
+      expect(Number.isFinite(r.confidence), name).toBe(true);
+    }
+    const weird = await model.classify(undefined as unknown as string, { priorRisk: 'medium' });
+    expect(weird.risk).toBe('medium');
+  });
+
+  it('keeps the crisis signal in long, shouted, stretched or transliterated messages', async () => {
+    expect((await model.classify(inputs.long!, { priorRisk: 'none' })).risk).toMatch(/high|imminent/);
+    expect((await model.classify(inputs.caps!, { priorRisk: 'none' })).risk).toMatch(/high|imminent/);
+    expect((await model.classify(inputs.translit!, { priorRisk: 'none' })).risk).toMatch(/high|imminent/);
+    expect((await model.classify('уже выпила все таблетки', { priorRisk: 'none' })).risk).toBe('imminent');
+  });
+
+  it('does not escalate empty or emoji-only messages and keeps the earlier risk', async () => {
+    expect((await model.classify('', { priorRisk: 'none' })).risk).toBe('none');
+    expect((await model.classify('😊', { priorRisk: 'none' })).topic).toBe('other');
+    expect((await model.classify('😊', { priorRisk: 'high' })).risk).toBe('high');
+  });
+
+  it('answers a batch like single messages', async () => {
+    const texts = Object.values(inputs);
+    const batch = await model.classifyMany(texts, { priorRisk: 'none' });
+    for (let i = 0; i < texts.length; i++) {
+      const one = await model.classify(texts[i]!, { priorRisk: 'none' });
+      expect(batch[i]!.risk).toBe(one.risk);
+      expect(batch[i]!.topic).toBe(one.topic);
+    }
+  });
+
+  it('loads a trained model in well under 3 s', async () => {
+    const again = await ModelTriage.load(MODEL_DIR, () => content);
+    expect(again.info.loadMs).toBeLessThan(3000);
+    await again.dispose();
+  });
+});
