@@ -8,6 +8,41 @@ export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /** Telegram gives up on a slow webhook and sends the update again; answer well before that. */
 const ANSWER_WITHIN_MS = 8000;
 
+// The parts of an update the channel reads, with their types: a body that is not shaped like an
+// update gets 400 here instead of failing later as if the service were broken (500 → redelivery).
+const user = { type: 'object', required: ['id'], properties: { id: { type: 'integer' }, is_bot: { type: 'boolean' }, language_code: { type: 'string' } } };
+const chat = { type: 'object', required: ['id', 'type'], properties: { id: { type: 'integer' }, type: { type: 'string' } } };
+const entity = { type: 'object', required: ['type', 'offset', 'length'], properties: { type: { type: 'string' }, offset: { type: 'integer' }, length: { type: 'integer' } } };
+const message = {
+  type: 'object',
+  required: ['message_id', 'chat'],
+  properties: {
+    message_id: { type: 'integer' },
+    chat,
+    from: user,
+    date: { type: 'integer' },
+    text: { type: 'string' },
+    caption: { type: 'string' },
+    entities: { type: 'array', items: entity },
+    caption_entities: { type: 'array', items: entity },
+  },
+};
+const UPDATE_SCHEMA = {
+  type: 'object',
+  required: ['update_id'],
+  properties: {
+    update_id: { type: 'integer', minimum: 0 },
+    message,
+    edited_message: message,
+    callback_query: {
+      type: 'object',
+      required: ['id', 'from'],
+      properties: { id: { type: 'string' }, from: user, data: { type: 'string' }, message },
+    },
+    my_chat_member: { type: 'object', required: ['chat', 'from'], properties: { chat, from: user } },
+  },
+};
+
 function sameSecret(got: unknown, secret: Buffer): boolean {
   if (typeof got !== 'string') return false;
   const b = Buffer.from(got);
@@ -41,13 +76,7 @@ export async function telegramWebhookRoutes(app: FastifyInstance, opts: WebhookO
           return reply.code(401).send({ error: 'wrong or missing X-Telegram-Bot-Api-Secret-Token' });
         }
       },
-      schema: {
-        body: {
-          type: 'object',
-          required: ['update_id'],
-          properties: { update_id: { type: 'integer', minimum: 0 } },
-        },
-      },
+      schema: { body: UPDATE_SCHEMA },
     },
     async (req, reply) => {
       try {
