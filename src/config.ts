@@ -39,6 +39,7 @@ const schema = z.object({
   BOT_RETENTION_HOURS: positive.default(24),
   TRANSCRIPT_RETENTION_DAYS: positive.default(30),
   TRUST_PROXY: bool.default(false),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   // Counselor console: chat shift hours (the phone line is 24/7), vanished-counselor grace, waiting room.
   OPENING_HOURS: z.string().min(1).default('24/7'),
   OPENING_TIMEZONE: z.string().min(1).default('Europe/Moscow'),

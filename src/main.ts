@@ -159,7 +159,11 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   });
   if (botframework) await app.register(botframework.routes, { engine });
   if (telegram) await telegram.routes(app);
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', async (req, reply) => {
+    // Operators only, when a token is configured (Prometheus: bearer_token).
+    if (config.METRICS_TOKEN && req.headers.authorization !== `Bearer ${config.METRICS_TOKEN}`) {
+      return reply.status(401).send({ error: 'metrics need Authorization: Bearer <METRICS_TOKEN>' });
+    }
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });

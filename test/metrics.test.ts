@@ -29,3 +29,16 @@ describe('GET /metrics', () => {
     expect(body).not.toContain('покончить');
   });
 });
+
+describe('GET /metrics with METRICS_TOKEN', () => {
+  it('asks for the bearer token', async () => {
+    const guarded = await startApp({ PORT: '0', LOG_LEVEL: 'silent', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR, METRICS_TOKEN: 'operator-token-0123456789' });
+    try {
+      expect((await guarded.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+      const ok = await guarded.app.inject({ url: '/metrics', headers: { authorization: 'Bearer operator-token-0123456789' } });
+      expect(ok.statusCode).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+});

@@ -41,7 +41,7 @@ export interface Thresholds {
  */
 export const DEFAULT_THRESHOLDS: Thresholds = {
   minConfidence: 0.25,
-  escalateAt: 0.3,
+  escalateAt: 0.4,
   imminentAt: 0.3,
   safetyCheckAt: 0.25,
   escalateMinTopic: 0.2,

@@ -51,7 +51,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   seed: 42,
   dim: 64,
   hidden: 0,
-  epochs: 10,
+  epochs: 8,
   batch: 64,
   lr: 0.015,
   weightDecay: 1e-4,
@@ -68,7 +68,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   balance: 0,
   groupOutputs: true,
   riskPrior: 1,
-  members: 3,
+  members: 2,
 };
 
 export interface Calibration {
