@@ -8,7 +8,7 @@
  * A folder that someone else made (a Hugging Face model a helpline dropped in) is never
  * retrained or overwritten: it is used as it is, or refused with one clear error when broken.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -122,6 +122,15 @@ export async function ensureModel(
   return { dir: abs, before, trained: true, report };
 }
 
+/** Training processes under way, so that shutdown can stop them. */
+const trainers = new Set<ChildProcess>();
+
+/** Stops every training child of this process (on shutdown: a half-trained model is never written). */
+export function stopTraining(): void {
+  for (const child of trainers) child.kill('SIGTERM');
+  trainers.clear();
+}
+
 function trainInChild(dir: string, root: string, config: Partial<TrainConfig>, log: (m: string) => void): Promise<TrainReport> {
   const cli = fileURLToPath(new URL('./train/cli.ts', import.meta.url));
   // The TypeScript loader, resolved from here so that any working directory works.
@@ -130,9 +139,12 @@ function trainInChild(dir: string, root: string, config: Partial<TrainConfig>, l
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: root,
+      // TRIAGE_TRAIN_PARENT: the trainer exits when this process dies (even by kill -9).
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CONTENT_ROOT: root, TRIAGE_TRAIN_CONFIG: JSON.stringify(config) },
+      env: { ...process.env, CONTENT_ROOT: root, TRIAGE_TRAIN_CONFIG: JSON.stringify(config), TRIAGE_TRAIN_PARENT: '1' },
     });
+    trainers.add(child);
+    child.on('exit', () => trainers.delete(child));
     let stdout = '';
     let errTail = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

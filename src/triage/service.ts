@@ -10,7 +10,7 @@
  */
 import type { Content } from '../content/load.js';
 import type { TriageResult } from '../core/types.js';
-import { ensureModel, inspectModel, type EnsureOptions } from './ensure-model.js';
+import { ensureModel, inspectModel, stopTraining, type EnsureOptions } from './ensure-model.js';
 import { LexiconTriage } from './lexicon-triage.js';
 import { ModelTriage } from './model-triage.js';
 import type { Triage, TriageContext } from './triage.js';
@@ -113,6 +113,7 @@ export class TriageService implements Triage {
   }
 
   async close(): Promise<void> {
+    stopTraining();
     await this.running?.catch(() => undefined);
     await this.model?.dispose().catch(() => undefined);
     this.model = null;

@@ -39,7 +39,11 @@ export class Instance {
         // not listening yet
       }
       if (this.proc.exitCode !== null) throw new Error(`instance exited (${this.proc.exitCode}): ${this.stderr.slice(-500)}`);
-      if (Date.now() > deadline) throw new Error(`instance not healthy in 30 s: ${this.stderr.slice(-500)}`);
+      if (Date.now() > deadline) {
+        // Never leave a stray server behind a failed test.
+        await this.kill();
+        throw new Error(`instance not healthy in 30 s: ${this.stderr.slice(-500)}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }

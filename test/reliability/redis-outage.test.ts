@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/main.js';
 import { TestRedis } from '../helpers/redis-server.js';
 import { ChatClient } from '../helpers/ws-client.js';
+import { BotApiStandIn } from '../telegram/bot-api-stand-in.js';
+import { newChild, textUpdate } from '../telegram/updates.js';
 
 let redis: TestRedis;
 let app: RunningApp;
@@ -50,5 +52,63 @@ describe('Redis outage', () => {
     expect(s2.id).not.toBe(session.id); // the old data was in a Redis without persistence
     c.close();
     c2.close();
+  });
+});
+
+describe('Redis outage on the Telegram webhook', () => {
+  it('the child gets the numbers, Telegram gets 500, and the redelivery after recovery is processed once', async () => {
+    const redis2 = await TestRedis.create();
+    const token = '77:outage-token';
+    const api = await BotApiStandIn.start({ token });
+    const tg = await startApp({
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      REDIS_URL: redis2.url,
+      REDIS_PREFIX: 'tg-outage',
+      TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR,
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: api.url,
+      TELEGRAM_WEBHOOK_URL: 'https://helpline.example/telegram/webhook',
+      TELEGRAM_WEBHOOK_SECRET: 'outage-secret',
+    });
+    try {
+      const child = newChild('ru');
+      const update = { update_id: 9_001, ...textUpdate(child, 'я больше не хочу жить') };
+      const post = () =>
+        tg.app.inject({
+          method: 'POST',
+          url: '/telegram/webhook',
+          headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'outage-secret' },
+          payload: JSON.stringify(update),
+        });
+      await redis2.stop();
+      const started = Date.now();
+      const refused = await post();
+      expect(refused.statusCode).toBe(500);
+      const fallback = await api.waitFor(() => api.sentTo(child.chatId)[0], 2000, 'the fallback reply');
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(fallback.text).toContain('8-800-2000-122');
+      expect(fallback.text).toContain('112');
+
+      await redis2.start();
+      const deadline = Date.now() + 10_000;
+      while ((await tg.app.inject({ url: '/healthz' })).statusCode !== 200) {
+        if (Date.now() > deadline) throw new Error('did not recover');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const before = api.sentTo(child.chatId).length;
+      expect((await post()).statusCode).toBe(200);
+      expect((await post()).statusCode).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+      const id = await tg.store.findChat('telegram', String(child.chatId));
+      const transcript = await tg.store.getTranscript(id!);
+      expect(transcript.filter((e) => e.from === 'child')).toHaveLength(1);
+      expect(['high', 'imminent']).toContain((await tg.store.getConversation(id!))!.risk);
+      expect(api.sentTo(child.chatId).length).toBeGreaterThan(before);
+    } finally {
+      await tg.close();
+      await api.close();
+      await redis2.stop();
+    }
   });
 });

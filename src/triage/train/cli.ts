@@ -28,7 +28,13 @@ function main(): void {
     }
     throw e;
   }
-  const log = (m: string) => console.error(`[train] ${m}`);
+  // Started by a server: stop when it is gone (it was killed; nobody will load this model).
+  const parent = process.ppid;
+  const orphaned = () => process.env.TRIAGE_TRAIN_PARENT === '1' && process.ppid !== parent;
+  const log = (m: string) => {
+    if (orphaned()) process.exit(1);
+    console.error(`[train] ${m}`);
+  };
   const config: Partial<TrainConfig> = process.env.TRIAGE_TRAIN_CONFIG ? JSON.parse(process.env.TRIAGE_TRAIN_CONFIG) : {};
   if (seed !== undefined && Number.isFinite(seed)) config.seed = seed;
   const report = trainModel(content, dir, config, log);
