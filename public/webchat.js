@@ -79,6 +79,8 @@
         if (!log.children.length) m.messages.forEach(function (h) { bubble(h.from, h.text); });
       } else if (m.type === 'message') {
         typing.hidden = true;
+        // A counselor is talking: the place in the queue no longer applies.
+        if (m.from === 'counselor') statusBox.hidden = true;
         bubble(m.from === 'counselor' ? 'counselor' : 'bot', m.text);
         showButtons(m.buttons);
       } else if (m.type === 'typing') {
