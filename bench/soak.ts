@@ -6,14 +6,13 @@
 //   npx tsx bench/soak.ts [--children 1000] [--minutes 10] [--counselors 6]
 //   (npm run bench:soak runs the full 10-minute soak)
 // Human-readable lines go to stderr; the last stdout line is one JSON object.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createClient } from 'redis';
 import WebSocket from 'ws';
 import { RedisStore } from '../src/store/redis-store.js';
+import { Instance, StaffClient as Staff } from '../test/helpers/instance.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,7 +27,6 @@ const COUNSELORS = Number(args.counselors);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `soak-${randomUUID().slice(0, 8)}`;
 const ADMIN_PASSWORD = 'soak-admin-password';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const CALM = ['привет', 'у меня двойка по алгебре', 'поссорилась с подругой', 'мне скучно', 'как дела', 'hi there', 'родители ругаются из-за телефона', 'спасибо'];
 const CRISIS = ['я больше не хочу жить', 'хочу покончить с собой', 'отчим бьет меня каждый день', 'i want to kill myself'];
@@ -42,57 +40,11 @@ const pct = (xs: number[], p: number) => {
 };
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-interface Instance {
-  proc: ChildProcess;
-  url: string;
-}
-
-async function startInstance(port: number): Promise<Instance> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL, REDIS_PREFIX: PREFIX, ADMIN_PASSWORD, LOG_LEVEL: 'warn', LOGIN_MAX_PER_MINUTE: '100000' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).status === 200) return { proc, url };
-    } catch {
-      // not up yet
-    }
-    if (proc.exitCode !== null) throw new Error(`instance on ${port} exited with ${proc.exitCode}`);
-    if (Date.now() > deadline) throw new Error(`instance on ${port} not healthy in time`);
-    await sleep(250);
-  }
-}
-
 function rssMb(pid: number | undefined): number {
   if (!pid) return 0;
   // The instance runs under node directly (no npm wrapper), so its pid is the server's.
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : 0;
-}
-
-class Staff {
-  private cookie = '';
-  private csrf = '';
-  constructor(readonly base: string) {}
-  async login(username: string, password: string): Promise<void> {
-    const res = await fetch(`${this.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-    if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-    this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-    this.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
-  }
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null };
-  }
 }
 
 interface ChildResult {
@@ -140,10 +92,12 @@ async function main(): Promise<void> {
   await redis.connect();
   const redisMem = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]) / 1024 / 1024;
   say(`soak: ${CHILDREN} children over ${args.minutes} min, ${COUNSELORS} counselors, two instances, prefix ${PREFIX}`);
-  const a = await startInstance(3401);
-  const b = await startInstance(3402);
+  // Real server processes, as npm start runs them; a model that must be trained first may take a minute.
+  const env = { REDIS_URL, REDIS_PREFIX: PREFIX, ADMIN_PASSWORD, LOG_LEVEL: 'warn', LOGIN_MAX_PER_MINUTE: '100000', TRIAGE_MODEL_DIR: 'models/triage' };
+  const a = await Instance.start(env, undefined, 180_000);
+  const b = await Instance.start(env, undefined, 180_000);
   const instances = [a, b];
-  const start = { rss: instances.map((i) => rssMb(i.proc.pid)), redisMb: await redisMem() };
+  const start = { rss: instances.map((i) => rssMb(i.pid)), redisMb: await redisMem() };
 
   const admin = new Staff(a.url);
   await admin.login('admin', ADMIN_PASSWORD);
@@ -205,7 +159,7 @@ async function main(): Promise<void> {
   stop = true;
   await Promise.all(consumers);
   const elapsed = (Date.now() - started) / 1000;
-  const end = { rss: instances.map((i) => rssMb(i.proc.pid)), redisMb: await redisMem() };
+  const end = { rss: instances.map((i) => rssMb(i.pid)), redisMb: await redisMem() };
 
   // Every message accepted must be in a transcript exactly once.
   const store = await RedisStore.connect({ url: REDIS_URL, prefix: PREFIX, retention: { botMs: 3600_000, handledMs: 3600_000 } });
@@ -224,7 +178,7 @@ async function main(): Promise<void> {
     }
   }
   await store.close();
-  for (const i of instances) i.proc.kill('SIGTERM');
+  await Promise.all(instances.map((i) => i.stop()));
   await redis.close();
 
   const latencies = results.flatMap((r) => r.latencies);

@@ -14,24 +14,28 @@ export class Instance {
     private env: Record<string, string>,
   ) {}
 
-  static async start(env: Record<string, string>, port?: number): Promise<Instance> {
+  static async start(env: Record<string, string>, port?: number, healthyWithinMs = 30_000): Promise<Instance> {
     const i = new Instance(port ?? (await freePort()), env);
-    await i.start();
+    await i.start(healthyWithinMs);
     return i;
+  }
+
+  get pid(): number | undefined {
+    return this.proc?.pid;
   }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
+  async start(healthyWithinMs = 30_000): Promise<void> {
     this.proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'warn', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + healthyWithinMs;
     for (;;) {
       try {
         if ((await fetch(`${this.url}/healthz`)).status === 200) return;
@@ -42,7 +46,7 @@ export class Instance {
       if (Date.now() > deadline) {
         // Never leave a stray server behind a failed test.
         await this.kill();
-        throw new Error(`instance not healthy in 30 s: ${this.stderr.slice(-500)}`);
+        throw new Error(`instance not healthy in ${healthyWithinMs / 1000} s: ${this.stderr.slice(-500)}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
