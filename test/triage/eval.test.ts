@@ -90,6 +90,13 @@ describe('model triage on bad input', () => {
     expect((await model.classify('уже выпила все таблетки', { priorRisk: 'none' })).risk).toBe('imminent');
   });
 
+  it('lifts a decided act with a time to imminent, but not homework tonight', async () => {
+    expect((await model.classify('i wrote my note. tell my sister im sorry. im doing it tonight', { priorRisk: 'none' })).risk).toBe('imminent');
+    expect((await model.classify('я всё решила, сегодня ночью сделаю это', { priorRisk: 'none' })).risk).toBe('imminent');
+    expect((await model.classify('сегодня доделаю проект по химии, завтра сдавать', { priorRisk: 'none' })).risk).not.toMatch(/high|imminent/);
+    expect((await model.classify('gonna do it tonight, the homework i mean lol', { priorRisk: 'none' })).risk).not.toMatch(/high|imminent/);
+  });
+
   it('does not escalate empty or emoji-only messages and keeps the earlier risk', async () => {
     expect((await model.classify('', { priorRisk: 'none' })).risk).toBe('none');
     expect((await model.classify('😊', { priorRisk: 'none' })).topic).toBe('other');
