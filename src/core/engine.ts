@@ -64,12 +64,10 @@ export class Engine {
   async open(channel: string, chatKey: string, localeHint?: string): Promise<{ conv: Conversation; created: boolean }> {
     const { store } = this.deps;
     // Fast path without a lock: almost every message belongs to a live conversation.
-    const known = await store.findChat(channel, chatKey);
-    const live = known ? await store.getConversation(known) : null;
+    const live = await this.current(channel, chatKey);
     if (live && live.state !== 'closed') return { conv: live, created: false };
     return this.exclusive(`chat:${channel}:${chatKey}`, async () => {
-      const id = await store.findChat(channel, chatKey);
-      const existing = id ? await store.getConversation(id) : null;
+      const existing = await this.current(channel, chatKey);
       if (existing && existing.state !== 'closed') return { conv: existing, created: false };
       const i18n = this.deps.content().i18n;
       const at = this.now();
@@ -89,6 +87,12 @@ export class Engine {
       await store.bindChat(channel, chatKey, conv.id);
       return { conv, created: true };
     });
+  }
+
+  /** The chat's current conversation, whatever its state. */
+  private async current(channel: string, chatKey: string): Promise<Conversation | null> {
+    const id = await this.deps.store.findChat(channel, chatKey);
+    return id ? this.deps.store.getConversation(id) : null;
   }
 
   /** One message (or button, command, media) from a child. Never throws: failures get the fallback reply. */

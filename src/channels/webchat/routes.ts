@@ -59,7 +59,6 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
       }
     } catch (err) {
       req.log.error({ err: errInfo(err) }, 'web chat session could not start');
-      await engine.fallback({ channel: WEBCHAT, chatKey: 'none', localeHint: req.query.lang }).catch(() => undefined);
       send({ type: 'message', text: opts.content().i18n.t(opts.content().i18n.resolve(req.query.lang), 'fallback-error'), from: 'bot' });
       socket.close(1011, 'unavailable');
       return;
