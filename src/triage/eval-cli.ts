@@ -2,7 +2,7 @@
  * npm run eval -- FILE.jsonl [--lexicon] [--verbose]
  * Classifies every line of FILE with the model in TRIAGE_MODEL_DIR (default models/triage; trained
  * first when missing or stale) and prints ONE JSON object as the last stdout line. Tables → stderr.
- * --lexicon evaluates the lexicon-only triage instead (the baseline).
+ * --lexicon evaluates the lexicon-only triage instead (the baseline); --verbose lists every wrong line.
  */
 import { readFileSync } from 'node:fs';
 import { loadContent } from '../content/load.js';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const file = args.find((a) => !a.startsWith('--'));
   if (!file) {
-    console.error('usage: npm run eval -- FILE.jsonl [--lexicon]');
+    console.error('usage: npm run eval -- FILE.jsonl [--lexicon] [--verbose]');
     process.exit(2);
   }
   const rows = parseEvalFile(readFileSync(file, 'utf8'));
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     triage = model;
   }
   const outcomes = await runEval(triage, rows);
-  console.error(tables(outcomes));
+  console.error(tables(outcomes, args.includes('--verbose')));
   console.log(JSON.stringify({ ...report(outcomes), triage: triage.name, ...extra }));
 }
 

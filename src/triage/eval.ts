@@ -124,7 +124,7 @@ function pad(s: string, n: number): string {
 }
 
 /** Human-readable tables: risk confusion, per-topic accuracy, worst topic confusions, misses. */
-export function tables(outcomes: EvalOutcome[]): string {
+export function tables(outcomes: EvalOutcome[], verbose = false): string {
   const lines: string[] = [];
   lines.push('risk confusion (rows: true, columns: predicted)');
   lines.push(pad('', 10) + RISKS.map((r) => pad(r, 9)).join(''));
@@ -154,6 +154,13 @@ export function tables(outcomes: EvalOutcome[]): string {
   if (misses.length) {
     lines.push('', 'escalation misses and false alarms (true → predicted)');
     for (const o of misses) {
+      lines.push(`  ${o.row.topic}/${o.row.risk} → ${o.result.topic}/${o.result.risk}  ${JSON.stringify(o.row.text.slice(0, 90))}  [${o.result.reasons.slice(0, 3).join('; ')}]`);
+    }
+  }
+  const wrong = outcomes.filter((o) => o.result.topic !== o.row.topic || o.result.risk !== o.row.risk);
+  if (verbose && wrong.length) {
+    lines.push('', `every wrong topic or risk (${wrong.length}; true → predicted)`);
+    for (const o of wrong) {
       lines.push(`  ${o.row.topic}/${o.row.risk} → ${o.result.topic}/${o.result.risk}  ${JSON.stringify(o.row.text.slice(0, 90))}  [${o.result.reasons.slice(0, 3).join('; ')}]`);
     }
   }
