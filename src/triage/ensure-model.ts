@@ -113,7 +113,7 @@ export async function ensureModel(
   if (mode === false) throw new Error(`triage model at ${abs} is ${describe(before)}; run npm run train`);
   log(`triage model ${describe(before)}: training from intents/ into ${abs}`);
   if (mode === 'in-process') {
-    const report = trainModel(content, abs, options.config ?? {}, log);
+    const report = await trainModel(content, abs, options.config ?? {}, log);
     return { dir: abs, before, trained: true, report };
   }
   const report = await trainInChild(abs, options.root ?? process.cwd(), options.config ?? {}, log);

@@ -42,7 +42,7 @@ describe('ensureModel', () => {
 
   it('never retrains a folder made elsewhere; refuses a broken one with one line', async () => {
     const dir = join(tmp.path, 'foreign');
-    trainModel(content, dir, FAST.config);
+    await trainModel(content, dir, FAST.config);
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     delete config.triage;
     delete config.label_meta;

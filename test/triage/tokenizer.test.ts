@@ -36,6 +36,7 @@ describe('WordPiece tokenizer', () => {
       '漢字 и русский',
       'a\u0000b\u200bc\ufffd',
       'x'.repeat(150),
+      'мне 12, 9 этаж, t887x0, 2х+5=17, ２０',
       '',
     ];
     for (const text of samples) {
@@ -48,6 +49,12 @@ describe('WordPiece tokenizer', () => {
   it('normalises like BertNormalizer: lower case, accents stripped (ё→е, й→и)', () => {
     expect(bertNormalize('ЁЛКА Йод Café')).toBe('елка иод cafe');
     expect(bertWords('Привет, мир!')).toEqual(['привет', ',', 'мир', '!']);
+  });
+
+  it('folds every run of digits into one "0" word, so a number alone carries no meaning', () => {
+    expect(bertWords('мне 12 и 9 этаж')).toEqual(['мне', '0', 'и', '0', 'этаж']);
+    expect(bertWords('t887x0')).toEqual(['t', '0', 'x', '0']);
+    expect(bertWords('im 17')).toEqual(bertWords('im 9'));
   });
 
   it('splits an unseen word form into a known stem and an ending', () => {

@@ -8,7 +8,7 @@ import { loadContent } from '../../content/load.js';
 import { ContentError } from '../../content/problems.js';
 import { trainModel, type TrainConfig } from './train.js';
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   let seed: number | undefined;
   const rest: string[] = [];
@@ -37,8 +37,11 @@ function main(): void {
   };
   const config: Partial<TrainConfig> = process.env.TRIAGE_TRAIN_CONFIG ? JSON.parse(process.env.TRIAGE_TRAIN_CONFIG) : {};
   if (seed !== undefined && Number.isFinite(seed)) config.seed = seed;
-  const report = trainModel(content, dir, config, log);
+  const report = await trainModel(content, dir, config, log);
   console.log(JSON.stringify(report));
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(`training failed: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     const variant = name.startsWith('{') ? (JSON.parse(name) as Partial<TrainConfig>) : VARIANTS[name];
     if (!variant) throw new Error(`unknown variant ${name}`);
     const t0 = performance.now();
-    const fitted = fitModel(content, variant, () => {}, false);
+    const fitted = await fitModel(content, variant, () => {}, false);
     const secs = (performance.now() - t0) / 1000;
     const h = fitted.heldout!;
     const out: Record<string, unknown> = {
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
 }
 
 /** Decision thresholds against the held-out split (for choosing) and the labelled file (for measuring). */
-function sweepThresholds(content: ReturnType<typeof loadContent>, fitted: ReturnType<typeof fitModel>, rows: EvalRow[]): void {
+function sweepThresholds(content: ReturnType<typeof loadContent>, fitted: Awaited<ReturnType<typeof fitModel>>, rows: EvalRow[]): void {
   const labels = labelsOf(content.intents);
   const { held } = split(samplesOf(content.intents, labels), fitted.cfg.holdout, fitted.cfg.seed);
   const heldRows: EvalRow[] = held.map((s) => {

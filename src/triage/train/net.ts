@@ -31,6 +31,20 @@ export interface TrainOptions {
   tokenDropout: number;
 }
 
+/** A trained Net as plain data: passes between threads (its arrays can be transferred). */
+export interface NetData {
+  shape: NetShape;
+  emb: Float32Array;
+  w1: Float32Array;
+  b1: Float32Array;
+  w2: Float32Array;
+  b2: Float32Array;
+  outCols: number;
+  groups: number[][];
+  temperature: number;
+  logitShift: Float32Array | null;
+}
+
 export class Net {
   readonly emb: Float32Array;
   readonly w1: Float32Array;
@@ -67,6 +81,19 @@ export class Net {
     this.outCols = labels + this.groups.reduce((n, g) => n + (Math.max(-1, ...g) + 1), 0);
     this.w2 = init(in2 * this.outCols, Math.sqrt(1 / in2));
     this.b2 = new Float32Array(this.outCols);
+  }
+
+  toData(): NetData {
+    const { shape, emb, w1, b1, w2, b2, outCols, groups, temperature, logitShift } = this;
+    return { shape, emb, w1, b1, w2, b2, outCols, groups, temperature, logitShift };
+  }
+
+  static fromData(d: NetData): Net {
+    const net = new Net({ ...d.shape, vocab: 0, groups: undefined }, () => 0.5);
+    Object.assign(net, { shape: d.shape, emb: d.emb, w1: d.w1, b1: d.b1, w2: d.w2, b2: d.b2, outCols: d.outCols, groups: d.groups });
+    net.temperature = d.temperature;
+    net.logitShift = d.logitShift;
+    return net;
   }
 
   /** Pools token ids (already without special tokens) and returns logits (temperature applied). */

@@ -1,7 +1,7 @@
 /**
  * A BERT-style WordPiece tokenizer that we learn from intents/ and save as a Hugging Face
  * `tokenizer.json`. The normaliser and pre-tokeniser here mirror what @xenova/transformers does
- * with that file (BertNormalizer with lowercase + strip accents, BertPreTokenizer, greedy
+ * with that file (digit runs → " 0 ", then BertNormalizer with lowercase + strip accents, BertPreTokenizer, greedy
  * longest-match WordPiece), so that training sees exactly the token ids inference will see.
  */
 
@@ -27,8 +27,16 @@ const WHITESPACE = /\s/g;
 const CHINESE = /[\u4E00-\u9FFF\u3400-\u4DBF\uF900-\uFAFF]/g;
 const COMBINING = /[\u0300-\u036f]/g;
 
+// Runs of ASCII digits become one " 0 " word: ages, grades, floors and pill counts all look the
+// same to the model, so a number alone ("im 12", "t887x0") is no crisis cue.
+// Measured (experiment-cli, 85 % split): dev false alarms 0.093 → 0.065, held-out imminent
+// recall 0.89 → 0.96, held-out topic accuracy −0.9 pt.
+const DIGITS = /\d+/g;
+const DIGITS_REPLACE = { type: 'Replace', pattern: { Regex: '\\d+' }, content: ' 0 ' };
+
 export function bertNormalize(text: string): string {
   return text
+    .replace(DIGITS, ' 0 ')
     .replace(DROP, '')
     .replace(CONTROL, (c) => (c === '\t' || c === '\n' || c === '\r' ? ' ' : ''))
     .replace(WHITESPACE, ' ')
@@ -37,6 +45,14 @@ export function bertNormalize(text: string): string {
     .normalize('NFD')
     .replace(COMBINING, '');
 }
+
+const BERT_NORMALIZER = {
+  type: 'BertNormalizer',
+  clean_text: true,
+  handle_chinese_chars: true,
+  strip_accents: null,
+  lowercase: true,
+};
 
 // --- BertPreTokenizer -----------------------------------------------------------------------
 
@@ -243,13 +259,7 @@ export class WordPiece {
         normalized: false,
         special: true,
       })),
-      normalizer: {
-        type: 'BertNormalizer',
-        clean_text: true,
-        handle_chinese_chars: true,
-        strip_accents: null,
-        lowercase: true,
-      },
+      normalizer: { type: 'Sequence', normalizers: [DIGITS_REPLACE, BERT_NORMALIZER] },
       pre_tokenizer: { type: 'BertPreTokenizer' },
       post_processor: {
         type: 'TemplateProcessing',

@@ -6,13 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve, basename } from 'node:path';
 import type { Content, Intent } from '../../content/load.js';
 import { riskRank } from '../../core/taxonomy.js';
 import type { LabelMeta } from '../labels.js';
 import { addTypos, rng, styleNoise, transliterate } from './augment.js';
 import { labelsOf, modelContentVersion, samplesOf, split, TRAINER_VERSION, wordCounts, type Sample } from './dataset.js';
-import { Net, softmaxInPlace, train, type Example, type TrainOptions } from './net.js';
+import { Net, softmaxInPlace, train, type Example, type NetData, type TrainOptions } from './net.js';
+import { runInWorkers } from './workers.js';
 import { exportOnnx } from './onnx-export.js';
 import { FIRST_POOLED_ID, WordPiece, tokenizerConfigJson, type VocabOptions } from './tokenizer.js';
 
@@ -45,6 +47,12 @@ export interface TrainConfig extends TrainOptions {
   riskPrior: number;
   /** Linear models trained from successive seeds and averaged (their logits) into one. */
   members: number;
+  /**
+   * 'member': the calibration run (trained without the held-out split) is also the ensemble's
+   * first member, so n members take n runs (in parallel, one round on two cores) instead of n + 1.
+   * 'separate': every member sees all examples and the calibration run is extra.
+   */
+  calibration: 'member' | 'separate';
 }
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
@@ -69,6 +77,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   groupOutputs: true,
   riskPrior: 1,
   members: 2,
+  calibration: 'member',
 };
 
 export interface Calibration {
@@ -236,11 +245,87 @@ export interface Fitted {
   examples: number;
 }
 
+/** One training run: the calibration run (on the training split) or one ensemble member (on everything). */
+export type FitJob = { kind: 'calibration' } | { kind: 'member'; index: number };
+
+export interface FitJobInput {
+  intents: Intent[];
+  vocab: string[];
+  cfg: TrainConfig;
+  job: FitJob;
+}
+
+export interface FitJobOutput {
+  net: NetData;
+  loss: number;
+  /** The calibration run's report and fitted temperature. */
+  heldout?: Calibration;
+}
+
+/**
+ * Runs one job, synchronously. Pure and seeded: the same input gives the same net on any thread,
+ * so running the jobs in parallel changes nothing but the time.
+ */
+export function runFitJob(input: FitJobInput, log: Log = () => {}): FitJobOutput {
+  const { intents, cfg, job } = input;
+  const wp = new WordPiece(input.vocab);
+  const labels = labelsOf(intents);
+  const samples = samplesOf(intents, labels);
+  const intentOf = new Map(intents.map((i) => [i.id, i]));
+  if (job.kind === 'member') {
+    const tag = cfg.members > 1 ? `final run ${job.index + 1}/${cfg.members}:` : 'final run:';
+    const { net, loss } = fit(samples, labels, wp, { ...cfg, seed: cfg.seed + job.index }, log, tag, intentOf);
+    return { net: net.toData(), loss };
+  }
+  const { train: part, held } = split(samples, cfg.holdout, cfg.seed);
+  const { net, loss } = fit(part, labels, wp, cfg, log, 'calibration run:', intentOf);
+  // Calibrate on the held-out split's own prior (the prior shift is applied on top).
+  const shift = net.logitShift;
+  net.logitShift = null;
+  const logits = held.map((s) => net.logits(wp.encode(s.text)));
+  net.logitShift = shift;
+  const gold = held.map((s) => s.label);
+  const temperature = fitTemperature(logits, gold);
+  const before = evaluate(logits, gold, 1);
+  const after = evaluate(logits, gold, temperature);
+  const ok = (p: number, i: number) => p === gold[i];
+  const meta = (k: number) => intentOf.get(labels[k]!)!;
+  const heldout: Calibration = {
+    n: held.length,
+    intent_accuracy: after.pred.filter(ok).length / held.length,
+    topic_accuracy: after.pred.filter((p, i) => meta(p).topic === meta(gold[i]!).topic).length / held.length,
+    risk_accuracy: after.pred.filter((p, i) => meta(p).risk === meta(gold[i]!).risk).length / held.length,
+    nll_before: before.nll,
+    nll_after: after.nll,
+    ece_before: ece(before.conf, before.pred.map(ok)),
+    ece_after: ece(after.conf, after.pred.map(ok)),
+    temperature,
+  };
+  log(
+    `held-out ${held.length}: intent acc ${heldout.intent_accuracy.toFixed(3)}, topic acc ${heldout.topic_accuracy.toFixed(3)}, ` +
+      `ECE ${heldout.ece_before.toFixed(3)} → ${heldout.ece_after.toFixed(3)} at T=${temperature.toFixed(2)}`,
+  );
+  return { net: net.toData(), loss, heldout };
+}
+
+/** Threads for training: TRIAGE_TRAIN_THREADS, else every core (the jobs are independent). */
+export function trainThreads(): number {
+  const env = Number(process.env.TRIAGE_TRAIN_THREADS);
+  return Number.isInteger(env) && env > 0 ? env : availableParallelism();
+}
+
 /**
  * Learns the vocabulary, fits the temperature on a held-out split (and reports calibration),
- * then trains on everything. `final: false` stops after the held-out run (for experiments).
+ * then trains on everything. The calibration run and the members run in parallel on `threads`
+ * worker threads (1 = in this thread). `final: false` stops after the held-out run (experiments).
  */
-export function fitModel(content: Pick<Content, 'intents'>, options: Partial<TrainConfig> = {}, log: Log = () => {}, final = true): Fitted {
+export async function fitModel(
+  content: Pick<Content, 'intents'>,
+  options: Partial<TrainConfig> = {},
+  log: Log = () => {},
+  final = true,
+  threads = trainThreads(),
+): Promise<Fitted> {
   const cfg: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...options };
   const labels = labelsOf(content.intents);
   if (labels.length < 2) throw new Error('training needs at least two intents');
@@ -248,56 +333,30 @@ export function fitModel(content: Pick<Content, 'intents'>, options: Partial<Tra
   const wp = WordPiece.learn(wordCounts(samples, cfg.seed, cfg.translitVocabCopies), cfg.vocab);
   log(`${samples.length} examples, ${labels.length} intents, vocabulary ${wp.size}`);
 
-  let heldout: Calibration | null = null;
-  let temperature = 1;
-  const { train: part, held } = split(samples, cfg.holdout, cfg.seed);
-  const intentOf = new Map(content.intents.map((i) => [i.id, i]));
-  let heldNet: Net | null = null;
-  if (cfg.holdout > 0 && held.length >= 20) {
-    const { net } = fit(part, labels, wp, cfg, log, 'calibration run:', intentOf);
-    heldNet = net;
-    // Calibrate on the held-out split's own prior (the prior shift is applied on top).
-    const shift = net.logitShift;
-    net.logitShift = null;
-    const logits = held.map((s) => net.logits(wp.encode(s.text)));
-    net.logitShift = shift;
-    const gold = held.map((s) => s.label);
-    temperature = fitTemperature(logits, gold);
-    const before = evaluate(logits, gold, 1);
-    const after = evaluate(logits, gold, temperature);
-    const ok = (p: number, i: number) => p === gold[i];
-    const meta = (k: number) => intentOf.get(labels[k]!)!;
-    heldout = {
-      n: held.length,
-      intent_accuracy: after.pred.filter(ok).length / held.length,
-      topic_accuracy: after.pred.filter((p, i) => meta(p).topic === meta(gold[i]!).topic).length / held.length,
-      risk_accuracy: after.pred.filter((p, i) => meta(p).risk === meta(gold[i]!).risk).length / held.length,
-      nll_before: before.nll,
-      nll_after: after.nll,
-      ece_before: ece(before.conf, before.pred.map(ok)),
-      ece_after: ece(after.conf, after.pred.map(ok)),
-      temperature,
-    };
-    log(
-      `held-out ${held.length}: intent acc ${heldout.intent_accuracy.toFixed(3)}, topic acc ${heldout.topic_accuracy.toFixed(3)}, ` +
-        `ECE ${heldout.ece_before.toFixed(3)} → ${heldout.ece_after.toFixed(3)} at T=${temperature.toFixed(2)}`,
-    );
-  }
+  const calibrate = cfg.holdout > 0 && split(samples, cfg.holdout, cfg.seed).held.length >= 20;
+  const shared = calibrate && cfg.calibration === 'member';
+  const jobs: FitJob[] = [];
+  if (calibrate) jobs.push({ kind: 'calibration' });
+  if (final || !calibrate) for (let m = shared ? 1 : 0; m < cfg.members; m++) jobs.push({ kind: 'member', index: m });
+  const intents = content.intents.map((i) => ({ ...i }));
+  const inputs = jobs.map((job) => ({ intents, vocab: wp.vocab, cfg, job }));
+  if (threads > 1 && jobs.length > 1) log(`${jobs.length} runs on ${Math.min(threads, jobs.length)} threads`);
+  const outputs =
+    threads > 1 && jobs.length > 1
+      ? await runInWorkers<FitJobInput, FitJobOutput>(new URL('./fit-worker.ts', import.meta.url), inputs, threads, log)
+      : inputs.map((input) => runFitJob(input, log));
 
-  if (!final && heldNet) {
+  const calibration = calibrate ? (shared ? outputs[0]! : outputs.shift()!) : null;
+  const heldout = calibration?.heldout ?? null;
+  const temperature = heldout?.temperature ?? 1;
+  if (!final && calibration) {
+    const heldNet = Net.fromData(calibration.net);
     heldNet.temperature = temperature;
-    return { net: heldNet, wp, labels, cfg, heldout, loss: 0, examples: samples.length };
+    return { net: heldNet, wp, labels, cfg, heldout, loss: calibration.loss, examples: samples.length };
   }
-  const members: Net[] = [];
-  let loss = 0;
-  for (let m = 0; m < cfg.members; m++) {
-    const tag = cfg.members > 1 ? `final run ${m + 1}/${cfg.members}:` : 'final run:';
-    const built = fit(samples, labels, wp, { ...cfg, seed: cfg.seed + m }, log, tag, intentOf);
-    members.push(built.net);
-    loss += built.loss / cfg.members;
-  }
-  const net = averageLogits(members);
+  const net = averageLogits(outputs.map((o) => Net.fromData(o.net)));
   net.temperature = temperature;
+  const loss = outputs.reduce((a, o) => a + o.loss / outputs.length, 0);
   return { net, wp, labels, cfg, heldout, loss, examples: samples.length };
 }
 
@@ -329,9 +388,9 @@ export interface TrainResult {
 }
 
 /** Trains and returns the folder's files (nothing written). */
-export function trainFiles(content: Pick<Content, 'intents'>, options: Partial<TrainConfig> = {}, log: Log = () => {}): TrainResult {
+export async function trainFiles(content: Pick<Content, 'intents'>, options: Partial<TrainConfig> = {}, log: Log = () => {}): Promise<TrainResult> {
   const started = performance.now();
-  const { net, wp, labels, cfg, heldout, loss, examples } = fitModel(content, options, log);
+  const { net, wp, labels, cfg, heldout, loss, examples } = await fitModel(content, options, log);
   const temperature = net.temperature;
   const intentOf = new Map(content.intents.map((i) => [i.id, i]));
   const version = modelContentVersion(content);
@@ -398,8 +457,8 @@ export function writeModelFolder(dir: string, files: Record<string, Uint8Array |
   rmSync(old, { recursive: true, force: true });
 }
 
-export function trainModel(content: Pick<Content, 'intents'>, dir: string, options: Partial<TrainConfig> = {}, log: Log = () => {}): TrainReport {
-  const { report, files } = trainFiles(content, options, log);
+export async function trainModel(content: Pick<Content, 'intents'>, dir: string, options: Partial<TrainConfig> = {}, log: Log = () => {}): Promise<TrainReport> {
+  const { report, files } = await trainFiles(content, options, log);
   writeModelFolder(dir, files);
   log(`wrote ${resolve(dir)} (${(report.model_bytes / 1e6).toFixed(1)} MB) in ${report.seconds.toFixed(1)} s`);
   return report;
