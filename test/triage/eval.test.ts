@@ -97,6 +97,20 @@ describe('model triage on bad input', () => {
     expect((await model.classify('gonna do it tonight, the homework i mean lol', { priorRisk: 'none' })).risk).not.toMatch(/high|imminent/);
   });
 
+  it('tells abuse now from abuse when the child was little ("сейчас мне 14" is not "right now")', async () => {
+    expect((await model.classify('отчим трогает меня прямо сейчас, он в моей комнате', { priorRisk: 'none' })).risk).toBe('imminent');
+    const past = await model.classify('когда мне было 7 сосед трогал меня. сейчас мне 15 и я об этом думаю', { priorRisk: 'none' });
+    expect(past.topic).toBe('sexual_abuse');
+    expect(past.risk).not.toBe('imminent');
+  });
+
+  it('reads a number as a number: the same message with another age gets the same result', async () => {
+    const a = await model.classify('im 12 and my mom wont let me have a phone', { priorRisk: 'none' });
+    const b = await model.classify('im 15 and my mom wont let me have a phone', { priorRisk: 'none' });
+    expect(b.risk).toBe(a.risk);
+    expect(b.confidence).toBeCloseTo(a.confidence, 6);
+  });
+
   it('does not escalate empty or emoji-only messages and keeps the earlier risk', async () => {
     expect((await model.classify('', { priorRisk: 'none' })).risk).toBe('none');
     expect((await model.classify('😊', { priorRisk: 'none' })).topic).toBe('other');
