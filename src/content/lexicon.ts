@@ -20,6 +20,13 @@ export interface LexiconMatch {
 /** Neighbouring pattern words may have this many other words between them. */
 const MAX_GAP = 2;
 
+/**
+ * A phrase right after one of these is negated ("i'm not suicidal", "не убью себя") and is no
+ * floor; the model still reads the message. Only the word just before counts, so "не знаю, хочу
+ * умереть" still matches, and phrases that start with a negation ("не хоч* жить") are unaffected.
+ */
+const NEGATORS = new Set(['не', 'ни', 'not', 'never']);
+
 export function compilePhrase(phrase: string): { word: string; prefix: boolean }[] {
   return normalizeText(phrase)
     .split(' ')
@@ -72,6 +79,7 @@ export class Lexicon {
     const out: LexiconMatch[] = [];
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i]!;
+      if (i > 0 && NEGATORS.has(ws[i - 1]!)) continue;
       const candidates = [...(this.byFirst.get(w) ?? []), ...this.prefixed.filter((e) => w.startsWith(e.parts[0]!.word))];
       for (const e of candidates) {
         if (seen.has(e.phrase + e.intent)) continue;

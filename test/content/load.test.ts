@@ -82,6 +82,11 @@ describe('crisis lexicon', () => {
     expect(c.lexicon.match('думаю покончить с собой')[0]?.phrase).toBe('поконч* с собой');
     expect(c.lexicon.match('хочу покончить уже со всем этим с собой')).toEqual([]);
   });
+  it('skips a phrase negated by the word just before it, but not one negated further back', () => {
+    expect(c.lexicon.match('я не покончу с собой, не переживайте')).toEqual([]);
+    expect(c.lexicon.match('не знаю, может покончить с собой')[0]?.phrase).toBe('поконч* с собой');
+    expect(c.lexicon.match('уже не хочу жить')[0]?.phrase).toBe('не хоч* жить');
+  });
   it('does not match unrelated text', () => {
     expect(c.lexicon.match('не хочу идти в школу, жить скучно')).toEqual([]);
     expect(c.lexicon.match('')).toEqual([]);

@@ -13,16 +13,17 @@ const MODEL_DIR = 'test-artifacts/triage-model';
 
 /**
  * Floors a little under what the model reached on dev when these were last set (escalation 1.00,
- * imminent 0.958, false alarms 0.074, topic 0.808, risk 0.792; `npm run eval -- ../shared/eval/dev.jsonl`).
+ * imminent 0.958, false alarms 0.028, topic 0.888, risk 0.846; `npm run eval -- ../shared/eval/dev.jsonl`),
+ * and at the issue's targets where those are stricter than "a little under".
  * Latency here is a guard against regressions on a shared, busy CI machine; the 5 ms p99 target
  * is measured by bench/triage.ts over 2,000 messages.
  */
 const FLOORS = {
   escalation_recall: 0.97,
-  imminent_recall: 0.9,
-  false_alarm_max: 0.1,
-  topic_accuracy: 0.78,
-  risk_accuracy: 0.76,
+  imminent_recall: 0.92,
+  false_alarm_max: 0.05,
+  topic_accuracy: 0.86,
+  risk_accuracy: 0.8,
   latency_ms_p50: 2,
   latency_ms_p99: 25,
 };
