@@ -35,6 +35,10 @@ export function prepareText(text: string): string {
     .normalize('NFC')
     // "помогитеееее", "нееет" → one letter; keeps ordinary double letters.
     .replace(/(\p{L})\1{2,}/gu, '$1')
+    // "что делать????", "?!?!", "...", "))))" → one mark: every mark is a token of its own, and
+    // four of them outweighed the words of a short message (a crisis read as a service question).
+    .replace(/[!?.…]{2,}/g, (m) => (m.includes('?') ? '?' : m.includes('!') ? '!' : '.'))
+    .replace(/(\p{P})\1+/gu, '$1')
     .replace(/[\p{L}]+/gu, fixHomoglyphs)
     .replace(/\s+/g, ' ')
     .trim();

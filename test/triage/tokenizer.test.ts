@@ -91,6 +91,8 @@ describe('prepareText', () => {
     expect(prepareText('пpивeт')).toBe('привет');
     expect(prepareText('hello  world')).toBe('hello world');
     expect(prepareText('cool')).toBe('cool');
+    expect(prepareText('что делать????')).toBe('что делать?');
+    expect(prepareText('серьёзно?!?! ну...  ок))))')).toBe('серьёзно? ну. ок)');
   });
 
   it('cuts very long text and survives odd input', () => {
