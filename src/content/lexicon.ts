@@ -21,11 +21,17 @@ export interface LexiconMatch {
 const MAX_GAP = 2;
 
 /**
- * A phrase right after one of these is negated ("i'm not suicidal", "не убью себя") and is no
+ * A phrase right after one of these is negated ("i'm not suicidal", "i don't want to die", "не убью себя") and is no
  * floor; the model still reads the message. Only the word just before counts, so "не знаю, хочу
  * умереть" still matches, and phrases that start with a negation ("не хоч* жить") are unaffected.
  */
-const NEGATORS = new Set(['не', 'ни', 'not', 'never']);
+const NEGATORS = new Set(['не', 'ни', 'not', 'never', 'dont', 'didnt']);
+
+function negated(ws: string[], i: number): boolean {
+  if (i > 0 && NEGATORS.has(ws[i - 1]!)) return true;
+  // "don't" and "didn't" arrive as two words ("don t").
+  return i > 1 && ws[i - 1] === 't' && (ws[i - 2] === 'don' || ws[i - 2] === 'didn');
+}
 
 export function compilePhrase(phrase: string): { word: string; prefix: boolean }[] {
   return normalizeText(phrase)
@@ -79,7 +85,7 @@ export class Lexicon {
     const out: LexiconMatch[] = [];
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i]!;
-      if (i > 0 && NEGATORS.has(ws[i - 1]!)) continue;
+      if (negated(ws, i)) continue;
       const candidates = [...(this.byFirst.get(w) ?? []), ...this.prefixed.filter((e) => w.startsWith(e.parts[0]!.word))];
       for (const e of candidates) {
         if (seen.has(e.phrase + e.intent)) continue;

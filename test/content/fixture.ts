@@ -13,7 +13,7 @@ export function makeContentDir(): string {
   cpSync(join(REPO, 'locales'), join(dir, 'locales'), { recursive: true });
   writeFileSync(
     join(dir, 'intents/suicide/suicide_thoughts.yaml'),
-    ['topic: suicide', 'risk: high', 'script: crisis_high', 'examples:', '  ru:', '    - хочу умереть', '  en:', '    - i want to die', 'lexicon:', '  ru:', '    - не хоч* жить', '    - поконч* с собой', ''].join('\n'),
+    ['topic: suicide', 'risk: high', 'script: crisis_high', 'examples:', '  ru:', '    - хочу умереть', '  en:', '    - i want to die', 'lexicon:', '  ru:', '    - не хоч* жить', '    - поконч* с собой', '  en:', '    - want* to die', ''].join('\n'),
   );
   writeFileSync(
     join(dir, 'intents/greeting/hello.yaml'),

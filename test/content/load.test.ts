@@ -86,6 +86,8 @@ describe('crisis lexicon', () => {
     expect(c.lexicon.match('я не покончу с собой, не переживайте')).toEqual([]);
     expect(c.lexicon.match('не знаю, может покончить с собой')[0]?.phrase).toBe('поконч* с собой');
     expect(c.lexicon.match('уже не хочу жить')[0]?.phrase).toBe('не хоч* жить');
+    expect(c.lexicon.match("i don't want to die, i want it to stop")).toEqual([]);
+    expect(c.lexicon.match('i want to die')[0]?.phrase).toBe('want* to die');
   });
   it('does not match unrelated text', () => {
     expect(c.lexicon.match('не хочу идти в школу, жить скучно')).toEqual([]);
