@@ -4,12 +4,13 @@ import { DEFAULT_THRESHOLDS, decide, type ModelPrediction } from '../../src/tria
 import { cueGroups, miniContent } from './helpers.js';
 
 const cues: Content['cues'] = {
-  groups: cueGroups({ means: ['таблет*', 'крыш*'], soon: ['сегодня ночью', 'сейчас'], past: ['в прошлом году'] }),
+  groups: cueGroups({ means: ['таблет*', 'крыш*'], soon: ['сегодня ночью', 'сейчас'], past: ['в прошлом году'], hypothetical: ['что будет если'] }),
   rules: [{ name: 'means and time', all: ['means', 'soon'], unless: ['past'], when_topic: ['suicide'], risk: 'imminent' }],
 };
 const content = miniContent(
   [
     { id: 'greet', topic: 'greeting', risk: 'none', ru: ['привет'], script: 'greeting' },
+    { id: 'privacy', topic: 'service_info', risk: 'none', ru: ['вы звоните родителям?'] },
     { id: 'marks', topic: 'school', risk: 'low', ru: ['двойка'], script: 'selfhelp_school' },
     { id: 'exams', topic: 'school', risk: 'low', ru: ['экзамен'], script: 'selfhelp_school' },
     { id: 'sad', topic: 'emotions', risk: 'medium', ru: ['грустно'], safetyCheck: true },
@@ -57,12 +58,34 @@ describe('decide', () => {
     expect(calm.safetyCheck).toBe(true);
   });
 
+  it('does not escalate on summed crisis probability when the model is split with "nothing wrong": it asks instead', () => {
+    const p = pred({ greet: 0.5, ideation: 0.3, attempt: 0.15, sad: 0.05 });
+    const r = decide('эээ ну привет', p, content, 'none');
+    expect(r.risk).toBe('medium');
+    expect(r.safetyCheck).toBe(true);
+    expect(r.reasons.some((x) => x.startsWith('split between calm'))).toBe(true);
+    // Without the veto the same distribution escalates; and a lexicon phrase still does with it.
+    expect(decide('эээ ну привет', p, content, 'none', { ...DEFAULT_THRESHOLDS, calmVeto: 1 }).risk).toBe('high');
+    expect(decide('привет, не хочу жить', p, content, 'none').risk).toBe('high');
+  });
+
   it('uses the lexicon as a floor the model cannot lower', () => {
     const r = decide('я правда не хочу больше жить', pred({ marks: 0.9, greet: 0.1 }), content, 'none');
     expect(r.risk).toBe('high');
     expect(r.intent).toBe('ideation');
     expect(r.topic).toBe('suicide');
     expect(r.reasons).toContain('phrase: "не хоч* жить" → high');
+  });
+
+  it('takes a lexicon phrase quoted in a question about the service as no floor, but asks the safety question', () => {
+    const text = 'что будет если кто-то напишет не хочу жить? вы звоните родителям?';
+    const quoted = decide(text, pred({ privacy: 0.7, ideation: 0.2, greet: 0.1 }), content, 'none');
+    expect(quoted.risk).toBe('medium');
+    expect(quoted.topic).toBe('service_info');
+    expect(quoted.safetyCheck).toBe(true);
+    // The same words when the model does not read a service question, or without the hypothetical frame: the floor holds.
+    expect(decide(text, pred({ sad: 0.6, privacy: 0.3, greet: 0.1 }), content, 'none').risk).toBe('high');
+    expect(decide('не хочу жить. вы звоните родителям?', pred({ privacy: 0.7, ideation: 0.2, greet: 0.1 }), content, 'none').risk).toBe('high');
   });
 
   it('keeps the conversation risk as a floor', () => {

@@ -74,13 +74,14 @@ function sweepThresholds(content: ReturnType<typeof loadContent>, fitted: Awaite
     return { text: s.text, lang: s.lang, risk: i.risk, topic: i.topic };
   });
   const net = new NetTriage(fitted, () => content);
-  const sets = { held: heldRows, dev: rows };
+  const extra = process.env.EXTRA_EVAL ? parseEvalFile(readFileSync(process.env.EXTRA_EVAL, 'utf8')) : [];
+  const sets = { held: heldRows, dev: rows, extra };
   const preds = Object.fromEntries(Object.entries(sets).map(([k, rs]) => [k, rs.map((r) => net.predict(r.text))]));
-  for (const escalateAt of [0.3, 0.4]) {
-    for (const minConfidence of [0.15, 0.25, 0.35]) {
-      for (const escalateMinTopic of [0.2, 0.3]) {
-        const th: Thresholds = { ...DEFAULT_THRESHOLDS, escalateAt, minConfidence, escalateMinTopic };
-        const line: Record<string, unknown> = { escalateAt, minConfidence, escalateMinTopic };
+  for (const escalateAt of [0.3, 0.4, 0.5]) {
+    for (const calmVeto of [1, 0.5, 0.4, 0.3]) {
+      for (const escalateMinTopic of [0.2]) {
+        const th: Thresholds = { ...DEFAULT_THRESHOLDS, escalateAt, calmVeto, escalateMinTopic };
+        const line: Record<string, unknown> = { escalateAt, calmVeto, escalateMinTopic };
         for (const [k, rs] of Object.entries(sets)) {
           if (!rs.length) continue;
           const f = figures(rs.map((row, i) => ({ row, result: decide(row.text, preds[k]![i]!, content, 'none', th), ms: 0 })));
