@@ -13,7 +13,7 @@ const MODEL_DIR = 'test-artifacts/triage-model';
 
 /**
  * Floors a little under what the model reached on dev when these were last set (escalation 1.00,
- * imminent 0.958, false alarms 0.028, topic 0.888, risk 0.846; `npm run eval -- ../shared/eval/dev.jsonl`),
+ * imminent 0.958, false alarms 0.037, topic 0.904, risk 0.846; `npm run eval -- ../shared/eval/dev.jsonl`),
  * and at the issue's targets where those are stricter than "a little under".
  * Latency here is a guard against regressions on a shared, busy CI machine; the 5 ms p99 target
  * is measured by bench/triage.ts over 2,000 messages.
@@ -22,8 +22,8 @@ const FLOORS = {
   escalation_recall: 0.97,
   imminent_recall: 0.92,
   false_alarm_max: 0.05,
-  topic_accuracy: 0.86,
-  risk_accuracy: 0.8,
+  topic_accuracy: 0.88,
+  risk_accuracy: 0.82,
   latency_ms_p50: 2,
   latency_ms_p99: 25,
 };
@@ -103,6 +103,15 @@ describe('model triage on bad input', () => {
     const past = await model.classify('когда мне было 7 сосед трогал меня. сейчас мне 15 и я об этом думаю', { priorRisk: 'none' });
     expect(past.topic).toBe('sexual_abuse');
     expect(past.risk).not.toBe('imminent');
+  });
+
+  it('takes a crisis phrase quoted in a question about the service as a question, and still asks the safety question', async () => {
+    const quoted = await model.classify('а что будет если человек напишет что хочет умереть? вы сразу родителям звоните? просто спрашиваю', { priorRisk: 'none' });
+    expect(quoted.topic).toBe('service_info');
+    expect(quoted.risk).toBe('medium');
+    expect(quoted.safetyCheck).toBe(true);
+    const own = await model.classify('если я напишу что хочу умереть вы позвоните маме? мне правда очень плохо, я не хочу жить', { priorRisk: 'none' });
+    expect(own.risk).toBe('high');
   });
 
   it('reads a number as a number: the same message with another age gets the same result', async () => {

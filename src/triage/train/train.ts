@@ -59,7 +59,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   seed: 42,
   dim: 64,
   hidden: 0,
-  epochs: 8,
+  epochs: 7,
   batch: 64,
   lr: 0.015,
   weightDecay: 1e-4,
