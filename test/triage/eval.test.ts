@@ -7,13 +7,21 @@ import { RISKS, TOPICS } from '../../src/core/taxonomy.js';
 import { ensureModel } from '../../src/triage/ensure-model.js';
 import { parseEvalFile, report, runEval } from '../../src/triage/eval.js';
 import { ModelTriage } from '../../src/triage/model-triage.js';
+import { normalizeText } from '../../src/content/normalize.js';
+
+function fourGrams(text: string): Set<string> {
+  const w = text.split(' ');
+  const out = new Set<string>();
+  for (let i = 0; i + 4 <= w.length; i++) out.add(w.slice(i, i + 4).join(' '));
+  return out;
+}
 
 const DEV = '../shared/eval/dev.jsonl';
 const MODEL_DIR = 'test-artifacts/triage-model';
 
 /**
  * Floors a little under what the model reached on dev when these were last set (escalation 1.00,
- * imminent 0.958, false alarms 0.037, topic 0.904, risk 0.846; `npm run eval -- ../shared/eval/dev.jsonl`),
+ * imminent 0.958, false alarms 0.037, topic 0.908, risk 0.842; `npm run eval -- ../shared/eval/dev.jsonl`),
  * and at the issue's targets where those are stricter than "a little under".
  * Latency here is a guard against regressions on a shared, busy CI machine; the 5 ms p99 target
  * is measured by bench/triage.ts over 2,000 messages.
@@ -62,8 +70,8 @@ describe('model triage on the dev set', () => {
 /**
  * test/fixtures/triage-challenge.jsonl: 300 lines written for this check by someone who had seen
  * neither intents/ nor the dev set (never train on it, never copy from it). It tells whether the
- * corpus generalises; floors a little under the last figures (escalation 1.00, imminent 0.957,
- * false alarms 0.019, topic 0.837, risk 0.80).
+ * corpus generalises; floors a little under the last figures (escalation 1.00, imminent 1.00,
+ * false alarms 0.037, topic 0.843, risk 0.803).
  */
 const CHALLENGE = 'test/fixtures/triage-challenge.jsonl';
 const CHALLENGE_FLOORS = { escalation_recall: 0.97, imminent_recall: 0.9, false_alarm_max: 0.05, topic_accuracy: 0.81, risk_accuracy: 0.77 };
@@ -80,12 +88,30 @@ describe('model triage on the independent challenge set', () => {
     expect(r.risk_accuracy).toBeGreaterThanOrEqual(CHALLENGE_FLOORS.risk_accuracy);
   });
 
-  it('is not in the training corpus (but for a few stock phrases both wrote independently: "привет", "hi")', () => {
-    const corpus = new Set(content.intents.flatMap((i) => Object.values(i.examples).flat()).map((t) => t.toLowerCase().trim()));
-    const rows = parseEvalFile(readFileSync(CHALLENGE, 'utf8'));
-    const shared = rows.filter((r) => corpus.has(r.text.toLowerCase().trim()));
-    expect(shared.length).toBeLessThanOrEqual(7);
-    for (const r of shared) expect(r.text.split(' ').length, r.text).toBeLessThanOrEqual(5);
+  it('is neither copied nor closely followed by any training example (nor is the dev set)', () => {
+    const files = [CHALLENGE, ...(existsSync(DEV) ? [DEV] : [])];
+    const lines = files.flatMap((f) => parseEvalFile(readFileSync(f, 'utf8')).map((r) => normalizeText(r.text)));
+    const exact = new Set(lines);
+    const lineGrams = lines.map((l) => fourGrams(l));
+    const copied: string[] = [];
+    for (const intent of content.intents) {
+      for (const text of Object.values(intent.examples).flat()) {
+        const n = normalizeText(text);
+        // Two-word stock phrases ("привет", "are you") may be written by anyone.
+        if (exact.has(n) && n.split(' ').length > 2) copied.push(`${intent.id}: ${text}`);
+        const g = fourGrams(n);
+        if (!g.size) continue;
+        for (const lg of lineGrams) {
+          let shared = 0;
+          for (const x of g) if (lg.has(x)) shared++;
+          if (shared > 0 && shared / Math.min(g.size, lg.size) >= 0.5) {
+            copied.push(`${intent.id}: ${text}`);
+            break;
+          }
+        }
+      }
+    }
+    expect(copied).toEqual([]);
   });
 });
 
