@@ -52,8 +52,9 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   imminentAt: 0.3,
   safetyCheckAt: 0.25,
   escalateMinTopic: 0.2,
-  // Held-out split: false alarms 0.088 → 0.073 for escalation recall 0.927 → 0.918 (the few
-  // crisis messages it stops go to the safety question, where "yes" or "don't know" escalates).
+  // Held-out split (experiment-cli --sweep): false alarms 0.077 → 0.065 for escalation recall
+  // 0.960 → 0.956 (the few crisis messages it stops get the safety question, where "yes" or
+  // "don't know" escalates).
   calmVeto: 0.4,
 };
 /** Model topics at least this likely count for cue rules with `when_topic`. */
@@ -101,6 +102,10 @@ function readModel(prediction: ModelPrediction, th: Thresholds): ModelView {
   risk ??= prediction.risk;
   const pCalm = risks[riskRank('none')]! + risks[riskRank('low')]!;
   let split = false;
+  if (riskRank(risk) >= riskRank('high') && pCalm >= th.calmVeto) {
+    split = true;
+    risk = 'medium';
+  }
   if (pHigh >= th.escalateAt && riskRank(risk) < riskRank('high')) {
     if (pCalm >= th.calmVeto) split = true;
     else {

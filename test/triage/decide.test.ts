@@ -67,6 +67,11 @@ describe('decide', () => {
     // Without the veto the same distribution escalates; and a lexicon phrase still does with it.
     expect(decide('эээ ну привет', p, content, 'none', { ...DEFAULT_THRESHOLDS, calmVeto: 1 }).risk).toBe('high');
     expect(decide('привет, не хочу жить', p, content, 'none').risk).toBe('high');
+    // Also when crisis is the median but "nothing wrong" still holds 40 %.
+    const median = decide('эээ ну привет', pred({ greet: 0.42, ideation: 0.58 }), content, 'none');
+    expect(median.risk).toBe('medium');
+    expect(median.safetyCheck).toBe(true);
+    expect(decide('эээ ну привет', pred({ greet: 0.3, ideation: 0.7 }), content, 'none').risk).toBe('high');
   });
 
   it('uses the lexicon as a floor the model cannot lower', () => {
