@@ -4,6 +4,8 @@
  * then lower-cases and strips accents (ё→е, й→и).
  */
 
+import { detransliterate } from './detranslit.js';
+
 /** Longer messages are cut before the model sees them (the lexicon still reads all of it). */
 export const MAX_MODEL_CHARS = 2000;
 
@@ -31,8 +33,7 @@ function fixHomoglyphs(word: string): string {
 export function prepareText(text: string): string {
   let t = typeof text === 'string' ? text : String(text ?? '');
   if (t.length > MAX_MODEL_CHARS * 2) t = t.slice(0, MAX_MODEL_CHARS * 2);
-  t = t
-    .normalize('NFC')
+  t = detransliterate(t.normalize('NFC'))
     // "помогитеееее", "нееет" → one letter; keeps ordinary double letters.
     .replace(/(\p{L})\1{2,}/gu, '$1')
     // "что делать????", "?!?!", "...", "))))" → one mark: every mark is a token of its own, and

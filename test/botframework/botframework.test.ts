@@ -290,7 +290,8 @@ describe('Bot Framework channel with BOTFRAMEWORK_HANDOFF_EVENT=1', () => {
     const event = events[0]!.body as { name: string; value: { conversationId: string; risk: string }; attachments: { name: string; content: { activities: { text: string; from: { id: string } }[] } }[] };
     expect(event.name).toBe('handoff.initiate');
     const conv = await conversationOf(c.chatKey, hub);
-    expect(event.value).toMatchObject({ conversationId: conv.id, risk: conv.risk });
+    // The risk when the child joined the queue (a later message may have raised the conversation's).
+    expect(event.value).toMatchObject({ conversationId: conv.id, risk: expect.stringMatching(/^(high|imminent)$/) });
     const transcript = event.attachments.find((a) => a.name === 'Transcript')!.content.activities;
     expect(transcript.filter((a) => a.from.id === 'user-1').map((a) => a.text)).toEqual(['привет', 'хочу покончить с собой']);
     expect(transcript.some((a) => a.from.id === 'bot-1' && a.text === hub.content.current.i18n.t('ru', 'greeting'))).toBe(true);

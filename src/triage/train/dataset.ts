@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Content, Intent } from '../../content/load.js';
 import { prepareText } from '../prepare.js';
+import { detransliterate } from '../detranslit.js';
 import { rng, shuffle, transliterate } from './augment.js';
 import { bertWords } from './tokenizer.js';
 
 /** Bump when training changes in a way that should retrain every stored model. */
-export const TRAINER_VERSION = 'bag-of-wordpieces/3';
+export const TRAINER_VERSION = 'bag-of-wordpieces/4';
 
 export interface Sample {
   text: string;
@@ -72,7 +73,7 @@ export function wordCounts(samples: Sample[], seed: number, translitCopies: numb
   };
   for (const s of samples) {
     addText(s.text);
-    if (s.lang === 'ru') for (let i = 0; i < translitCopies; i++) addText(transliterate(s.text, rand));
+    if (s.lang === 'ru') for (let i = 0; i < translitCopies; i++) addText(detransliterate(transliterate(s.text, rand)));
   }
   return counts;
 }

@@ -79,7 +79,7 @@ function sweepThresholds(content: ReturnType<typeof loadContent>, fitted: Awaite
   const preds = Object.fromEntries(Object.entries(sets).map(([k, rs]) => [k, rs.map((r) => net.predict(r.text))]));
   for (const escalateAt of [0.3, 0.4, 0.5]) {
     for (const calmVeto of [1, 0.5, 0.4, 0.3]) {
-      for (const escalateMinTopic of [0.2]) {
+      for (const escalateMinTopic of [0.2, 0.3]) {
         const th: Thresholds = { ...DEFAULT_THRESHOLDS, escalateAt, calmVeto, escalateMinTopic };
         const line: Record<string, unknown> = { escalateAt, calmVeto, escalateMinTopic };
         for (const [k, rs] of Object.entries(sets)) {

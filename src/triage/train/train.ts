@@ -11,6 +11,7 @@ import { dirname, join, resolve, basename } from 'node:path';
 import type { Content, Intent } from '../../content/load.js';
 import { riskRank } from '../../core/taxonomy.js';
 import type { LabelMeta } from '../labels.js';
+import { detransliterate } from '../detranslit.js';
 import { addTypos, rng, styleNoise, transliterate } from './augment.js';
 import { labelsOf, modelContentVersion, samplesOf, split, TRAINER_VERSION, wordCounts, type Sample } from './dataset.js';
 import { Net, softmaxInPlace, train, type Example, type NetData, type TrainOptions } from './net.js';
@@ -131,7 +132,8 @@ function makeExamples(samples: Sample[], wp: WordPiece, cfg: TrainConfig, rand: 
     weight: cfg.balance > 0 ? Math.pow(mean / perTopic.get(topicOf(s))!, cfg.balance) : 1,
     ids: () => {
       let t = s.text;
-      if (s.lang === 'ru' && rand() < cfg.translitRate) t = transliterate(t, rand);
+      // As at inference (prepareText), translit that reads as Russian goes back to Cyrillic.
+      if (s.lang === 'ru' && rand() < cfg.translitRate) t = detransliterate(transliterate(t, rand));
       if (rand() < cfg.typoExampleRate) t = addTypos(t, rand, cfg.typoWordRate);
       t = styleNoise(t, rand);
       return wp.encode(t, rand, cfg.segmentRate);
