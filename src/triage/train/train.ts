@@ -280,7 +280,8 @@ export function runFitJob(input: FitJobInput, log: Log = () => {}): FitJobOutput
     return { net: net.toData(), loss };
   }
   const { train: part, held } = split(samples, cfg.holdout, cfg.seed);
-  const { net, loss } = fit(part, labels, wp, cfg, log, 'calibration run:', intentOf);
+  const tag = cfg.calibration === 'member' && cfg.members > 1 ? `calibration run (member 1/${cfg.members}):` : 'calibration run:';
+  const { net, loss } = fit(part, labels, wp, cfg, log, tag, intentOf);
   // Calibrate on the held-out split's own prior (the prior shift is applied on top).
   const shift = net.logitShift;
   net.logitShift = null;
