@@ -1,5 +1,7 @@
 import type { Risk, Topic } from '../core/taxonomy.js';
 import { RISKS, maxRisk, riskRank } from '../core/taxonomy.js';
+import { compilePhrase } from '../content/lexicon.js';
+import { words } from '../content/normalize.js';
 import type { TriageResult } from '../core/types.js';
 import type { Content } from '../content/load.js';
 
@@ -167,6 +169,14 @@ function readModel(prediction: ModelPrediction, th: Thresholds): ModelView {
   return view;
 }
 
+/** The message is a closing phrase and at most two other words ("ладно, на сегодня всё, спасибо"). */
+function isJustClosing(text: string, cueMatches: { phrase: string; intent: string }[]): boolean {
+  const closing = cueMatches.filter((m) => m.intent === 'closing');
+  if (!closing.length) return false;
+  const longest = Math.max(...closing.map((m) => compilePhrase(m.phrase).length));
+  return words(text).length - longest <= 2;
+}
+
 /**
  * Combines the model's prediction (if any), the crisis lexicon, the imminent-danger cues and the
  * conversation's earlier risk into one result. Pure: the same inputs always give the same result.
@@ -209,9 +219,21 @@ export function decide(
   }
 
   const cues = content.cues;
-  const groups = new Set(cues ? cues.groups.match(text).map((m) => m.intent) : []);
+  const cueMatches = cues ? cues.groups.match(text) : [];
+  const groups = new Set(cueMatches.map((m) => m.intent));
   const matches = content.lexicon.match(text);
   const top = matches[0];
+  // "на сегодня всё", "im going to sleep": everyday ways to end a chat that a bag of words reads
+  // as a plan for tonight. The model alone does not escalate them; the bot asks the safety
+  // question instead (a lexicon phrase or a cue still escalates).
+  if (prediction && !top && riskRank(risk) >= riskRank('high') && isJustClosing(text, cueMatches)) {
+    reasons.push('an everyday closing phrase: asking, not escalating');
+    risk = 'medium';
+    intent = 'unknown';
+    topic = 'other';
+    script = undefined;
+    safetyCheck = true;
+  }
   // "что будет если человек напишет что хочет умереть? вы звоните родителям?": a crisis phrase
   // quoted in a question about the service. The model reads it as a service question; the phrase
   // is no floor then, but the bot still asks the safety question (it may be the child's own test).

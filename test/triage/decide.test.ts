@@ -4,7 +4,7 @@ import { DEFAULT_THRESHOLDS, decide, type ModelPrediction } from '../../src/tria
 import { cueGroups, miniContent } from './helpers.js';
 
 const cues: Content['cues'] = {
-  groups: cueGroups({ means: ['таблет*', 'крыш*'], soon: ['сегодня ночью', 'сейчас'], past: ['в прошлом году'], hypothetical: ['что будет если'] }),
+  groups: cueGroups({ means: ['таблет*', 'крыш*'], soon: ['сегодня ночью', 'сейчас'], past: ['в прошлом году'], hypothetical: ['что будет если'], closing: ['на сегодня все', 'пойду спать'] }),
   rules: [{ name: 'means and time', all: ['means', 'soon'], unless: ['past'], when_topic: ['suicide'], risk: 'imminent' }],
 };
 const content = miniContent(
@@ -91,6 +91,17 @@ describe('decide', () => {
     // The same words when the model does not read a service question, or without the hypothetical frame: the floor holds.
     expect(decide(text, pred({ sad: 0.6, privacy: 0.3, greet: 0.1 }), content, 'none').risk).toBe('high');
     expect(decide('не хочу жить. вы звоните родителям?', pred({ privacy: 0.7, ideation: 0.2, greet: 0.1 }), content, 'none').risk).toBe('high');
+  });
+
+  it('asks instead of escalating an everyday closing ("на сегодня всё") that only the model reads as crisis', () => {
+    const p = pred({ attempt: 0.8, ideation: 0.1, greet: 0.1 });
+    const closing = decide('ладно, на сегодня всё', p, content, 'none');
+    expect(closing.risk).toBe('medium');
+    expect(closing.safetyCheck).toBe(true);
+    expect(closing.topic).toBe('other');
+    // More than a closing phrase, or a lexicon phrase in it: the model's risk stands.
+    expect(decide('пойду спать и больше никогда никто меня не увидит', p, content, 'none').risk).toBe('imminent');
+    expect(decide('на сегодня всё, не хочу жить', pred({ ideation: 0.9, greet: 0.1 }), content, 'none').risk).toBe('high');
   });
 
   it('keeps the conversation risk as a floor', () => {

@@ -21,7 +21,7 @@ const MODEL_DIR = 'test-artifacts/triage-model';
 
 /**
  * Floors a little under what the model reached on dev when these were last set (escalation 1.00,
- * imminent 0.958, false alarms 0.028, topic 0.900, risk 0.813; `npm run eval -- ../shared/eval/dev.jsonl`),
+ * imminent 0.958, false alarms 0.019, topic 0.921, risk 0.846; `npm run eval -- ../shared/eval/dev.jsonl`),
  * and at the issue's targets where those are stricter than "a little under".
  * Speed is not asserted here (a busy CI machine would make it flaky): bench/triage.ts measures
  * latency p50/p99, throughput and load time against the lexicon baseline.
@@ -67,10 +67,10 @@ describe('model triage on the dev set', () => {
  * test/fixtures/triage-challenge.jsonl: 300 lines written for this check by someone who had seen
  * neither intents/ nor the dev set (never train on it, never copy from it). It tells whether the
  * corpus generalises; floors a little under the last figures (escalation 1.00, imminent 1.00,
- * false alarms 0.037, topic 0.843, risk 0.803).
+ * false alarms 0.047, topic 0.85, risk 0.78).
  */
 const CHALLENGE = 'test/fixtures/triage-challenge.jsonl';
-const CHALLENGE_FLOORS = { escalation_recall: 0.97, imminent_recall: 0.9, false_alarm_max: 0.05, topic_accuracy: 0.81, risk_accuracy: 0.77 };
+const CHALLENGE_FLOORS = { escalation_recall: 0.97, imminent_recall: 0.9, false_alarm_max: 0.065, topic_accuracy: 0.82, risk_accuracy: 0.75 };
 
 describe('model triage on the independent challenge set', () => {
   it('reaches the floors', async () => {
@@ -164,6 +164,14 @@ describe('model triage on bad input', () => {
     expect(quoted.safetyCheck).toBe(true);
     const own = await model.classify('если я напишу что хочу умереть вы позвоните маме? мне правда очень плохо, я не хочу жить', { priorRisk: 'none' });
     expect(own.risk).toBe('high');
+  });
+
+  it('does not escalate everyday short messages and chat closings, but still the crisis in a longer one', async () => {
+    for (const text of ['нет', 'на сегодня всё', 'увидимся завтра', 'im going to sleep', 'hello, nice to meet you', 'спасибо, мне уже лучше, пока']) {
+      expect((await model.classify(text, { priorRisk: 'none' })).risk, text).not.toMatch(/high|imminent/);
+    }
+    expect((await model.classify('мне страшно', { priorRisk: 'none' })).risk).not.toBe('imminent');
+    expect((await model.classify('пойду спать и больше не проснусь', { priorRisk: 'none' })).risk).toMatch(/high|imminent/);
   });
 
   it('reads a number as a number: the same message with another age gets the same result', async () => {
