@@ -1,7 +1,8 @@
 /**
  * Compares training settings: npx tsx src/triage/train/experiment-cli.ts [LABELLED.jsonl] [variant ...]
  * Each variant trains on the training split only and reports held-out figures (and, if a labelled
- * file is given, the eval figures on it, for measuring only: never train on it).
+ * file is given, the eval figures on it, for measuring only: never train on it). --sweep also
+ * tries decision thresholds; EXTRA_EVAL=FILE.jsonl adds a second labelled file to the sweep.
  */
 import { readFileSync } from 'node:fs';
 import { loadContent } from '../../content/load.js';

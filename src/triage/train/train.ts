@@ -341,14 +341,14 @@ export async function fitModel(
   const jobs: FitJob[] = [];
   if (calibrate) jobs.push({ kind: 'calibration' });
   if (final || !calibrate) for (let m = shared ? 1 : 0; m < cfg.members; m++) jobs.push({ kind: 'member', index: m });
-  const intents = content.intents.map((i) => ({ ...i }));
-  const inputs = jobs.map((job) => ({ intents, vocab: wp.vocab, cfg, job }));
+  const inputs = jobs.map((job) => ({ intents: content.intents, vocab: wp.vocab, cfg, job }));
   if (threads > 1 && jobs.length > 1) log(`${jobs.length} runs on ${Math.min(threads, jobs.length)} threads`);
   const outputs =
     threads > 1 && jobs.length > 1
       ? await runInWorkers<FitJobInput, FitJobOutput>(new URL('./fit-worker.ts', import.meta.url), inputs, threads, log)
       : inputs.map((input) => runFitJob(input, log));
 
+  // Shared: the calibration run stays in `outputs` as the first member; separate: it is set apart.
   const calibration = calibrate ? (shared ? outputs[0]! : outputs.shift()!) : null;
   const heldout = calibration?.heldout ?? null;
   const temperature = heldout?.temperature ?? 1;
