@@ -3,6 +3,46 @@ import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../co
 import type { Risk } from '../core/taxonomy.js';
 import type { Retention, Store, Unsubscribe } from './store.js';
 import { LockTimeout, WAIT_SAMPLES, queueScore, retentionFor, riskFromScore } from './store.js';
+
+/** A waiter that has not polled for this long is taken to be dead and leaves the lock queue. */
+const WAITER_STALE_MS = 2_000;
+
+/**
+ * One attempt at the fair lock. KEYS: lock, queue (zset of tokens by ticket), seen (hash token →
+ * last poll, ms), ticket counter. ARGV: token, lock ttl ms, stale ms. Returns 1 when the lock is ours.
+ */
+const FAIR_LOCK_TRY = `
+local t = redis.call('TIME')
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
+if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), ARGV[1])
+end
+redis.call('HSET', KEYS[3], ARGV[1], now)
+redis.call('PEXPIRE', KEYS[2], 60000)
+redis.call('PEXPIRE', KEYS[3], 60000)
+redis.call('PEXPIRE', KEYS[4], 60000)
+while true do
+  local head = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+  if head == ARGV[1] then break end
+  local seen = tonumber(redis.call('HGET', KEYS[3], head) or '0')
+  if now - seen <= tonumber(ARGV[3]) then return 0 end
+  redis.call('ZREM', KEYS[2], head)
+  redis.call('HDEL', KEYS[3], head)
+end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  redis.call('HDEL', KEYS[3], ARGV[1])
+  return 1
+end
+return 0
+`;
+
+/** A waiter giving up (timeout) leaves the queue so that it does not hold up the ones behind. */
+const FAIR_LOCK_LEAVE = `
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+return 1
+`;
 import { randomUUID } from 'node:crypto';
 
 type Client = ReturnType<typeof createClient>;
@@ -226,15 +266,25 @@ export class RedisStore implements Store {
   }
 
   async withLock<T>(name: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
-    const key = `${this.p}:{lock:${name}}`;
+    // First come, first served across instances: a waiter takes a ticket in a queue and gets the
+    // lock only at the queue's head, so one child's messages keep their order even when they
+    // reach different instances. A waiter that stops polling (its process died) drops out after
+    // WAITER_STALE_MS; a holder that dies loses the lock after ttlMs.
+    const base = `${this.p}:{lock:${name}}`;
+    const keys = [base, `${base}:q`, `${base}:seen`, `${base}:n`];
     const token = randomUUID();
     const ttl = opts.ttlMs ?? 15_000;
     const deadline = Date.now() + (opts.waitMs ?? 10_000);
     let delay = 2;
-    while ((await this.client.set(key, token, { NX: true, PX: ttl })) !== 'OK') {
-      if (Date.now() > deadline) throw new LockTimeout(name);
+    for (;;) {
+      const got = await this.client.eval(FAIR_LOCK_TRY, { keys, arguments: [token, String(ttl), String(WAITER_STALE_MS)] });
+      if (got === 1) break;
+      if (Date.now() > deadline) {
+        await this.client.eval(FAIR_LOCK_LEAVE, { keys, arguments: [token] }).catch(() => undefined);
+        throw new LockTimeout(name);
+      }
       await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 25);
+      delay = Math.min(delay * 2, 20);
     }
     try {
       return await fn();
@@ -242,7 +292,7 @@ export class RedisStore implements Store {
       // Release only our own lock: it may have expired and been taken by another instance.
       await this.client
         .eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end", {
-          keys: [key],
+          keys: [base],
           arguments: [token],
         })
         .catch(() => undefined);

@@ -265,6 +265,39 @@ describe('store contract: across two Redis clients', () => {
     }
   });
 
+  it('grants one lock first come, first served across clients, and skips a waiter that died', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const retention = { botMs: 60_000, handledMs: 60_000 };
+    const a = await RedisStore.connect({ url: REDIS_URL, prefix, retention });
+    const b = await RedisStore.connect({ url: REDIS_URL, prefix, retention });
+    try {
+      const order: number[] = [];
+      const holder = a.withLock('conv:fair', () => sleep(150));
+      await sleep(10);
+      // Eight waiters arrive 10 ms apart, alternating between the two clients.
+      const waiters = Array.from({ length: 8 }, (_, i) =>
+        sleep(i * 10).then(() => (i % 2 ? a : b).withLock('conv:fair', async () => {
+          order.push(i);
+          await sleep(5);
+        })),
+      );
+      await Promise.all([holder, ...waiters]);
+      expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+
+      // A waiter that queued and then vanished (its process was killed) does not block the lock.
+      const { createClient } = await import('redis');
+      const raw = createClient({ url: REDIS_URL });
+      await raw.connect();
+      await raw.zAdd(`${prefix}:{lock:conv:ghost}:q`, { score: 0, value: 'ghost' });
+      await raw.hSet(`${prefix}:{lock:conv:ghost}:seen`, 'ghost', String(Date.now() - 60_000));
+      await raw.close();
+      expect(await b.withLock('conv:ghost', async () => 'through')).toBe('through');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('keeps keys of one conversation in one Cluster hash slot', async () => {
     const prefix = `test-${randomUUID()}`;
     const s = await RedisStore.connect({ url: REDIS_URL, prefix, retention: { botMs: 60_000, handledMs: 60_000 } });
