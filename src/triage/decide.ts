@@ -103,28 +103,20 @@ function readModel(prediction: ModelPrediction, th: Thresholds): ModelView {
   }
   risk ??= prediction.risk;
   const pCalm = risks[riskRank('none')]! + risks[riskRank('low')]!;
-  let split = false;
-  if (riskRank(risk) >= riskRank('high') && pCalm >= th.calmVeto) {
-    split = true;
+  const crisis = riskRank(risk) >= riskRank('high') || pHigh >= th.escalateAt || pImminent >= th.imminentAt;
+  const split = crisis && pCalm >= th.calmVeto;
+  if (split) {
     risk = 'medium';
-  }
-  if (pHigh >= th.escalateAt && riskRank(risk) < riskRank('high')) {
-    if (pCalm >= th.calmVeto) split = true;
-    else {
+    reasons.push(`split between calm (${fmt(pCalm)}) and crisis (${fmt(pHigh)})`);
+  } else {
+    if (pHigh >= th.escalateAt && riskRank(risk) < riskRank('high')) {
       risk = 'high';
       reasons.push(`P(high or imminent) ${fmt(pHigh)}`);
     }
-  }
-  if (pImminent >= th.imminentAt && risk !== 'imminent') {
-    if (pCalm >= th.calmVeto) split = true;
-    else {
+    if (pImminent >= th.imminentAt && risk !== 'imminent') {
       risk = 'imminent';
       reasons.push(`P(imminent) ${fmt(pImminent)}`);
     }
-  }
-  if (split) {
-    reasons.push(`split between calm (${fmt(pCalm)}) and crisis (${fmt(pHigh)})`);
-    risk = maxRisk(risk, 'medium');
   }
 
   // Topic: the most probable one; when escalating, the most probable among high-risk labels.
