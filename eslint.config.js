@@ -12,6 +12,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     files: ['bench/**', 'src/**/*-cli.ts', 'src/**/cli.ts', 'test/**'],
     rules: { 'no-console': 'off' },
   },

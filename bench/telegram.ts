@@ -19,10 +19,11 @@ import { createClient } from 'redis';
 import { pino } from 'pino';
 import { TelegramChannel } from '../src/channels/telegram/channel.js';
 import { ContentManager } from '../src/content/manager.js';
-import type { Engine } from '../src/core/engine.js';
+import type { ChannelCore } from '../src/channels/channel.js';
 import type { Inbound } from '../src/core/types.js';
 import { startApp } from '../src/main.js';
 import { RedisStore } from '../src/store/redis-store.js';
+import { channelState } from '../src/store/repositories.js';
 import { BotApiStandIn } from '../test/telegram/bot-api-stand-in.js';
 import { commandUpdate, textUpdate } from '../test/telegram/updates.js';
 
@@ -118,20 +119,21 @@ async function main(): Promise<void> {
   echoServer.post('/hook', webhookCallback(echo, 'fastify', { secretToken: SECRET }));
   const echoUrl = `${await echoServer.listen({ port: 0, host: '127.0.0.1' })}/hook`;
 
-  // Diagnostic: the channel with a core that only answers (a stand-in for the Engine, cast).
+  // Diagnostic: the channel with a core that only de-duplicates (in Redis, as the core does) and answers.
   const channelPrefix = `bench-${randomUUID()}`;
   const channelStore = await RedisStore.connect({ url: REDIS_URL, prefix: channelPrefix, retention: { botMs: 600_000, handledMs: 600_000 } });
   const log = pino({ level: 'silent' });
   const content = new ContentManager(process.cwd(), log);
   const answerOnly = {
-    handleInbound: async (inb: Inbound) => {
+    handle: async (inb: Inbound) => {
+      if (!(await channelStore.markOnce(`in:${inb.channel}:${inb.chatKey}:${inb.kind}:${inb.platformMessageId}`, 600_000))) return 'duplicate' as const;
       await channelOnly.sender.send({ id: '', chatKey: inb.chatKey, channel: 'telegram', locale: 'ru' }, { type: 'message', text: inb.text ?? 'ok' });
-      return true;
+      return 'processed' as const;
     },
-  } as unknown as Engine;
+  } as unknown as ChannelCore;
   const channelOnly: TelegramChannel = new TelegramChannel(
     { token: TOKEN, apiRoot: api.url, webhook: { url: 'https://bench.example/telegram/webhook', secret: SECRET }, limits: { globalPerSecond: 1_000_000 } },
-    { engine: answerOnly, store: channelStore, content: () => content.current, log },
+    { core: answerOnly, state: channelState(channelStore, 'telegram', log), dedupe: channelStore, content: () => content.current, log },
   );
   const channelServer = Fastify({ logger: false });
   await channelOnly.routes(channelServer);

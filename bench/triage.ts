@@ -12,7 +12,7 @@ import { loadContent } from '../src/content/load.js';
 import { ensureModel } from '../src/triage/ensure-model.js';
 import { LexiconTriage } from '../src/triage/lexicon-triage.js';
 import { ModelTriage } from '../src/triage/model-triage.js';
-import type { Triage } from '../src/triage/triage.js';
+import type { Triage } from '../src/core/ports.js';
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseOpeningHours } from './console/opening-hours.js';
+import { parseOpeningHours } from './core/opening-hours.js';
 
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
@@ -31,6 +31,8 @@ const schema = z.object({
   /** Also emit the Bot Framework handoff.initiate event (with the transcript) when a child is queued. */
   BOTFRAMEWORK_HANDOFF_EVENT: bool.default(false),
   TRIAGE_MODEL_DIR: z.string().min(1).default('models/triage'),
+  /** Worker threads for training; unset: every core. */
+  TRIAGE_TRAIN_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   ADMIN_USERNAME: z.string().min(1).default('admin'),
   ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -7,22 +7,24 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { ContentManager } from './content/manager.js';
 import { ContentError, formatProblem } from './content/problems.js';
-import { Delivery } from './core/delivery.js';
-import { Engine, errInfo } from './core/engine.js';
+import { createCore, type Core } from './core/core.js';
+import { errInfo } from './core/errors.js';
+import { parseOpeningHours } from './core/opening-hours.js';
+import { Delivery } from './core/use-cases/delivery.js';
 import { buildServer, type HealthReport } from './http/server.js';
 import { MemoryStore } from './store/memory-store.js';
 import { RedisStore } from './store/redis-store.js';
+import { channelState, staffRepositories } from './store/repositories.js';
 import type { Store } from './store/store.js';
 import { LexiconTriage } from './triage/lexicon-triage.js';
 import { Metrics } from './metrics.js';
 import { TriageService } from './triage/service.js';
 import { inspectModel } from './triage/ensure-model.js';
-import { WebChatHub, WEBCHAT } from './channels/webchat/hub.js';
-import { webchatRoutes } from './channels/webchat/routes.js';
+import type { Channel, ChannelDeps } from './channels/channel.js';
+import { WebChatChannel } from './channels/webchat/channel.js';
 import { registerConsole, type ConsoleHandle } from './console/index.js';
-import { parseOpeningHours } from './console/opening-hours.js';
-import { BOTFRAMEWORK, createBotFramework } from './channels/botframework/channel.js';
-import { TELEGRAM, TelegramChannel } from './channels/telegram/channel.js';
+import { BotFrameworkChannel } from './channels/botframework/channel.js';
+import { TelegramChannel } from './channels/telegram/channel.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,16 +32,43 @@ export interface RunningApp {
   config: Config;
   app: FastifyInstance;
   url: string;
-  engine: Engine;
+  core: Core;
   store: Store;
   content: ContentManager;
   log: Logger;
   triage: TriageService;
+  metrics: Metrics;
+  /** Every channel that is on, the web chat first. */
+  channels: Channel[];
   /** Present when TELEGRAM_BOT_TOKEN is set. */
   telegram?: TelegramChannel;
-  /** The counselor console: accounts, presence, live feed, waiting room. */
+  /** The counselor console: accounts and the live feed. */
   staffConsole: ConsoleHandle;
   close(): Promise<void>;
+}
+
+async function openStore(config: Config, log: Logger): Promise<Store> {
+  const retention = {
+    botMs: config.BOT_RETENTION_HOURS * 3600_000,
+    handledMs: config.TRANSCRIPT_RETENTION_DAYS * 24 * 3600_000,
+  };
+  if (!config.REDIS_URL) {
+    log.warn('REDIS_URL is not set: using the in-memory store; nothing is kept across restarts and only one instance can run');
+    return new MemoryStore(retention);
+  }
+  let lastError = 0;
+  const store = await RedisStore.connect({
+    url: config.REDIS_URL,
+    prefix: config.REDIS_PREFIX,
+    retention,
+    onError: (err) => {
+      // Reconnects are retried by the client; one line per 5 s is enough.
+      if (Date.now() - lastError > 5000) log.error({ err: errInfo(err) }, 'redis error');
+      lastError = Date.now();
+    },
+  });
+  log.info({ store: 'redis' }, 'store ready');
+  return store;
 }
 
 export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logger): Promise<RunningApp> {
@@ -48,35 +77,21 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   const contentRoot = resolve(ROOT, config.CONTENT_DIR);
   const content = new ContentManager(contentRoot, log);
   content.watch();
-
-  const retention = {
-    botMs: config.BOT_RETENTION_HOURS * 3600_000,
-    handledMs: config.TRANSCRIPT_RETENTION_DAYS * 24 * 3600_000,
-  };
-  let store: Store;
-  if (config.REDIS_URL) {
-    let lastError = 0;
-    store = await RedisStore.connect({
-      url: config.REDIS_URL,
-      prefix: config.REDIS_PREFIX,
-      retention,
-      onError: (err) => {
-        // Reconnects are retried by the client; one line per 5 s is enough.
-        if (Date.now() - lastError > 5000) log.error({ err: errInfo(err) }, 'redis error');
-        lastError = Date.now();
-      },
-    });
-    log.info({ store: 'redis' }, 'store ready');
-  } else {
-    store = new MemoryStore(retention);
-    log.warn('REDIS_URL is not set: using the in-memory store; nothing is kept across restarts and only one instance can run');
-  }
+  const store = await openStore(config, log);
+  const metrics = new Metrics(store);
 
   // The lexicon answers at once; the model takes over as soon as it is loaded (trained first,
-  // in a child process, when models/triage is missing or older than intents/).
+  // in a child process, from CONTENT_DIR's intents/, when the model is missing or older than them).
   const lexicon = new LexiconTriage(() => content.current);
   const modelDir = resolve(ROOT, config.TRIAGE_MODEL_DIR);
-  const triage = new TriageService(modelDir, () => content.current, (m) => log.info({ triage: m }, 'triage'));
+  const triage = new TriageService(modelDir, () => content.current, (m) => log.info({ triage: m }, 'triage'), {
+    root: contentRoot,
+    config: {},
+    onError: (stage, err) => {
+      metrics.triageError(stage);
+      log.error({ err: errInfo(err), stage }, 'triage model failed; the lexicon answered');
+    },
+  });
   const triageReady = triage.start();
   // With a trained, fresh model start-up waits the ~0.3 s it takes to load, so the first child
   // already meets the model; a model that must be trained first does not hold start-up.
@@ -84,35 +99,29 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   content.onChange(() => triage.contentChanged());
 
   const delivery = new Delivery();
-  const hub = new WebChatHub(store);
-  delivery.register(WEBCHAT, hub);
-  // Bot Framework: on with an Azure app id, or unauthenticated for the Emulator with BOTFRAMEWORK_LOCAL=1.
-  const botframework =
-    config.MICROSOFT_APP_ID || config.BOTFRAMEWORK_LOCAL ? createBotFramework({ config, store, log, referenceTtlMs: retention.handledMs }) : null;
-  if (botframework) delivery.register(BOTFRAMEWORK, botframework.sender);
-
   // The chat's shift: counselors count as available only inside opening hours (the phone line is always open).
   const hours = parseOpeningHours(config.OPENING_HOURS, config.OPENING_TIMEZONE, config.HOLIDAYS);
-  // Presence is read at most once a second: it is asked on every message and changes slowly.
-  let present = { at: 0, count: 0 };
-  const service = async () => {
-    const open = hours.isOpen();
-    if (open && Date.now() - present.at > 1000) present = { at: Date.now(), count: (await store.listPresent()).length };
-    return { open, countersAvailable: open ? present.count : 0 };
-  };
-
-  const metrics = new Metrics(store);
-  const engine = new Engine({
+  const core = createCore({
     store,
     observer: metrics,
     triage: () => triage,
     fallbackTriage: lexicon,
     content: () => content.current,
-    delivery,
-    service,
+    sender: delivery,
+    hours,
     log,
     maxTextChars: config.MAX_TEXT_CHARS,
+    graceMs: config.COUNSELOR_GRACE_SECONDS * 1000,
+    waitingMessageMs: config.WAITING_MESSAGE_SECONDS * 1000,
   });
+
+  // Every channel is built the same way, with the core's channel gateway and its own state.
+  const deps = (id: string): ChannelDeps => ({ core: core.channels, state: channelState(store, id, log), dedupe: store, content: () => content.current, log });
+  const channels: Channel[] = [new WebChatChannel({ core: core.channels, content: () => content.current, bus: store })];
+  // Bot Framework: on with an Azure app id, or unauthenticated for the Emulator with BOTFRAMEWORK_LOCAL=1.
+  if (config.MICROSOFT_APP_ID || config.BOTFRAMEWORK_LOCAL) {
+    channels.push(new BotFrameworkChannel({ ...config, referenceTtlMs: config.TRANSCRIPT_RETENTION_DAYS * 24 * 3600_000 }, deps('botframework')));
+  }
   // Telegram: on with a bot token; long polling unless a webhook URL is set.
   const telegram = config.TELEGRAM_BOT_TOKEN
     ? new TelegramChannel(
@@ -122,10 +131,11 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
           webhook: config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET! } : undefined,
           limits: { globalPerSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND },
         },
-        { engine, store, content: () => content.current, log },
+        deps('telegram'),
       )
     : undefined;
-  if (telegram) delivery.register(TELEGRAM, telegram.sender);
+  if (telegram) channels.push(telegram);
+  for (const channel of channels) delivery.register(channel.id, channel.sender);
 
   const health = async (): Promise<HealthReport> => {
     const reasons: string[] = [];
@@ -140,25 +150,22 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   };
 
   const app = await buildServer({ log, publicDir: resolve(ROOT, 'public'), health, trustProxy: config.TRUST_PROXY });
-  await app.register(webchatRoutes, { engine, hub, content: () => content.current });
+  for (const channel of channels) await channel.routes?.(app);
   const staffConsole = await registerConsole(app, {
-    engine,
-    store,
+    core,
+    staff: staffRepositories(store, log),
+    once: store,
     content: () => content.current,
     log,
-    service,
     hours,
     adminUsername: config.ADMIN_USERNAME,
     adminPassword: config.ADMIN_PASSWORD,
     graceMs: config.COUNSELOR_GRACE_SECONDS * 1000,
-    waitingMessageMs: config.WAITING_MESSAGE_SECONDS * 1000,
     sessionTtlMs: config.SESSION_HOURS * 3600_000,
     maxTextChars: config.MAX_TEXT_CHARS,
     loginPerMinute: config.LOGIN_MAX_PER_MINUTE,
     loginMaxFailures: config.LOGIN_MAX_FAILURES,
   });
-  if (botframework) await app.register(botframework.routes, { engine });
-  if (telegram) await telegram.routes(app);
   app.get('/metrics', async (req, reply) => {
     // Operators only, when a token is configured (Prometheus: bearer_token).
     if (config.METRICS_TOKEN && req.headers.authorization !== `Bearer ${config.METRICS_TOKEN}`) {
@@ -170,26 +177,27 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
 
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   log.info({ url }, 'listening: web chat at /, console at /console');
+  core.waitingRoom.start();
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      hub.closeAll();
       content.close();
+      await core.waitingRoom.stop();
       await staffConsole.close();
       await app.close();
-      await telegram?.stop();
+      for (const channel of channels) await channel.stop?.();
       await triage.close();
       await store.close();
     })());
   // After listening: a webhook may be called as soon as it is set.
-  if (telegram) {
-    await telegram.start().catch(async (err: unknown) => {
+  for (const channel of channels) {
+    await channel.start?.().catch(async (err: unknown) => {
       await close();
       throw err;
     });
   }
-  return { config, app, url, engine, store, content, log, telegram, staffConsole, triage, close };
+  return { config, app, url, core, store, content, log, triage, metrics, channels, telegram, staffConsole, close };
 }
 
 async function main(): Promise<void> {

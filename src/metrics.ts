@@ -1,30 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Observer, QueueStore } from './core/ports.js';
 import { RISKS, type Risk } from './core/taxonomy.js';
-import type { Store } from './store/store.js';
 
-/** What the core reports; labels are channel, risk, topic and kind only — never text or ids. */
-export interface EngineObserver {
-  messageIn(channel: string, kind: string): void;
-  messageOut(channel: string): void;
-  deliveryFailed(channel: string): void;
-  triaged(risk: Risk, topic: string, seconds: number): void;
-  handoff(risk: Risk): void;
-  abandoned(risk: Risk): void;
-  claimed(risk: Risk, waitedSeconds: number): void;
-}
-
-export const noopObserver: EngineObserver = {
-  messageIn: () => {},
-  messageOut: () => {},
-  deliveryFailed: () => {},
-  triaged: () => {},
-  handoff: () => {},
-  abandoned: () => {},
-  claimed: () => {},
-};
-
-/** Prometheus metrics for GET /metrics. */
-export class Metrics implements EngineObserver {
+/** Prometheus metrics for GET /metrics: what the core observes, plus gauges read at scrape time. */
+export class Metrics implements Observer {
   readonly registry = new Registry();
   private messagesIn = new Counter({ name: 'helpline_messages_in_total', help: 'Messages from children', labelNames: ['channel', 'kind'], registers: [this.registry] });
   private messagesOut = new Counter({ name: 'helpline_messages_out_total', help: 'Messages delivered to children', labelNames: ['channel'], registers: [this.registry] });
@@ -46,7 +25,19 @@ export class Metrics implements EngineObserver {
     registers: [this.registry],
   });
 
-  constructor(store: Store) {
+  private triageErrors = new Counter({
+    name: 'helpline_triage_errors_total',
+    help: 'Triage failures: stage "model" (the model failed, the lexicon answered) or "fallback" (the triage threw, the lexicon answered)',
+    labelNames: ['stage'],
+    registers: [this.registry],
+  });
+  private serviceStateErrors = new Counter({
+    name: 'helpline_service_state_errors_total',
+    help: 'Opening hours or counselor presence could not be read (the child was told nobody is available)',
+    registers: [this.registry],
+  });
+
+  constructor(store: Pick<QueueStore, 'listQueue'> & { ping(): Promise<void> }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'helpline_process_' });
     const registry = this.registry;
     new Gauge({
@@ -70,7 +61,7 @@ export class Metrics implements EngineObserver {
         if (!queue) return;
         const now = Date.now();
         for (const r of RISKS) {
-          const waits = queue.filter((q) => q.risk === r && q.waitingSince > 1).map((q) => (now - q.waitingSince) / 1000);
+          const waits = queue.filter((q) => q.risk === r).map((q) => (now - q.waitingSince) / 1000);
           this.set({ risk: r }, waits.length ? Math.max(...waits) : 0);
         }
       },
@@ -97,6 +88,12 @@ export class Metrics implements EngineObserver {
   triaged(risk: Risk, topic: string, seconds: number): void {
     this.triage.inc({ risk, topic });
     this.classifierLatency.observe(seconds);
+  }
+  triageError(stage: 'model' | 'decide' | 'fallback'): void {
+    this.triageErrors.inc({ stage });
+  }
+  serviceStateError(): void {
+    this.serviceStateErrors.inc();
   }
   handoff(risk: Risk): void {
     this.handoffs.inc({ risk });

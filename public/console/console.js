@@ -113,6 +113,7 @@
           if (!res.ok) {
             var err = new Error((data && (data.error || data.message)) || res.statusText);
             err.status = res.status;
+            err.code = data && data.code;
             if (res.status === 401 && path !== '/api/auth/login') showLogin();
             throw err;
           }
@@ -450,7 +451,7 @@
       return openConversation(conv.id);
     }).catch(function (e) {
       // The server's reason, in the counselor's language when it is the usual one.
-      notice(e.status === 409 ? t('conflict') + ' (409): ' + (/already taken/.test(e.message) ? t('taken') : e.message) : e.message);
+      notice(e.status === 409 ? t('conflict') + ' (409): ' + (e.code === 'already_taken' ? t('taken') : e.message) : e.message);
     });
   });
 

@@ -1,31 +1,11 @@
-import type { Logger } from 'pino';
-import { ConflictError, NotFoundError } from '../core/errors.js';
-import type { Store } from '../store/store.js';
+import { ConflictError, InvalidInput, NotFoundError } from '../core/errors.js';
+import type { Dedupe, Log } from '../core/ports.js';
+import type { Account, AccountRepository, Role } from '../core/staff.js';
 import { MAX_PASSWORD, MIN_PASSWORD, hashPassword, randomPassword, verifyPassword } from './passwords.js';
-import type { Role } from './roles.js';
-
-export interface Account {
-  /** The username, lower case; also the id shown in transcripts ("claimed by anna"). */
-  id: string;
-  role: Role;
-  hash: string;
-  createdAt: number;
-  createdBy?: string;
-  disabled?: boolean;
-}
 
 export type PublicAccount = Omit<Account, 'hash'>;
 
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
-const HASH = 'staff';
-
-export class InvalidInput extends Error {
-  readonly status = 400;
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidInput';
-  }
-}
 
 export function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD) throw new InvalidInput(`password: at least ${MIN_PASSWORD} characters`);
@@ -37,23 +17,22 @@ function pub(a: Account): PublicAccount {
   return rest;
 }
 
-/** Staff accounts, one JSON record per user in a store hash. */
+/** Staff accounts: creation rules, passwords, the first admin. */
 export class Accounts {
   // Compared against when the user does not exist, so a wrong name costs as long as a wrong password.
   private dummy: Promise<string> = hashPassword(randomPassword());
 
-  constructor(private store: Store) {}
+  constructor(
+    private repo: AccountRepository,
+    private once: Dedupe,
+  ) {}
 
   async get(id: string): Promise<Account | null> {
-    const raw = await this.store.hashGet(HASH, id.toLowerCase());
-    return raw ? (JSON.parse(raw) as Account) : null;
+    return this.repo.get(id.toLowerCase());
   }
 
   async list(): Promise<PublicAccount[]> {
-    const all = await this.store.hashGetAll(HASH);
-    return Object.values(all)
-      .map((raw) => pub(JSON.parse(raw) as Account))
-      .sort((a, b) => a.id.localeCompare(b.id));
+    return (await this.repo.list()).map(pub).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async create(username: string, password: string, role: Role, by?: string): Promise<PublicAccount> {
@@ -62,7 +41,7 @@ export class Accounts {
     checkPassword(password);
     if (await this.get(id)) throw new ConflictError(`an account "${id}" already exists`);
     const account: Account = { id, role, hash: await hashPassword(password), createdAt: Date.now(), createdBy: by };
-    await this.store.hashSet(HASH, id, JSON.stringify(account));
+    await this.repo.put(account);
     return pub(account);
   }
 
@@ -75,7 +54,7 @@ export class Accounts {
       checkPassword(change.password);
       account.hash = await hashPassword(change.password);
     }
-    await this.store.hashSet(HASH, account.id, JSON.stringify(account));
+    await this.repo.put(account);
     return pub(account);
   }
 
@@ -94,11 +73,11 @@ export class Accounts {
    * The first admin: created when the account is missing, from ADMIN_PASSWORD or a random password
    * shown once in the log (the only secret ever logged, and only when the operator set none).
    */
-  async ensureAdmin(username: string, password: string | undefined, log: Logger): Promise<void> {
+  async ensureAdmin(username: string, password: string | undefined, log: Log): Promise<void> {
     const id = username.trim().toLowerCase();
     if (await this.get(id)) return;
     // Several instances starting together against one Redis: one creates the account.
-    if (!(await this.store.markOnce('console:bootstrap-admin', 30_000))) return;
+    if (!(await this.once.markOnce('console:bootstrap-admin', 30_000))) return;
     const chosen = password ?? randomPassword();
     await this.create(id, chosen, 'admin', 'start-up');
     if (password) log.info({ username: id }, 'first admin account created from ADMIN_USERNAME/ADMIN_PASSWORD');

@@ -1,30 +1,23 @@
-import type { Store } from '../store/store.js';
+import type { AuditEntry, AuditRepository } from '../core/staff.js';
 
-export interface AuditEntry {
-  at: number;
-  /** Staff id. */
-  by: string;
-  /** open (a transcript was read), claim, transfer, close, note, account-create, account-update, login. */
-  action: string;
-  /** Conversation or account id. */
-  target?: string;
-  detail?: string;
-}
+export type { AuditEntry };
 
-const LIST = 'console-audit';
 const KEEP = 100_000;
 
-/** Who read or changed what, when: kept in the store (never in the logs, which must not carry ids). */
+/**
+ * Who read or changed what, when: kept in the store (never in the logs, which must not carry ids).
+ * Actions: open (a transcript was read), claim, transfer, close, login, password-change,
+ * account-create, account-update.
+ */
 export class Audit {
-  constructor(private store: Store) {}
+  constructor(private repo: AuditRepository) {}
 
   async record(by: string, action: string, target?: string, detail?: string): Promise<void> {
-    const entry: AuditEntry = { at: Date.now(), by, action, target, detail };
-    await this.store.listPush(LIST, JSON.stringify(entry), KEEP);
+    await this.repo.append({ at: Date.now(), by, action, target, detail }, KEEP);
   }
 
   /** Newest first. */
   async list(count: number): Promise<AuditEntry[]> {
-    return (await this.store.listRange(LIST, count)).map((raw) => JSON.parse(raw) as AuditEntry);
+    return this.repo.list(count);
   }
 }

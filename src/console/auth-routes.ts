@@ -12,14 +12,10 @@ const FAILURE_WINDOW_MS = 15 * 60_000;
 const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(MAX_PASSWORD) });
 const passwordBody = z.object({ current: z.string().min(1).max(MAX_PASSWORD), next: z.string().min(1).max(MAX_PASSWORD) });
 
-interface Failures {
-  n: number;
-  until: number;
-}
-
 /** Sign-in, sign-out, who am I, own password. */
 export async function authRoutes(app: FastifyInstance, ctx: ConsoleContext): Promise<void> {
-  const { accounts, sessions, auth, store, audit, presence } = ctx;
+  const { accounts, sessions, auth, audit, loginFailures } = ctx;
+  const { presence } = ctx.core;
 
   // Per address, in this process (@fastify/rate-limit); per account across instances (store counters below).
   await app.register(fastifyRateLimit, {
@@ -38,8 +34,7 @@ export async function authRoutes(app: FastifyInstance, ctx: ConsoleContext): Pro
       const body = parseBody(loginBody, req.body, reply, '{"username","password"}');
       if (!body) return reply;
       const username = body.username.trim().toLowerCase();
-      const failKey = `console-login-fail:${username}`;
-      const failures = JSON.parse((await store.kvGet(failKey)) ?? 'null') as Failures | null;
+      const failures = await loginFailures.get(username);
       if (failures && failures.n >= ctx.loginMaxFailures) {
         const minutes = Math.max(1, Math.ceil((failures.until - Date.now()) / 60_000));
         return reply.status(429).send({ error: `too many failed sign-ins for this account; try again in ${minutes} min` });
@@ -47,11 +42,11 @@ export async function authRoutes(app: FastifyInstance, ctx: ConsoleContext): Pro
       const account = await accounts.verify(username, body.password);
       if (!account) {
         const until = failures?.until ?? Date.now() + FAILURE_WINDOW_MS;
-        await store.kvSet(failKey, JSON.stringify({ n: (failures?.n ?? 0) + 1, until }), Math.max(1000, until - Date.now()));
+        await loginFailures.set(username, { n: (failures?.n ?? 0) + 1, until }, Math.max(1000, until - Date.now()));
         req.log.info('console sign-in refused');
         return reply.status(401).send({ error: 'wrong username or password' });
       }
-      await store.kvDel(failKey);
+      await loginFailures.clear(username);
       // A new session id at every sign-in (no fixation); the browser's old session ends.
       const old = req.cookies[COOKIE];
       if (old) await sessions.destroy(old);

@@ -1,26 +1,24 @@
 import type { FastifyReply } from 'fastify';
 import type { ZodType } from 'zod';
-import type { Content } from '../content/load.js';
-import type { Engine } from '../core/engine.js';
-import type { Store } from '../store/store.js';
+import type { Core } from '../core/core.js';
+import type { OpeningHours } from '../core/opening-hours.js';
+import type { ContentSource } from '../core/ports.js';
+import type { LoginFailureRepository } from '../core/staff.js';
 import type { Accounts } from './accounts.js';
 import type { Audit } from './audit.js';
 import type { Auth } from './auth.js';
 import type { ConsoleHub } from './events.js';
-import type { OpeningHours } from './opening-hours.js';
-import type { Presence } from './presence.js';
 import type { Sessions } from './sessions.js';
 
 /** Everything the console routes use, built once by registerConsole. */
 export interface ConsoleContext {
-  engine: Engine;
-  store: Store;
-  content: () => Content;
+  core: Core;
+  content: ContentSource;
   accounts: Accounts;
   sessions: Sessions;
+  loginFailures: LoginFailureRepository;
   auth: Auth;
   audit: Audit;
-  presence: Presence;
   hub: ConsoleHub;
   hours: OpeningHours;
   maxTextChars: number;
@@ -34,6 +32,6 @@ export function parseBody<T>(schema: ZodType<T>, body: unknown, reply: FastifyRe
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  void reply.status(400).send({ error: `${where}${issue?.message ?? 'invalid'}; expected ${expected}` });
+  void reply.status(400).send({ error: `${where}${issue?.message ?? 'invalid'}; expected ${expected}`, code: 'invalid_input' });
   return null;
 }

@@ -2,11 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { errInfo } from '../core/engine.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors.js';
-import { IllegalTransition } from '../core/lifecycle.js';
+import { ConflictError, errInfo, ForbiddenError, InvalidInput, NotFoundError } from '../core/errors.js';
+import { CATEGORIES, OUTCOMES } from '../core/outcomes.js';
 import type { Conversation } from '../core/types.js';
-import { CATEGORIES, OUTCOMES } from './categories.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { atLeast } from './roles.js';
 import { canRead, detail, queueView, summary } from './views.js';
@@ -16,25 +14,16 @@ const ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 type WithId = { Params: { id: string } };
 
-/** Lifecycle refusals from the engine are conflicts with the conversation's state: 409. */
-async function conflictOnIllegal<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (err) {
-    if (err instanceof IllegalTransition) throw new ConflictError(err.message);
-    throw err;
-  }
-}
-
 /** The queue, conversations, presence and the live feed. */
 export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleContext): Promise<void> {
-  const { engine, store, auth, audit, presence, hub, accounts } = ctx;
+  const { core, auth, audit, hub, accounts } = ctx;
+  const { counselor: actions, queries, presence } = core;
   const counselor = auth.guard('counselor');
   const textBody = z.object({ text: z.string().trim().min(1, 'empty text').max(ctx.maxTextChars) });
 
   async function load(id: string): Promise<Conversation> {
     if (!ID.test(id)) throw new NotFoundError('no such conversation');
-    return engine.get(id);
+    return core.conversations.get(id);
   }
 
   /** The assigned counselor, or a supervisor or admin. */
@@ -44,14 +33,12 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     throw new ForbiddenError(`only the assigned counselor or a supervisor can ${what}`);
   }
 
-  app.get('/api/queue', { preHandler: counselor }, async () => (await queueView(store)).items);
+  app.get('/api/queue', { preHandler: counselor }, async () => (await queueView(queries)).items);
 
   /** Counselors: their own chats. Supervisors and admins: every live chat. */
   app.get('/api/conversations', { preHandler: counselor }, async (req) => {
     const staff = req.staff!;
-    const convs = await Promise.all((await store.listActive()).map((id) => store.getConversation(id)));
-    return convs
-      .filter((c): c is Conversation => !!c && c.state === 'with_counselor')
+    return (await queries.live())
       .filter((c) => c.counselorId === staff.id || atLeast(staff.role, 'supervisor'))
       .map(summary)
       .sort((a, b) => a.updatedAt - b.updatedAt);
@@ -63,13 +50,13 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
       throw new ForbiddenError(`you may not read this conversation (${conv.counselorId ? 'it is with another counselor' : `it is ${conv.state}`}); a supervisor can`);
     }
     await audit.record(req.staff!.id, 'open', conv.id);
-    return detail(conv, await store.getTranscript(conv.id));
+    return detail(conv, await queries.transcript(conv.id));
   });
 
   app.post<WithId>('/api/conversations/:id/claim', { preHandler: counselor }, async (req) => {
     const staff = req.staff!;
     await load(req.params.id);
-    const conv = await engine.claim(req.params.id, staff.id);
+    const conv = await actions.claim(req.params.id, staff.id);
     await audit.record(staff.id, 'claim', conv.id);
     return summary(conv);
   });
@@ -78,7 +65,7 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     const body = parseBody(textBody, req.body, reply, '{"text"}');
     if (!body) return reply;
     await load(req.params.id);
-    const entry = await engine.counselorMessage(req.params.id, req.staff!.id, body.text);
+    const entry = await actions.message(req.params.id, req.staff!.id, body.text);
     return reply.status(201).send(entry);
   });
 
@@ -87,13 +74,13 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     if (!body) return reply;
     const conv = await load(req.params.id);
     if (!canRead(req.staff!, conv)) throw new ForbiddenError('this conversation is with another counselor');
-    const entry = await engine.note(conv.id, req.staff!.id, body.text);
+    const entry = await actions.note(conv.id, req.staff!.id, body.text);
     return reply.status(201).send(entry);
   });
 
   app.post<WithId>('/api/conversations/:id/typing', { preHandler: counselor }, async (req, reply) => {
     await load(req.params.id);
-    await engine.counselorTyping(req.params.id, req.staff!.id);
+    await actions.typing(req.params.id, req.staff!.id);
     return reply.status(204).send();
   });
 
@@ -107,15 +94,15 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     ownerOrSupervisor(req, conv, 'transfer this conversation');
     let result: Conversation;
     if (body.to === 'queue') {
-      result = await conflictOnIllegal(engine.release(conv.id, `transferred to the queue by ${staff.id}`));
+      result = await actions.release(conv.id, `transferred to the queue by ${staff.id}`);
     } else {
       const target = await accounts.get(body.to);
       if (!target || target.disabled || !atLeast(target.role, 'counselor')) {
-        return reply.status(400).send({ error: `no counselor "${body.to}"` });
+        throw new InvalidInput(`no counselor "${body.to}"`);
       }
       if (target.id === conv.counselorId) throw new ConflictError(`the conversation is already with ${target.id}`);
       if (!(await presence.isConnected(target.id))) throw new ConflictError(`${target.id} is not online; transfer to the queue instead`);
-      result = await conflictOnIllegal(engine.transfer(conv.id, target.id));
+      result = await actions.transfer(conv.id, target.id);
     }
     await audit.record(staff.id, 'transfer', conv.id, body.to);
     return summary(result);
@@ -134,7 +121,7 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     ownerOrSupervisor(req, conv, 'close this conversation');
     const closable = conv.state === 'with_counselor' || (conv.state === 'queued' && atLeast(staff.role, 'supervisor'));
     if (!closable) throw new ConflictError(`the conversation is ${conv.state}; it cannot be closed now`);
-    const closed = await conflictOnIllegal(engine.close(conv.id, staff.id, { category: body.category, outcome: body.outcome, note: body.note || undefined }));
+    const closed = await actions.close(conv.id, staff.id, { category: body.category, outcome: body.outcome, note: body.note || undefined });
     await audit.record(staff.id, 'close', conv.id, `${body.category}/${body.outcome}`);
     return summary(closed);
   });

@@ -1,9 +1,9 @@
-import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import { errInfo } from '../core/engine.js';
+import { errInfo } from '../core/errors.js';
+import type { Log } from '../core/ports.js';
 import type { StoreEvent } from '../core/types.js';
-import type { Store } from '../store/store.js';
-import type { Presence } from './presence.js';
+import type { Presence } from '../core/use-cases/presence.js';
+import type { StaffQueries } from '../core/use-cases/queries.js';
 import type { Role } from './roles.js';
 import { canRead, queueView } from './views.js';
 
@@ -16,9 +16,9 @@ interface Client {
 }
 
 export interface ConsoleHubOptions {
-  store: Store;
+  queries: StaffQueries;
   presence: Presence;
-  log: Logger;
+  log: Log;
   /** Heartbeat period: presence refresh and dead-socket detection. */
   heartbeatMs: number;
   /** Queue snapshots are coalesced over this window (alerts are never delayed). */
@@ -43,7 +43,7 @@ export class ConsoleHub {
   constructor(private opts: ConsoleHubOptions) {}
 
   start(): void {
-    this.unsubscribe = this.opts.store.subscribe((event) => this.onEvent(event));
+    this.unsubscribe = this.opts.queries.subscribe((event) => this.onEvent(event));
     this.timer = setInterval(() => void this.heartbeat(), this.opts.heartbeatMs);
     this.timer.unref();
   }
@@ -60,7 +60,7 @@ export class ConsoleHub {
     socket.on('close', () => this.clients.delete(client));
     void this.opts.presence.heartbeat(staff.id).catch(() => undefined);
     this.send(client, JSON.stringify({ type: 'hello', user: staff }));
-    void queueView(this.opts.store, this.opts.queueLimit ?? 50)
+    void queueView(this.opts.queries, this.opts.queueLimit ?? 50)
       .then((q) => this.send(client, JSON.stringify({ type: 'queue', ...q })))
       .catch((err) => this.opts.log.warn({ err: errInfo(err) }, 'queue snapshot failed'));
     return client;
@@ -68,7 +68,7 @@ export class ConsoleHub {
 
   /** Start receiving a conversation's messages, when the staff member may read it. */
   async watch(client: Client, id: string): Promise<boolean> {
-    const conv = await this.opts.store.getConversation(id);
+    const conv = await this.opts.queries.get(id);
     if (!conv || !canRead(client.staff, conv)) return false;
     client.watching.add(id);
     return true;
@@ -113,7 +113,7 @@ export class ConsoleHub {
 
   /** A state change: every console learns it (no text in it); watchers who may no longer read lose the feed. */
   private async onConversation(id: string): Promise<void> {
-    const conv = await this.opts.store.getConversation(id);
+    const conv = await this.opts.queries.get(id);
     if (!conv) return;
     const frame = JSON.stringify({
       type: 'conversation',
@@ -148,7 +148,7 @@ export class ConsoleHub {
     }
     this.queueRunning = true;
     try {
-      const q = await queueView(this.opts.store, this.opts.queueLimit ?? 50);
+      const q = await queueView(this.opts.queries, this.opts.queueLimit ?? 50);
       this.broadcast(JSON.stringify({ type: 'queue', ...q }));
     } catch (err) {
       this.opts.log.warn({ err: errInfo(err) }, 'queue snapshot failed');

@@ -1,10 +1,9 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
-import type { Content } from '../content/load.js';
-import type { Engine } from '../core/engine.js';
-import type { ServiceState } from '../core/policy.js';
-import type { Store } from '../store/store.js';
+import { heartbeatMs, type Core } from '../core/core.js';
+import type { OpeningHours } from '../core/opening-hours.js';
+import type { ContentSource, Dedupe, Log } from '../core/ports.js';
+import type { StaffRepositories } from '../core/staff.js';
 import { Accounts } from './accounts.js';
 import { adminRoutes } from './admin-routes.js';
 import { Audit } from './audit.js';
@@ -13,22 +12,19 @@ import { authRoutes } from './auth-routes.js';
 import type { ConsoleContext } from './context.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { ConsoleHub } from './events.js';
-import type { OpeningHours } from './opening-hours.js';
-import { Presence } from './presence.js';
 import { Sessions } from './sessions.js';
-import { WaitingRoom } from './waiting-room.js';
 
 export interface ConsoleOptions {
-  engine: Engine;
-  store: Store;
-  content: () => Content;
-  log: Logger;
-  service: () => Promise<ServiceState>;
+  core: Core;
+  staff: StaffRepositories;
+  /** For "once across instances" at start-up (the first admin). */
+  once: Dedupe;
+  content: ContentSource;
+  log: Log;
   hours: OpeningHours;
   adminUsername: string;
   adminPassword?: string;
   graceMs: number;
-  waitingMessageMs: number;
   sessionTtlMs: number;
   maxTextChars: number;
   loginPerMinute: number;
@@ -38,63 +34,46 @@ export interface ConsoleOptions {
 export interface ConsoleHandle {
   auth: Auth;
   accounts: Accounts;
-  presence: Presence;
   hub: ConsoleHub;
-  waitingRoom: WaitingRoom;
   close(): Promise<void>;
 }
 
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-
 /**
- * The counselor console: staff accounts and sessions, the API and live feed under /api, the
- * waiting room and the vanished-counselor watch. The static UI is public/console (served at /console/).
+ * The counselor console: staff accounts and sessions, the API and live feed under /api. The
+ * static UI is public/console (served at /console/). The waiting room and the vanished-counselor
+ * watch are the core's.
  */
 export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions): Promise<ConsoleHandle> {
-  const { store, log } = opts;
-  const accounts = new Accounts(store);
+  const { core, log } = opts;
+  const accounts = new Accounts(opts.staff.accounts, opts.once);
   await accounts.ensureAdmin(opts.adminUsername, opts.adminPassword, log);
 
-  // Heartbeats well inside the grace period, so one lost beat does not return a counselor's chats.
-  const heartbeatMs = clamp(opts.graceMs / 3, 200, 5000);
-  const presence = new Presence(store, opts.graceMs, heartbeatMs * 3);
-  const sessions = new Sessions(store, opts.sessionTtlMs);
+  const beat = heartbeatMs(opts.graceMs);
+  const sessions = new Sessions(opts.staff.sessions, opts.sessionTtlMs);
   const lastSeen = new Map<string, number>();
   const auth = new Auth(accounts, sessions, (id) => {
     // Any API call is a sign of life; written at most once per heartbeat period per counselor.
     const now = Date.now();
-    if (now - (lastSeen.get(id) ?? 0) < heartbeatMs) return;
+    if (now - (lastSeen.get(id) ?? 0) < beat) return;
     lastSeen.set(id, now);
-    void presence.heartbeat(id).catch(() => undefined);
+    void core.presence.heartbeat(id).catch(() => undefined);
   });
-  const hub = new ConsoleHub({ store, presence, log, heartbeatMs });
-  const waitingRoom = new WaitingRoom({
-    engine: opts.engine,
-    store,
-    presence,
-    service: opts.service,
-    log,
-    messageEveryMs: opts.waitingMessageMs,
-    statusEveryMs: Math.min(30_000, opts.waitingMessageMs / 2),
-    tickMs: clamp(Math.min(opts.graceMs, opts.waitingMessageMs) / 4, 100, 5000),
-  });
+  const hub = new ConsoleHub({ queries: core.queries, presence: core.presence, log, heartbeatMs: beat });
 
   const ctx: ConsoleContext = {
-    engine: opts.engine,
-    store,
+    core,
     content: opts.content,
     accounts,
     sessions,
+    loginFailures: opts.staff.loginFailures,
     auth,
-    audit: new Audit(store),
-    presence,
+    audit: new Audit(opts.staff.audit),
     hub,
     hours: opts.hours,
     maxTextChars: opts.maxTextChars,
     loginPerMinute: opts.loginPerMinute,
     loginMaxFailures: opts.loginMaxFailures,
   };
-
   app.get('/console', (_req, reply) => reply.redirect('/console/'));
   // The console must not be framed (clickjacking) and its answers must not be cached (transcripts).
   app.addHook('onSend', async (req, reply, payload) => {
@@ -119,16 +98,12 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
   });
 
   hub.start();
-  waitingRoom.start();
   return {
     auth,
     accounts,
-    presence,
     hub,
-    waitingRoom,
     async close() {
       hub.close();
-      await waitingRoom.stop();
     },
   };
 }

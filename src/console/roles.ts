@@ -1,6 +1,7 @@
 // Staff roles: counselor < supervisor < admin (each can do all the one before can); editor edits content only.
-export const ROLES = ['counselor', 'supervisor', 'admin', 'editor'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../core/staff.js';
+
+export { ROLES, type Role };
 
 const RANK: Record<Role, number> = { editor: 0, counselor: 1, supervisor: 2, admin: 3 };
 

@@ -1,5 +1,5 @@
 import type { Conversation, TranscriptEntry } from '../core/types.js';
-import type { Store } from '../store/store.js';
+import type { StaffQueries } from '../core/use-cases/queries.js';
 import { atLeast, type Role } from './roles.js';
 
 export interface QueueEntryView {
@@ -7,7 +7,7 @@ export interface QueueEntryView {
   channel: string;
   risk: Conversation['risk'];
   topic: Conversation['topic'];
-  /** ms since the epoch; for a conversation returned to the queue, when it came back. */
+  /** ms since the epoch: when this wait began (for a conversation returned to the queue, when it came back). */
   waitingSince: number;
   position: number;
   locale: string;
@@ -72,35 +72,20 @@ export function canRead(staff: { id: string; role: Role }, conv: Pick<Conversati
   return conv.state === 'queued' || conv.counselorId === staff.id;
 }
 
-/** The queue, most urgent first, with what a counselor needs to choose. Expired conversations are dropped from it. */
-export async function queueView(store: Store, limit = 200): Promise<{ total: number; items: QueueEntryView[] }> {
-  const queue = await store.listQueue();
-  const head = queue.slice(0, limit);
-  const convs = await Promise.all(head.map((q) => store.getConversation(q.id)));
-  const items: QueueEntryView[] = [];
-  let position = 0;
-  for (let i = 0; i < head.length; i++) {
-    const q = head[i]!;
-    const conv = convs[i];
-    if (!conv || conv.state !== 'queued') {
-      // Expired or stale entry: nobody can be helped through it.
-      if (!conv) await store.takeFromQueue(q.id).catch(() => undefined);
-      continue;
-    }
-    position++;
-    const returned = q.waitingSince <= 1;
-    items.push({
-      id: q.id,
-      channel: conv.channel,
-      risk: q.risk,
-      topic: conv.topic,
-      waitingSince: returned ? conv.updatedAt : q.waitingSince,
-      position,
-      locale: conv.locale,
-      ageGroup: conv.meta.ageGroup,
-      about: conv.meta.about,
-      returned,
-    });
-  }
-  return { total: queue.length - (head.length - items.length), items };
+/** The queue, most urgent first, with what a counselor needs to choose. */
+export async function queueView(queries: StaffQueries, limit = 200): Promise<{ total: number; items: QueueEntryView[] }> {
+  const { total, entries } = await queries.queue(limit);
+  const items = entries.map(({ item, conv }) => ({
+    id: item.id,
+    channel: conv.channel,
+    risk: item.risk,
+    topic: conv.topic,
+    waitingSince: item.waitingSince,
+    position: item.position,
+    locale: conv.locale,
+    ageGroup: conv.meta.ageGroup,
+    about: conv.meta.about,
+    returned: item.returned,
+  }));
+  return { total, items };
 }

@@ -1,8 +1,9 @@
 // npm run content:check — validates intents/ and locales/; prints file:line: problem, exit 1.
+import { loadConfig } from '../config.js';
 import { loadContent } from './load.js';
 import { ContentError, formatProblem } from './problems.js';
 
-const root = process.argv[2] ?? process.env.CONTENT_DIR ?? '.';
+const root = process.argv[2] ?? loadConfig(process.env).CONTENT_DIR;
 try {
   const c = loadContent(root);
   const examples = c.intents.reduce((n, i) => n + Object.values(i.examples).reduce((m, l) => m + l.length, 0), 0);

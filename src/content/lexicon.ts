@@ -1,6 +1,6 @@
 import type { Risk } from '../core/taxonomy.js';
 import { riskRank } from '../core/taxonomy.js';
-import { normalizeText, words } from './normalize.js';
+import { normalizeText, words } from '../core/text.js';
 
 export interface LexiconEntry {
   phrase: string;

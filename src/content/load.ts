@@ -7,7 +7,7 @@ import type { ZodType } from 'zod';
 import type { Risk, Topic } from '../core/taxonomy.js';
 import { I18n } from './i18n.js';
 import { Lexicon, compilePhrase, type LexiconEntry } from './lexicon.js';
-import { normalizeText } from './normalize.js';
+import { normalizeText } from '../core/text.js';
 import { ContentError, type Problem } from './problems.js';
 import { cuesSchema, intentSchema, scriptsSchema, type CuesFile, type ScriptsFile } from './schema.js';
 

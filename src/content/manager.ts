@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { loadContent, type Content } from './load.js';
@@ -10,7 +10,9 @@ import { ContentError, type Problem } from './problems.js';
  */
 export class ContentManager {
   private content: Content;
-  private watchers: FSWatcher[] = [];
+  /** One watcher per directory, by path. */
+  private watchers = new Map<string, FSWatcher>();
+  private watching = false;
   private timer: NodeJS.Timeout | null = null;
   private listeners = new Set<(c: Content) => void>();
 
@@ -50,17 +52,45 @@ export class ContentManager {
     }
   }
 
-  /** Reloads shortly after files in intents/ or locales/ change. */
+  /**
+   * Reloads shortly after files in intents/ or locales/ change. Directories are watched, not
+   * files: an editor that saves by writing a new file and renaming it over the old one (most do,
+   * and so do sed -i and git) replaces the file's inode, and a watch on the old inode — which is
+   * what Node's recursive watch on Linux sets up per file — hears nothing after the first save.
+   * A directory's watch sees every create, rename and write inside it; new subfolders are picked
+   * up on the next event.
+   */
   watch(): void {
-    for (const dir of ['intents', 'locales']) {
+    this.watching = true;
+    for (const dir of ['intents', 'locales']) this.watchTree(join(this.root, dir));
+  }
+
+  private watchTree(dir: string): void {
+    if (!this.watching) return;
+    if (!this.watchers.has(dir)) {
       try {
-        const w = watch(join(this.root, dir), { recursive: true }, () => this.schedule());
-        w.on('error', () => undefined);
-        this.watchers.push(w);
+        const w = watch(dir, () => {
+          this.watchTree(dir);
+          this.schedule();
+        });
+        w.on('error', () => {
+          // The folder went away (deleted or renamed): stop watching it; a parent sees it come back.
+          w.close();
+          this.watchers.delete(dir);
+        });
+        this.watchers.set(dir, w);
       } catch (err) {
         this.log.warn({ dir, err: (err as Error).message }, 'cannot watch content folder; reload with SIGHUP');
+        return;
       }
     }
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) if (e.isDirectory()) this.watchTree(join(dir, e.name));
   }
 
   private schedule(): void {
@@ -73,8 +103,9 @@ export class ContentManager {
   }
 
   close(): void {
-    for (const w of this.watchers) w.close();
-    this.watchers = [];
+    this.watching = false;
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
     if (this.timer) clearTimeout(this.timer);
   }
 }

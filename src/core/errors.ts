@@ -1,24 +1,60 @@
-/** Errors as types, so HTTP maps them to status codes in one place. */
-export class NotFoundError extends Error {
-  readonly status = 404;
-  constructor(message = 'not found') {
+/**
+ * Errors as types with a machine-readable code, so HTTP maps them to a status in one place and
+ * clients (the console) branch on `code`, never on English text.
+ */
+export type ErrorCode =
+  | 'not_found'
+  | 'conflict'
+  | 'already_taken'
+  | 'not_waiting'
+  | 'illegal_transition'
+  | 'forbidden'
+  | 'not_assigned'
+  | 'invalid_input'
+  | 'unavailable';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
+    this.name = 'AppError';
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'not found') {
+    super('not_found', 404, message);
     this.name = 'NotFoundError';
   }
 }
 
-export class ConflictError extends Error {
-  readonly status = 409;
-  constructor(message: string) {
-    super(message);
+export class ConflictError extends AppError {
+  constructor(message: string, code: Extract<ErrorCode, 'conflict' | 'already_taken' | 'not_waiting' | 'illegal_transition'> = 'conflict') {
+    super(code, 409, message);
     this.name = 'ConflictError';
   }
 }
 
-export class ForbiddenError extends Error {
-  readonly status = 403;
-  constructor(message = 'forbidden') {
-    super(message);
+export class ForbiddenError extends AppError {
+  constructor(message = 'forbidden', code: Extract<ErrorCode, 'forbidden' | 'not_assigned'> = 'forbidden') {
+    super(code, 403, message);
     this.name = 'ForbiddenError';
   }
+}
+
+export class InvalidInput extends AppError {
+  constructor(message: string) {
+    super('invalid_input', 400, message);
+    this.name = 'InvalidInput';
+  }
+}
+
+/** Error details safe for logs: type, code and message, never the child's text. */
+export function errInfo(err: unknown): { type: string; message: string; code?: string } {
+  if (err instanceof AppError) return { type: err.name, code: err.code, message: err.message.slice(0, 200) };
+  if (err instanceof Error) return { type: err.name, message: err.message.slice(0, 200) };
+  return { type: typeof err, message: 'non-error thrown' };
 }

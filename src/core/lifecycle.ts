@@ -1,3 +1,4 @@
+import { ConflictError } from './errors.js';
 import type { ConversationState } from './types.js';
 
 export type LifecycleEvent = 'enqueue' | 'leave_queue' | 'claim' | 'release' | 'transfer' | 'close';
@@ -13,12 +14,13 @@ const TABLE: Record<ConversationState, Partial<Record<LifecycleEvent, Conversati
   closed: {},
 };
 
-export class IllegalTransition extends Error {
+/** A move the lifecycle does not allow: a conflict with the conversation's state (409). */
+export class IllegalTransition extends ConflictError {
   constructor(
     readonly from: ConversationState,
     readonly event: LifecycleEvent,
   ) {
-    super(`cannot ${event} a conversation that is ${from}`);
+    super(`cannot ${event} a conversation that is ${from}`, 'illegal_transition');
     this.name = 'IllegalTransition';
   }
 }

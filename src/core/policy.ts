@@ -1,33 +1,25 @@
+import { AGE_GROUPS, FEEDBACK_VALUES, type ButtonSpec, type ButtonValue } from './buttons.js';
+import type { ServiceState } from './ports.js';
 import type { Risk } from './taxonomy.js';
 import { isEscalation, maxRisk, riskRank } from './taxonomy.js';
 import type { Conversation, TriageResult } from './types.js';
 
-/** What is true of the service when a message arrives. */
-export interface ServiceState {
-  /** Counselors marked available (and inside opening hours). */
-  countersAvailable: number;
-  /** Inside opening hours. */
-  open: boolean;
-}
-
-/** A button the bot offers: a Fluent message id for the label and the value sent back. */
-export interface ButtonSpec {
-  label: string;
-  value: string;
-}
+/** Something the bot says: a Fluent message (with arguments and buttons) or a script step. */
+export type Saying =
+  | { type: 'say'; message: string; args?: Record<string, string | number>; buttons?: ButtonSpec[] }
+  | { type: 'step'; step: string };
 
 export type PolicyEvent =
   /** answer: the text read as a yes / no / don't know reply, when it is one. */
   | { type: 'text'; triage: TriageResult; first: boolean; answer?: 'yes' | 'no' | 'unknown' }
-  | { type: 'button'; value: string }
+  /** null: a value the bot never offered (forged, or from an old version): the menu. */
+  | { type: 'button'; value: ButtonValue | null }
   | { type: 'media'; media: string }
   | { type: 'command'; name: string };
 
 export type Action =
-  /** Say a Fluent message. */
-  | { type: 'say'; message: string; args?: Record<string, string | number>; buttons?: ButtonSpec[] }
-  /** Show a script step (its text and buttons). */
-  | { type: 'step'; step: string }
+  /** Say a Fluent message, or show a script step (its text and buttons). */
+  | Saying
   | { type: 'set_risk'; risk: Risk; topic?: TriageResult['topic'] }
   | { type: 'set_pending'; pending: Conversation['meta']['pending'] | undefined }
   /** Remember a pre-queue answer (age group, about whom), shown to the counselor. */
@@ -46,27 +38,25 @@ export type Action =
   | { type: 'close' };
 
 export const SAFETY_BUTTONS: ButtonSpec[] = [
-  { label: 'btn-yes', value: 'safety:yes' },
-  { label: 'btn-no', value: 'safety:no' },
-  { label: 'btn-dont-know', value: 'safety:unknown' },
+  { label: 'btn-yes', value: { kind: 'safety', answer: 'yes' } },
+  { label: 'btn-no', value: { kind: 'safety', answer: 'no' } },
+  { label: 'btn-dont-know', value: { kind: 'safety', answer: 'unknown' } },
 ];
 
-const LEAVE_BUTTON: ButtonSpec[] = [{ label: 'btn-leave-queue', value: 'action:leave_queue' }];
+export const LEAVE_BUTTONS: ButtonSpec[] = [{ label: 'btn-leave-queue', value: { kind: 'action', action: 'leave_queue' } }];
 
 /** The one optional question after a counselor closes the conversation. */
-export const FEEDBACK_VALUES = ['helped', 'partly', 'not_helped'] as const;
-export const FEEDBACK_BUTTONS: ButtonSpec[] = FEEDBACK_VALUES.map((v) => ({ label: `btn-feedback-${v.replace('_', '-')}`, value: `feedback:${v}` }));
+export const FEEDBACK_BUTTONS: ButtonSpec[] = FEEDBACK_VALUES.map((v) => ({ label: `btn-feedback-${v.replace('_', '-')}`, value: { kind: 'feedback', value: v } }));
 
 /** Pre-queue questions: asked before a counselor is called, never for high or imminent risk; each skippable. */
-export const AGE_GROUPS = ['under_10', '10_13', '14_17', '18_plus'] as const;
 export const AGE_BUTTONS: ButtonSpec[] = [
-  ...AGE_GROUPS.map((g) => ({ label: `btn-age-${g.replace('_', '-')}`, value: `pre_age:${g}` })),
-  { label: 'btn-skip', value: 'pre_age:skip' },
+  ...AGE_GROUPS.map((g): ButtonSpec => ({ label: `btn-age-${g.replace('_', '-')}`, value: { kind: 'pre_age', group: g } })),
+  { label: 'btn-skip', value: { kind: 'pre_age', group: 'skip' } },
 ];
 export const ABOUT_BUTTONS: ButtonSpec[] = [
-  { label: 'btn-about-self', value: 'pre_about:self' },
-  { label: 'btn-about-other', value: 'pre_about:other' },
-  { label: 'btn-skip', value: 'pre_about:skip' },
+  { label: 'btn-about-self', value: { kind: 'pre_about', about: 'self' } },
+  { label: 'btn-about-other', value: { kind: 'pre_about', about: 'other' } },
+  { label: 'btn-skip', value: { kind: 'pre_about', about: 'skip' } },
 ];
 
 function noCounselors(service: ServiceState): Action[] {
@@ -103,7 +93,7 @@ function toCounselor(conv: Conversation, service: ServiceState): Action[] {
     ...(conv.meta.pending ? [{ type: 'set_pending', pending: undefined } as Action] : []),
     { type: 'enqueue', risk },
     ...(isEscalation(risk) ? [{ type: 'alert', risk } as Action] : []),
-    { type: 'say', message: 'queued', buttons: LEAVE_BUTTON },
+    { type: 'say', message: 'queued', buttons: LEAVE_BUTTONS },
     ...noCounselors(service),
     { type: 'queue_status' },
   ];
@@ -134,7 +124,7 @@ function onText(event: Extract<PolicyEvent, { type: 'text' }>, conv: Conversatio
     actions.push(...toCounselor({ ...conv, risk, meta }, service));
     return actions;
   }
-  if (event.answer && conv.meta.pending === 'safety') return onButton(`safety:${event.answer}`, conv, service);
+  if (event.answer && conv.meta.pending === 'safety') return onButton({ kind: 'safety', answer: event.answer }, conv, service);
   if (t.safetyCheck) {
     if (!conv.meta.safetyAsked) {
       actions.push(
@@ -161,36 +151,36 @@ function onText(event: Extract<PolicyEvent, { type: 'text' }>, conv: Conversatio
 }
 
 export const MENU_BUTTONS: ButtonSpec[] = [
-  { label: 'btn-counselor', value: 'action:counselor' },
-  { label: 'btn-help-now', value: 'action:crisis' },
-  { label: 'btn-selfhelp', value: 'goto:selfhelp_menu' },
-  { label: 'btn-about', value: 'goto:about' },
+  { label: 'btn-counselor', value: { kind: 'action', action: 'counselor' } },
+  { label: 'btn-help-now', value: { kind: 'action', action: 'crisis' } },
+  { label: 'btn-selfhelp', value: { kind: 'goto', step: 'selfhelp_menu' } },
+  { label: 'btn-about', value: { kind: 'goto', step: 'about' } },
 ];
 
-function onButton(value: string, conv: Conversation, service: ServiceState): Action[] {
-  const [kind, arg = ''] = value.split(':', 2);
-  switch (kind) {
+function onButton(value: ButtonValue | null, conv: Conversation, service: ServiceState): Action[] {
+  if (!value) return [{ type: 'step', step: 'menu' }];
+  switch (value.kind) {
     case 'safety':
-      if (arg === 'yes' || arg === 'unknown') {
+      if (value.answer === 'yes' || value.answer === 'unknown') {
         return escalate(maxRisk(conv.risk, 'high'), conv, service, conv.topic === 'other' ? 'suicide' : conv.topic);
       }
       return [{ type: 'set_pending', pending: undefined }, { type: 'say', message: 'safety-answer-no' }, { type: 'step', step: 'selfhelp_distress' }];
-    case 'pre_age':
+    case 'pre_age': {
+      if (conv.state !== 'bot') return [];
+      return [{ type: 'set_meta', key: 'ageGroup', value: value.group }, ...toCounselor({ ...conv, meta: { ...conv.meta, ageGroup: value.group } }, service)];
+    }
     case 'pre_about': {
       if (conv.state !== 'bot') return [];
-      const key = kind === 'pre_age' ? 'ageGroup' : 'about';
-      const allowed: readonly string[] = kind === 'pre_age' ? AGE_GROUPS : ['self', 'other'];
-      const answer = allowed.includes(arg) ? arg : 'skip';
-      return [{ type: 'set_meta', key, value: answer }, ...toCounselor({ ...conv, meta: { ...conv.meta, [key]: answer } }, service)];
+      return [{ type: 'set_meta', key: 'about', value: value.about }, ...toCounselor({ ...conv, meta: { ...conv.meta, about: value.about } }, service)];
     }
     case 'feedback':
       return [{ type: 'say', message: 'feedback-thanks' }];
     case 'goto':
-      return [{ type: 'step', step: arg }];
+      return [{ type: 'step', step: value.step }];
     case 'lang':
-      return [{ type: 'set_locale', locale: arg }, { type: 'say', message: 'lang-switched' }, { type: 'step', step: 'menu' }];
+      return [{ type: 'set_locale', locale: value.locale }, { type: 'say', message: 'lang-switched' }, { type: 'step', step: 'menu' }];
     case 'action':
-      switch (arg) {
+      switch (value.action) {
         case 'counselor':
           return toCounselor(conv, service);
         case 'crisis':
@@ -203,7 +193,6 @@ function onButton(value: string, conv: Conversation, service: ServiceState): Act
           return [{ type: 'say', message: 'conversation-closed' }];
       }
   }
-  return [{ type: 'step', step: 'menu' }];
 }
 
 function onCommand(name: string, conv: Conversation, service: ServiceState): Action[] {

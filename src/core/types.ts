@@ -35,9 +35,7 @@ export type Outbound =
   | { type: 'message'; text: string; buttons?: Button[]; from?: 'bot' | 'counselor' | 'system' }
   | { type: 'typing' }
   /** text: the same information in words, for channels without a queue widget. */
-  | { type: 'queue'; position: number; etaMinutes: number | null; text: string }
-  | { type: 'session'; id: string }
-  | { type: 'end' };
+  | { type: 'queue'; position: number; etaMinutes: number | null; text: string };
 
 export interface TriageResult {
   intent: string;
@@ -79,8 +77,10 @@ export interface Conversation {
   counselorId?: string;
   createdAt: number;
   updatedAt: number;
-  /** When the child first entered the queue in this waiting spell (ms). */
+  /** When this waiting spell began (ms): the first entry into the queue, or the return to it. */
   waitingSince?: number;
+  /** Back in the queue after a counselor left (transfer to the queue, or vanished): first in its risk band. */
+  returned?: boolean;
   /** Set once a counselor has taken the conversation; makes the transcript a record with longer retention. */
   handled?: boolean;
   meta: ConversationMeta;
@@ -112,6 +112,9 @@ export type StoreEvent =
 export interface QueueItem {
   id: string;
   risk: Risk;
+  /** When this waiting spell began (ms). */
   waitingSince: number;
+  /** Returned by a counselor: served before the others of its risk. */
+  returned: boolean;
   position: number;
 }

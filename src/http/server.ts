@@ -3,6 +3,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { AppError, errInfo } from '../core/errors.js';
 
 export interface HealthReport {
   ok: boolean;
@@ -36,10 +37,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     req.log.debug({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
+  // One error shape for every route: { error: words for a person, code: for programs }.
   app.setErrorHandler((err: FastifyError & { status?: number }, req, reply) => {
-    const status = err.statusCode ?? err.status ?? 500;
-    if (status >= 500) req.log.error({ err: { type: err.name, message: err.message.slice(0, 200) }, route: req.routeOptions.url }, 'request failed');
-    void reply.status(status).send({ error: status >= 500 ? 'internal error' : err.message });
+    const app = err instanceof AppError ? err : null;
+    const status = app?.status ?? err.statusCode ?? err.status ?? 500;
+    if (status >= 500) req.log.error({ err: errInfo(err), route: req.routeOptions.url }, 'request failed');
+    const code = app?.code ?? (status >= 500 ? 'internal' : status === 404 ? 'not_found' : 'invalid_input');
+    void reply.status(status).send({ error: status >= 500 ? 'internal error' : err.message, code });
   });
   app.setNotFoundHandler((_req, reply) => {
     void reply.status(404).send({ error: 'not found' });

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../core/types.js';
-import type { Risk } from '../core/taxonomy.js';
-import type { Retention, Store, Unsubscribe } from './store.js';
-import { WAIT_SAMPLES, queueScore, retentionFor, riskFromScore } from './store.js';
-import { KeyedLock } from '../core/keyed-lock.js';
+import type { QueuePlace, Unsubscribe } from '../core/ports.js';
+import type { Retention, Store } from './store.js';
+import { KeyValueStore, WAIT_SAMPLES, placeFromScore, queueScore, retentionFor } from './store.js';
+import { KeyedLock } from '../core/use-cases/keyed-lock.js';
 
 interface Expiring<T> {
   value: T;
@@ -11,7 +11,7 @@ interface Expiring<T> {
 }
 
 /** In-process store: the embedded default. Nothing survives a restart. */
-export class MemoryStore implements Store {
+export class MemoryStore extends KeyValueStore implements Store {
   readonly kind = 'memory' as const;
   private conversations = new Map<string, Expiring<Conversation>>();
   private transcripts = new Map<string, Expiring<TranscriptEntry[]>>();
@@ -30,6 +30,7 @@ export class MemoryStore implements Store {
   private closed = false;
 
   constructor(private retention: Retention) {
+    super();
     this.events.setMaxListeners(0);
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
@@ -102,9 +103,9 @@ export class MemoryStore implements Store {
     return structuredClone(list.filter((e) => e.seq > afterSeq));
   }
 
-  async enqueue(id: string, risk: Risk, waitingSince: number): Promise<void> {
+  async enqueue(id: string, place: QueuePlace): Promise<void> {
     this.check();
-    this.queue.set(id, queueScore(risk, waitingSince));
+    this.queue.set(id, queueScore(place));
   }
 
   async takeFromQueue(id: string): Promise<boolean> {
@@ -118,12 +119,7 @@ export class MemoryStore implements Store {
 
   async listQueue(): Promise<QueueItem[]> {
     this.check();
-    return this.sorted().map(([id, score], i) => ({
-      id,
-      risk: riskFromScore(score),
-      waitingSince: score % 1e13,
-      position: i + 1,
-    }));
+    return this.sorted().map(([id, score], i) => ({ id, ...placeFromScore(score), position: i + 1 }));
   }
 
   async queuePosition(id: string): Promise<number | null> {

@@ -1,8 +1,8 @@
 import { createClient } from 'redis';
 import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../core/types.js';
-import type { Risk } from '../core/taxonomy.js';
-import type { Retention, Store, Unsubscribe } from './store.js';
-import { LockTimeout, WAIT_SAMPLES, queueScore, retentionFor, riskFromScore } from './store.js';
+import type { QueuePlace, Unsubscribe } from '../core/ports.js';
+import type { Retention, Store } from './store.js';
+import { KeyValueStore, LockTimeout, WAIT_SAMPLES, placeFromScore, queueScore, retentionFor } from './store.js';
 
 /** A waiter that has not polled for this long is taken to be dead and leaves the lock queue. */
 const WAITER_STALE_MS = 2_000;
@@ -59,7 +59,7 @@ export interface RedisStoreOptions {
  * Redis store for production and several instances. Keys of one conversation share a hash tag
  * ({c:ID}) so they live in one Cluster slot; global structures use their own tags.
  */
-export class RedisStore implements Store {
+export class RedisStore extends KeyValueStore implements Store {
   readonly kind = 'redis' as const;
   private client: Client;
   private subscriber: Client;
@@ -68,6 +68,7 @@ export class RedisStore implements Store {
   private p: string;
 
   private constructor(private opts: RedisStoreOptions) {
+    super();
     this.p = opts.prefix;
     const onError = opts.onError ?? (() => {});
     const socket = { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000), connectTimeout: 2000 };
@@ -155,8 +156,8 @@ export class RedisStore implements Store {
     return raw.map((r) => JSON.parse(r) as TranscriptEntry);
   }
 
-  async enqueue(id: string, risk: Risk, waitingSince: number): Promise<void> {
-    await this.client.zAdd(this.queueKey, { score: queueScore(risk, waitingSince), value: id });
+  async enqueue(id: string, place: QueuePlace): Promise<void> {
+    await this.client.zAdd(this.queueKey, { score: queueScore(place), value: id });
   }
 
   async takeFromQueue(id: string): Promise<boolean> {
@@ -166,12 +167,7 @@ export class RedisStore implements Store {
 
   async listQueue(): Promise<QueueItem[]> {
     const rows = await this.client.zRangeWithScores(this.queueKey, 0, -1);
-    return rows.map((r, i) => ({
-      id: r.value,
-      risk: riskFromScore(r.score),
-      waitingSince: r.score % 1e13,
-      position: i + 1,
-    }));
+    return rows.map((r, i) => ({ id: r.value, ...placeFromScore(r.score), position: i + 1 }));
   }
 
   async queuePosition(id: string): Promise<number | null> {

@@ -1,4 +1,7 @@
-import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../core/types.js';
+import { z } from 'zod';
+import type { LiveStore, QueuePlace, WaitingNote } from '../core/ports.js';
+import type { Conversation } from '../core/types.js';
+import { HASH, KV } from './keys.js';
 import type { Risk } from '../core/taxonomy.js';
 import { riskRank } from '../core/taxonomy.js';
 
@@ -8,58 +11,20 @@ export interface Retention {
   handledMs: number;
 }
 
-export type Unsubscribe = () => void;
-
 /**
- * The one storage interface. Memory and Redis implement it; test/store/contract.test.ts runs
- * the same suite against both.
+ * A store: everything live the core uses (the ports), plus the small key-value primitives the
+ * typed repositories (store/repositories.ts) are built on. Memory and Redis implement it;
+ * test/store/contract.test.ts runs the same suite against both. Only main.ts and the
+ * repositories see the primitives.
  */
-export interface Store {
+export interface Store extends LiveStore, KeyValue {
   readonly kind: 'memory' | 'redis';
+  /** Throws when the store cannot serve. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
 
-  getConversation(id: string): Promise<Conversation | null>;
-  /** Creates or replaces; refreshes retention of the conversation and its transcript. */
-  saveConversation(conv: Conversation): Promise<void>;
-  /** The current conversation of a platform chat. */
-  bindChat(channel: string, chatKey: string, id: string): Promise<void>;
-  findChat(channel: string, chatKey: string): Promise<string | null>;
-
-  /** Appends and returns the entry with its sequence number (1, 2, …). */
-  appendTranscript(id: string, entry: Omit<TranscriptEntry, 'seq'>): Promise<TranscriptEntry>;
-  getTranscript(id: string, afterSeq?: number): Promise<TranscriptEntry[]>;
-
-  /** Puts (or re-scores) a conversation in the handoff queue. */
-  enqueue(id: string, risk: Risk, waitingSince: number): Promise<void>;
-  /**
-   * Removes from the queue atomically: exactly one caller gets true. Used both for a counselor's
-   * claim and for a child leaving the queue.
-   */
-  takeFromQueue(id: string): Promise<boolean>;
-  /** Most urgent first: risk, then longest wait. */
-  listQueue(): Promise<QueueItem[]>;
-  /** 1-based position, null when not queued. */
-  queuePosition(id: string): Promise<number | null>;
-  queueLength(): Promise<number>;
-
-  /** Conversations currently with a counselor (for supervisors and grace checks). */
-  setActive(id: string, active: boolean): Promise<void>;
-  listActive(): Promise<string[]>;
-
-  /** Counselor presence with a heartbeat TTL. */
-  setPresence(counselorId: string, ttlMs: number): Promise<void>;
-  clearPresence(counselorId: string): Promise<void>;
-  listPresent(): Promise<string[]>;
-
-  /** Recent waiting times (ms), newest first, for the wait estimate. */
-  recordWait(ms: number): Promise<void>;
-  recentWaits(): Promise<number[]>;
-
-  /** True the first time a key is seen within ttl (update de-duplication). */
-  markOnce(key: string, ttlMs: number): Promise<boolean>;
-  /** Forget a key marked by markOnce (when processing it failed and a redelivery must be accepted). */
-  unmark(key: string): Promise<void>;
-
-  /** Small records (accounts, sessions, references, audit): hashes and capped lists. */
+export interface KeyValue {
   hashSet(name: string, field: string, value: string): Promise<void>;
   hashGet(name: string, field: string): Promise<string | null>;
   hashGetAll(name: string): Promise<Record<string, string>>;
@@ -69,32 +34,82 @@ export interface Store {
   kvDel(key: string): Promise<void>;
   listPush(name: string, value: string, maxLength: number): Promise<void>;
   listRange(name: string, count: number): Promise<string[]>;
-
-  /**
-   * Runs fn while holding a lock shared by every process on this store (per conversation, so
-   * two instances never process one child's messages at once). The lock expires after ttlMs in
-   * case its holder dies; waiting longer than waitMs throws LockTimeout.
-   */
-  withLock<T>(name: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
-
-  /** Fan-out to every subscriber, in every process sharing the store. */
-  publish(event: StoreEvent): Promise<void>;
-  subscribe(handler: (event: StoreEvent) => void): Unsubscribe;
-
-  /** Throws when the store cannot serve. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
 }
 
-/** Queue score: lower is served first. Risk dominates, then waiting time. */
-export function queueScore(risk: Risk, waitingSince: number): number {
-  return (4 - riskRank(risk)) * 1e13 + waitingSince;
+const waitingNote = z.object({ pos: z.number(), statusAt: z.number(), sent: z.number(), lastAt: z.number(), offlineTold: z.boolean().optional() });
+
+/** What both stores do the same way on top of their key-value primitives. */
+export abstract class KeyValueStore implements Pick<LiveStore, 'markSeen' | 'isSeen' | 'setAvailability' | 'isAvailabilitySet' | 'waitingNotes' | 'setWaitingNote' | 'deleteWaitingNote'> {
+  abstract hashSet(name: string, field: string, value: string): Promise<void>;
+  abstract hashGet(name: string, field: string): Promise<string | null>;
+  abstract hashGetAll(name: string): Promise<Record<string, string>>;
+  abstract hashDel(name: string, field: string): Promise<void>;
+  abstract kvSet(key: string, value: string, ttlMs?: number): Promise<void>;
+  abstract kvGet(key: string): Promise<string | null>;
+
+  async markSeen(counselorId: string, ttlMs: number): Promise<void> {
+    await this.kvSet(KV.seen(counselorId), '1', ttlMs);
+  }
+
+  async isSeen(counselorId: string): Promise<boolean> {
+    return (await this.kvGet(KV.seen(counselorId))) !== null;
+  }
+
+  async setAvailability(counselorId: string, available: boolean): Promise<void> {
+    await this.hashSet(HASH.availability, counselorId, available ? '1' : '0');
+  }
+
+  async isAvailabilitySet(counselorId: string): Promise<boolean> {
+    return (await this.hashGet(HASH.availability, counselorId)) === '1';
+  }
+
+  /** A note that does not parse is dropped (the waiting room starts that child's note afresh). */
+  async waitingNotes(): Promise<Record<string, WaitingNote>> {
+    const out: Record<string, WaitingNote> = {};
+    for (const [id, raw] of Object.entries(await this.hashGetAll(HASH.waitingRoom))) {
+      const parsed = waitingNote.safeParse(parseJson(raw));
+      if (parsed.success) out[id] = parsed.data;
+    }
+    return out;
+  }
+
+  async setWaitingNote(id: string, note: WaitingNote): Promise<void> {
+    await this.hashSet(HASH.waitingRoom, id, JSON.stringify(note));
+  }
+
+  async deleteWaitingNote(id: string): Promise<void> {
+    await this.hashDel(HASH.waitingRoom, id);
+  }
 }
 
-export function riskFromScore(score: number): Risk {
-  const band = Math.floor(score / 1e13);
+export function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+const BAND = 1e13;
+/** Within a risk band, children who were not returned by a counselor come after those who were. */
+const FIRST_WAIT = 5e12;
+
+/**
+ * Queue score: lower is served first. Risk dominates, then "returned by a counselor", then
+ * waiting time. Exact in a double (and a Redis score) up to 2^53; waitingSince must stay below
+ * 5e12 ms (the year 2128).
+ */
+export function queueScore(place: QueuePlace): number {
+  return (4 - riskRank(place.risk)) * BAND + (place.returned ? 0 : FIRST_WAIT) + place.waitingSince;
+}
+
+/** The queue place a score stands for (the one decoder of queueScore). */
+export function placeFromScore(score: number): QueuePlace {
+  const band = Math.floor(score / BAND);
   const order: Risk[] = ['imminent', 'high', 'medium', 'low', 'none'];
-  return order[Math.min(Math.max(band, 0), 4)]!;
+  const rest = score - band * BAND;
+  const returned = rest < FIRST_WAIT;
+  return { risk: order[Math.min(Math.max(band, 0), 4)]!, returned, waitingSince: returned ? rest : rest - FIRST_WAIT };
 }
 
 export function retentionFor(conv: Conversation, retention: Retention): number {

@@ -1,7 +1,7 @@
 import type { Risk, Topic } from '../core/taxonomy.js';
 import { RISKS, maxRisk, riskRank } from '../core/taxonomy.js';
 import { compilePhrase } from '../content/lexicon.js';
-import { words } from '../content/normalize.js';
+import { words } from '../core/text.js';
 import type { TriageResult } from '../core/types.js';
 import type { Content } from '../content/load.js';
 

@@ -67,7 +67,7 @@ export interface EnsureOptions {
   train?: 'child' | 'in-process' | false;
   /** Retrain even when the folder looks fine (e.g. it failed to load). Never applies to foreign folders. */
   force?: boolean;
-  /** The repository root (where intents/ is), for the child process. Default: the current directory. */
+  /** The content folder (where intents/ is) the model is trained from. Default: the current directory. */
   root?: string;
   config?: Partial<TrainConfig>;
 }
@@ -135,13 +135,14 @@ function trainInChild(dir: string, root: string, config: Partial<TrainConfig>, l
   const cli = fileURLToPath(new URL('./train/cli.ts', import.meta.url));
   // The TypeScript loader, resolved from here so that any working directory works.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const args = ['--import', tsx, cli, dir];
+  // Everything the trainer needs goes on its command line: the content folder above all (a
+  // CONTENT_DIR elsewhere must not train on the repository's own intents/).
+  const args = ['--import', tsx, cli, dir, '--content', root, '--config', JSON.stringify(config), '--parent'];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: root,
-      // TRIAGE_TRAIN_PARENT: the trainer exits when this process dies (even by kill -9).
+      // --parent: the trainer exits when this process dies (even by kill -9).
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CONTENT_ROOT: root, TRIAGE_TRAIN_CONFIG: JSON.stringify(config), TRIAGE_TRAIN_PARENT: '1' },
     });
     trainers.add(child);
     child.on('exit', () => trainers.delete(child));

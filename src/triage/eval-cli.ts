@@ -1,17 +1,19 @@
 /**
  * npm run eval -- FILE.jsonl [--lexicon] [--verbose]
- * Classifies every line of FILE with the model in TRIAGE_MODEL_DIR (default models/triage; trained
+ * Classifies every line of FILE with the model in TRIAGE_MODEL_DIR (default models/triage; trained from CONTENT_DIR
  * first when missing or stale) and prints ONE JSON object as the last stdout line. Tables → stderr.
  * --lexicon evaluates the lexicon-only triage instead (the baseline); --verbose lists every wrong line.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config.js';
 import { loadContent } from '../content/load.js';
 import { ContentError } from '../content/problems.js';
 import { ensureModel } from './ensure-model.js';
 import { parseEvalFile, report, runEval, tables } from './eval.js';
 import { LexiconTriage } from './lexicon-triage.js';
 import { ModelTriage } from './model-triage.js';
-import type { Triage } from './triage.js';
+import type { Triage } from '../core/ports.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -20,10 +22,11 @@ async function main(): Promise<void> {
     console.error('usage: npm run eval -- FILE.jsonl [--lexicon] [--verbose]');
     process.exit(2);
   }
+  const env = loadConfig(process.env);
   const rows = parseEvalFile(readFileSync(file, 'utf8'));
   let content;
   try {
-    content = loadContent(process.env.CONTENT_ROOT ?? process.cwd());
+    content = loadContent(resolve(env.CONTENT_DIR));
   } catch (e) {
     if (e instanceof ContentError) {
       console.error(e.message);
@@ -37,8 +40,8 @@ async function main(): Promise<void> {
   if (args.includes('--lexicon')) {
     triage = new LexiconTriage(() => current);
   } else {
-    const dir = process.env.TRIAGE_MODEL_DIR ?? 'models/triage';
-    const ensured = await ensureModel(dir, current, (m) => console.error(`[eval] ${m}`), { train: 'in-process' });
+    const dir = env.TRIAGE_MODEL_DIR;
+    const ensured = await ensureModel(dir, current, (m) => console.error(`[eval] ${m}`), { train: 'in-process', root: resolve(env.CONTENT_DIR) });
     const model = await ModelTriage.load(ensured.dir, () => current);
     extra.model = { dir: model.info.dir, labels: model.info.labels, load_ms: model.info.loadMs, content_version: model.info.contentVersion };
     triage = model;

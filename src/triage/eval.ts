@@ -4,7 +4,7 @@
  */
 import { RISKS, TOPICS, isEscalation, isRisk, isTopic, riskRank, type Risk, type Topic } from '../core/taxonomy.js';
 import type { TriageResult } from '../core/types.js';
-import type { Triage } from './triage.js';
+import type { Triage } from '../core/ports.js';
 
 export interface EvalRow {
   text: string;

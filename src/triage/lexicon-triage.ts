@@ -1,7 +1,7 @@
 import type { Content } from '../content/load.js';
 import type { TriageResult } from '../core/types.js';
 import { decide } from './decide.js';
-import type { Triage, TriageContext } from './triage.js';
+import type { Triage, TriageContext } from '../core/ports.js';
 
 /** The crisis lexicon alone: the safety net that works before (and without) a model. */
 export class LexiconTriage implements Triage {

@@ -10,7 +10,7 @@ import type { TriageResult } from '../core/types.js';
 import { decide, type ModelPrediction } from './decide.js';
 import { mapLabels, type LabelInfo, type LabelMeta } from './labels.js';
 import { prepareText } from './prepare.js';
-import type { Triage, TriageContext } from './triage.js';
+import type { Triage, TriageContext } from '../core/ports.js';
 
 interface Scored {
   label: string;
@@ -87,13 +87,14 @@ export class ModelTriage implements Triage {
     private meta: LabelMeta | undefined,
     private content: () => Content,
     readonly info: ModelInfo,
+    private onError: (stage: 'model' | 'decide', err: unknown) => void,
   ) {}
 
   /**
    * Loads the model in `dir` and warms it with one message. Throws (one clear message) when the
    * folder cannot be loaded; classify() itself never throws.
    */
-  static async load(dir: string, content: () => Content): Promise<ModelTriage> {
+  static async load(dir: string, content: () => Content, onError: (stage: 'model' | 'decide', err: unknown) => void = () => {}): Promise<ModelTriage> {
     const started = performance.now();
     let config: { id2label?: Record<string, string>; label_meta?: LabelMeta; triage?: { content_version?: string } };
     try {
@@ -117,7 +118,7 @@ export class ModelTriage implements Triage {
       contentVersion: config.triage?.content_version,
       unknownLabels: labels.filter((l) => l.via === 'unknown').length,
       loadMs: 0,
-    });
+    }, onError);
     // Warm up: the first runs compile the tokenizer, graph and decision paths.
     for (let i = 0; i < 3; i++) await t.classifyMany(WARM_UP, { priorRisk: 'none' });
     for (const text of WARM_UP) await t.classify(text, { priorRisk: 'none' });
@@ -164,9 +165,10 @@ export class ModelTriage implements Triage {
       try {
         const scored = await this.scores(todo.map(([p]) => p));
         todo.forEach(([, i], k) => (predictions[i] = this.toPrediction(scored[k] ?? [])));
-      } catch {
+      } catch (err) {
         this.errors++;
         failed = true;
+        this.onError('model', err);
       }
     }
     const content = this.content();
@@ -175,7 +177,8 @@ export class ModelTriage implements Triage {
         const r = decide(t, predictions[i] ?? null, content, ctx.priorRisk);
         if (failed) r.reasons.push('model unavailable: lexicon only');
         return r;
-      } catch {
+      } catch (err) {
+        this.onError('decide', err);
         return { intent: 'unknown', topic: 'other', risk: ctx.priorRisk, confidence: 0, reasons: ['triage error'] };
       }
     });

@@ -3,7 +3,7 @@
  * loaded (trained first when missing or stale), retrained in the background when intents/
  * change. classify() never throws and never waits for training.
  *
- *   const triage = new TriageService(config.TRIAGE_MODEL_DIR, () => content.current, (m) => log.info(m));
+ *   const triage = new TriageService(config.TRIAGE_MODEL_DIR, () => content.current, (m) => log.info(m), { root, onError });
  *   void triage.start();                                // lexicon answers until the model is ready
  *   content.onChange(() => triage.contentChanged());    // retrain when intents/ change
  *   triage.status()                                     // for /healthz: { ready, state, reason }
@@ -13,7 +13,7 @@ import type { TriageResult } from '../core/types.js';
 import { ensureModel, inspectModel, stopTraining, type EnsureOptions } from './ensure-model.js';
 import { LexiconTriage } from './lexicon-triage.js';
 import { ModelTriage } from './model-triage.js';
-import type { Triage, TriageContext } from './triage.js';
+import type { Triage, TriageContext } from '../core/ports.js';
 
 export interface TriageStatus {
   /** True once the model answers. */
@@ -21,6 +21,11 @@ export interface TriageStatus {
   state: 'starting' | 'training' | 'loading' | 'model' | 'lexicon-only';
   reason?: string;
   model?: ModelTriage['info'];
+}
+
+export interface TriageServiceOptions extends EnsureOptions {
+  /** A failure the lexicon covered for: counted and logged by the caller (no text). */
+  onError?: (stage: 'model' | 'decide', err: unknown) => void;
 }
 
 export class TriageService implements Triage {
@@ -35,7 +40,7 @@ export class TriageService implements Triage {
     readonly dir: string,
     private content: () => Content,
     private log: (message: string) => void = () => {},
-    private options: EnsureOptions = {},
+    private options: TriageServiceOptions = {},
   ) {
     this.lexicon = new LexiconTriage(content);
   }
@@ -78,14 +83,14 @@ export class TriageService implements Triage {
       this.state = 'loading';
       let next: ModelTriage;
       try {
-        next = await ModelTriage.load(ensured.dir, this.content);
+        next = await ModelTriage.load(ensured.dir, this.content, this.options.onError);
       } catch (e) {
         // Our own folder that looks fine but does not load: train it again once.
         if (ensured.trained || !(before.state === 'ok' && before.ours)) throw e;
         this.log(`${(e as Error).message}; training again`);
         this.state = 'training';
         await ensureModel(this.dir, this.content(), this.log, { ...this.options, force: true });
-        next = await ModelTriage.load(ensured.dir, this.content);
+        next = await ModelTriage.load(ensured.dir, this.content, this.options.onError);
       }
       const old = this.model;
       this.model = next;
@@ -105,8 +110,9 @@ export class TriageService implements Triage {
     if (model) {
       try {
         return await model.classify(text, ctx);
-      } catch {
-        // ModelTriage does not throw; this is the last guard.
+      } catch (err) {
+        // ModelTriage does not throw; this is the last guard, and it is counted.
+        this.options.onError?.('model', err);
       }
     }
     return this.lexicon.classify(text, ctx);

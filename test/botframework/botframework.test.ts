@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatKeyOf } from '../../src/channels/botframework/activity.js';
-import { Presence } from '../../src/console/presence.js';
+import { Presence } from '../../src/core/use-cases/presence.js';
 import { startApp, type RunningApp } from '../../src/main.js';
 import { startConnectorStandIn, type ConnectorStandIn, type Received } from './connector-stand-in.js';
 
@@ -112,7 +112,7 @@ describe('Bot Framework channel, local mode (BOTFRAMEWORK_LOCAL=1)', () => {
     const conv = await conversationOf(c.chatKey);
     expect(conv.state).toBe('queued');
     expect(['high', 'imminent']).toContain(conv.risk);
-    const queue = await app.engine.store.listQueue();
+    const queue = await app.store.listQueue();
     expect(queue.map((q) => q.id)).toContain(conv.id);
   });
 
@@ -122,15 +122,15 @@ describe('Bot Framework channel, local mode (BOTFRAMEWORK_LOCAL=1)', () => {
     const conv = await conversationOf(c.chatKey);
     const before = c.got().length;
     // A queue update, outside any turn of the child's.
-    await app.engine.sendQueueStatus(conv);
+    await app.core.outgoing.queueStatus(conv);
     const position = messages(c.got().slice(before)).at(-1)!;
     expect(position.route).toBe('send');
     const place = (await app.store.queuePosition(conv.id))!;
-    const eta = (await app.engine.estimateWait(place)) ?? 0;
+    const eta = (await app.core.outgoing.estimateWait(place)) ?? 0;
     expect(position.body.text).toBe(app.content.current.i18n.t('ru', 'queue-position', { position: place, eta }));
     await consoleOpen(app, 'counselor-7');
-    await app.engine.claim(conv.id, 'counselor-7');
-    await app.engine.counselorMessage(conv.id, 'counselor-7', 'Я здесь. Ты сейчас в безопасности?');
+    await app.core.counselor.claim(conv.id, 'counselor-7');
+    await app.core.counselor.message(conv.id, 'counselor-7', 'Я здесь. Ты сейчас в безопасности?');
     // (The waiting room may add position updates meanwhile; only these two matter here.)
     const later = messages(c.got().slice(before)).filter((r) => r.body.text === t('counselor-joined') || r.body.text === 'Я здесь. Ты сейчас в безопасности?');
     expect(later.map((r) => r.body.text)).toEqual([t('counselor-joined'), 'Я здесь. Ты сейчас в безопасности?']);
@@ -140,7 +140,7 @@ describe('Bot Framework channel, local mode (BOTFRAMEWORK_LOCAL=1)', () => {
     expect((later[1]!.body.from as { id: string }).id).toBe('bot-1');
     expect(later[1]!.body.textFormat).toBe('plain');
     // A counselor's typing indicator goes the same way.
-    await app.engine.counselorTyping(conv.id, 'counselor-7');
+    await app.core.counselor.typing(conv.id, 'counselor-7');
     expect(c.got().at(-1)!.body).toMatchObject({ type: 'typing', recipient: { id: 'user-1' } });
     // The counselor sees the message in the transcript.
     const transcript = await app.store.getTranscript(conv.id);
@@ -325,8 +325,8 @@ describe('Bot Framework channel on two instances sharing Redis', () => {
     expect(conv.state).toBe('queued');
     const before = c.got().length;
     await consoleOpen(b, 'counselor-9');
-    await b.engine.claim(conv.id, 'counselor-9');
-    await b.engine.counselorMessage(conv.id, 'counselor-9', 'Привет, я консультант.');
+    await b.core.counselor.claim(conv.id, 'counselor-9');
+    await b.core.counselor.message(conv.id, 'counselor-9', 'Привет, я консультант.');
     const later = messages(c.got().slice(before)).filter((r) => r.body.text === t('counselor-joined') || r.body.text === 'Привет, я консультант.');
     expect(later.map((r) => [r.route, r.body.text])).toEqual([
       ['send', t('counselor-joined')],
@@ -338,10 +338,10 @@ describe('Bot Framework channel on two instances sharing Redis', () => {
     const c = chat('directline');
     await post(c.message('хочу покончить с собой'), a);
     const conv = await conversationOf(c.chatKey, b);
-    await b.store.kvDel(`bf:ref:${c.chatKey}`);
+    await b.store.kvDel(`ch:botframework:ref:${c.chatKey}`);
     await consoleOpen(b, 'counselor-9');
-    await b.engine.claim(conv.id, 'counselor-9');
-    await b.engine.counselorMessage(conv.id, 'counselor-9', 'Ты здесь?');
+    await b.core.counselor.claim(conv.id, 'counselor-9');
+    await b.core.counselor.message(conv.id, 'counselor-9', 'Ты здесь?');
     const transcript = await b.store.getTranscript(conv.id);
     expect(transcript.filter((e) => e.from === 'system' && e.text === 'delivery-failed').length).toBeGreaterThanOrEqual(1);
     expect(texts(c.got())).not.toContain('Ты здесь?');

@@ -80,14 +80,14 @@ export async function staff(app: RunningApp, adminClient: StaffClient, username:
 
 /** A child writing through the engine (a web chat child with no open socket); returns the conversation id. */
 export async function childSays(app: RunningApp, text: string, chatKey = `w-${randomUUID()}`): Promise<{ id: string; chatKey: string }> {
-  await app.engine.handleInbound({ channel: 'webchat', chatKey, userKey: chatKey, kind: 'text', text });
+  await app.core.inbound.handle({ channel: 'webchat', chatKey, userKey: chatKey, kind: 'text', text });
   const id = await app.store.findChat('webchat', chatKey);
   if (!id) throw new Error('no conversation');
   return { id, chatKey };
 }
 
 export async function childButton(app: RunningApp, chatKey: string, value: string): Promise<void> {
-  await app.engine.handleInbound({ channel: 'webchat', chatKey, userKey: chatKey, kind: 'button', value });
+  await app.core.inbound.handle({ channel: 'webchat', chatKey, userKey: chatKey, kind: 'button', value });
 }
 
 /** A WebSocket that records every frame and can wait for one. */

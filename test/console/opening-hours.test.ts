@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { parseOpeningHours } from '../../src/console/opening-hours.js';
+import { parseOpeningHours } from '../../src/core/opening-hours.js';
 
 // 2025-03-03 is a Monday. Moscow is UTC+3 all year.
 const msk = (iso: string) => Date.parse(`${iso}+03:00`);

@@ -1,6 +1,8 @@
 // The pre-queue questions and the 'no one on shift' answer in the pure policy.
 import { describe, expect, it } from 'vitest';
-import { ABOUT_BUTTONS, AGE_BUTTONS, policy, type Action, type ServiceState } from '../../src/core/policy.js';
+import { decodeButton } from '../../src/core/buttons.js';
+import { ABOUT_BUTTONS, AGE_BUTTONS, policy, type Action } from '../../src/core/policy.js';
+import type { ServiceState } from '../../src/core/ports.js';
 import type { Risk } from '../../src/core/taxonomy.js';
 import type { Conversation, ConversationMeta, TriageResult } from '../../src/core/types.js';
 
@@ -18,18 +20,18 @@ const said = (actions: Action[]) => actions.flatMap((a) => (a.type === 'say' ? [
 
 describe('pre-queue questions', () => {
   it('asks the age group first, then about whom, then queues', () => {
-    const ask = policy({ type: 'button', value: 'action:counselor' }, conv(), open);
+    const ask = policy({ type: 'button', value: decodeButton('action:counselor') }, conv(), open);
     expect(ask).toEqual([{ type: 'set_pending', pending: 'pre_age' }, { type: 'say', message: 'prequeue-age', buttons: AGE_BUTTONS }]);
-    expect(AGE_BUTTONS.map((b) => b.value)).toContain('pre_age:skip');
+    expect(AGE_BUTTONS.map((b) => b.value)).toContainEqual(decodeButton('pre_age:skip'));
 
-    const about = policy({ type: 'button', value: 'pre_age:14_17' }, conv({ pending: 'pre_age' }), open);
+    const about = policy({ type: 'button', value: decodeButton('pre_age:14_17') }, conv({ pending: 'pre_age' }), open);
     expect(about).toEqual([
       { type: 'set_meta', key: 'ageGroup', value: '14_17' },
       { type: 'set_pending', pending: 'pre_about' },
       { type: 'say', message: 'prequeue-about', buttons: ABOUT_BUTTONS },
     ]);
 
-    const queued = policy({ type: 'button', value: 'pre_about:other' }, conv({ pending: 'pre_about', ageGroup: '14_17' }), open);
+    const queued = policy({ type: 'button', value: decodeButton('pre_about:other') }, conv({ pending: 'pre_about', ageGroup: '14_17' }), open);
     expect(queued[0]).toEqual({ type: 'set_meta', key: 'about', value: 'other' });
     expect(types(queued)).toEqual(['set_meta', 'set_pending', 'enqueue', 'say', 'queue_status']);
     expect(queued).toContainEqual({ type: 'set_pending', pending: undefined });
@@ -37,9 +39,9 @@ describe('pre-queue questions', () => {
   });
 
   it('accepts skip, and turns an unknown answer into skip', () => {
-    expect(policy({ type: 'button', value: 'pre_age:skip' }, conv({ pending: 'pre_age' }), open)[0]).toEqual({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
-    expect(policy({ type: 'button', value: 'pre_age:99' }, conv({ pending: 'pre_age' }), open)[0]).toEqual({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
-    expect(policy({ type: 'button', value: 'pre_about:me' }, conv({ pending: 'pre_about', ageGroup: 'skip' }), open)[0]).toEqual({
+    expect(policy({ type: 'button', value: decodeButton('pre_age:skip') }, conv({ pending: 'pre_age' }), open)[0]).toEqual({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
+    expect(policy({ type: 'button', value: decodeButton('pre_age:99') }, conv({ pending: 'pre_age' }), open)[0]).toEqual({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
+    expect(policy({ type: 'button', value: decodeButton('pre_about:me') }, conv({ pending: 'pre_about', ageGroup: 'skip' }), open)[0]).toEqual({
       type: 'set_meta',
       key: 'about',
       value: 'skip',
@@ -61,7 +63,7 @@ describe('pre-queue questions', () => {
 
   it('never asks at high or imminent risk: straight into the queue with an alert', () => {
     for (const risk of ['high', 'imminent'] as const) {
-      const viaButton = policy({ type: 'button', value: 'action:counselor' }, conv({}, risk), open);
+      const viaButton = policy({ type: 'button', value: decodeButton('action:counselor') }, conv({}, risk), open);
       expect(said(viaButton)).not.toContain('prequeue-age');
       expect(viaButton).toContainEqual({ type: 'enqueue', risk });
       expect(viaButton).toContainEqual({ type: 'alert', risk });
@@ -72,20 +74,20 @@ describe('pre-queue questions', () => {
       expect(viaText).toContainEqual({ type: 'set_pending', pending: undefined });
       expect(said(viaText)).not.toContain('prequeue-about');
     }
-    const crisisButton = policy({ type: 'button', value: 'action:crisis' }, conv(), open);
+    const crisisButton = policy({ type: 'button', value: decodeButton('action:crisis') }, conv(), open);
     expect(said(crisisButton)).not.toContain('prequeue-age');
     expect(types(crisisButton)).toContain('enqueue');
   });
 
   it('ignores late answers once the child is queued or with a counselor', () => {
-    expect(policy({ type: 'button', value: 'pre_age:10_13' }, conv({}, 'low', 'queued'), open)).toEqual([]);
-    expect(policy({ type: 'button', value: 'pre_about:self' }, conv({}, 'low', 'with_counselor'), open)).toEqual([]);
+    expect(policy({ type: 'button', value: decodeButton('pre_age:10_13') }, conv({}, 'low', 'queued'), open)).toEqual([]);
+    expect(policy({ type: 'button', value: decodeButton('pre_about:self') }, conv({}, 'low', 'with_counselor'), open)).toEqual([]);
   });
 });
 
 describe('no one on shift', () => {
   it('queues the child with an honest message and the numbers (the message waits for a counselor)', () => {
-    const actions = policy({ type: 'button', value: 'pre_about:self' }, conv({ pending: 'pre_about', ageGroup: '10_13' }), closed);
+    const actions = policy({ type: 'button', value: decodeButton('pre_about:self') }, conv({ pending: 'pre_about', ageGroup: '10_13' }), closed);
     expect(types(actions)).toContain('enqueue');
     expect(said(actions)).toEqual(['queued', 'no-counselors']);
     const crisis = policy({ type: 'text', triage: triage('high', 'suicide'), first: true }, conv(), { countersAvailable: 0, open: true });
@@ -94,13 +96,13 @@ describe('no one on shift', () => {
   });
 
   it('says nothing of the kind when counselors are on shift', () => {
-    const actions = policy({ type: 'button', value: 'pre_about:self' }, conv({ pending: 'pre_about', ageGroup: '10_13' }), open);
+    const actions = policy({ type: 'button', value: decodeButton('pre_about:self') }, conv({ pending: 'pre_about', ageGroup: '10_13' }), open);
     expect(said(actions)).toEqual(['queued']);
   });
 });
 
 describe('feedback after closing', () => {
   it('thanks a child who answers the feedback question', () => {
-    expect(policy({ type: 'button', value: 'feedback:helped' }, conv(), open)).toEqual([{ type: 'say', message: 'feedback-thanks' }]);
+    expect(policy({ type: 'button', value: decodeButton('feedback:helped') }, conv(), open)).toEqual([{ type: 'say', message: 'feedback-thanks' }]);
   });
 });

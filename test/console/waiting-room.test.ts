@@ -147,10 +147,10 @@ describe('no one on shift', () => {
     await anna.post('/api/presence', { available: true });
     expect((await anna.get('/api/meta')).body).toMatchObject({ open: false });
     const child = await childSays(app, 'привет');
-    await app.engine.handleInbound({ channel: 'webchat', chatKey: child.chatKey, userKey: child.chatKey, kind: 'command', value: 'counselor' });
-    await app.engine.handleInbound({ channel: 'webchat', chatKey: child.chatKey, userKey: child.chatKey, kind: 'button', value: 'pre_age:10_13' });
-    await app.engine.handleInbound({ channel: 'webchat', chatKey: child.chatKey, userKey: child.chatKey, kind: 'button', value: 'pre_about:self' });
-    await app.engine.handleInbound({ channel: 'webchat', chatKey: child.chatKey, userKey: child.chatKey, kind: 'text', text: 'меня обижают дома, ответьте когда сможете' });
+    await app.core.inbound.handle({ channel: 'webchat', chatKey: child.chatKey, userKey: child.chatKey, kind: 'command', value: 'counselor' });
+    await app.core.inbound.handle({ channel: 'webchat', chatKey: child.chatKey, userKey: child.chatKey, kind: 'button', value: 'pre_age:10_13' });
+    await app.core.inbound.handle({ channel: 'webchat', chatKey: child.chatKey, userKey: child.chatKey, kind: 'button', value: 'pre_about:self' });
+    await app.core.inbound.handle({ channel: 'webchat', chatKey: child.chatKey, userKey: child.chatKey, kind: 'text', text: 'меня обижают дома, ответьте когда сможете' });
     const said = (await app.store.getTranscript(child.id)).filter((e) => e.from === 'bot').map((e) => e.text);
     expect(said.some((t) => t.includes('смена закончилась') && t.includes('8-800-2000-122') && t.includes('оставить сообщение'))).toBe(true);
     // The message waits in the queue for the next shift.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { policy, type Action, type PolicyEvent, type ServiceState } from '../../src/core/policy.js';
+import { decodeButton, encodeButton } from '../../src/core/buttons.js';
+import { policy, type Action, type PolicyEvent } from '../../src/core/policy.js';
+import type { ServiceState } from '../../src/core/ports.js';
 import { RISKS, riskRank, type Risk, type Topic } from '../../src/core/taxonomy.js';
 import type { Conversation, ConversationState, TriageResult } from '../../src/core/types.js';
 
@@ -60,7 +62,7 @@ describe('policy: text in the bot phase', () => {
     const a = policy(text(t), conv(), open);
     const say = a.find((x) => x.type === 'say');
     expect(say).toMatchObject({ message: 'safety-question' });
-    expect((say as Extract<Action, { type: 'say' }>).buttons!.map((b) => b.value)).toEqual(['safety:yes', 'safety:no', 'safety:unknown']);
+    expect((say as Extract<Action, { type: 'say' }>).buttons!.map((b) => encodeButton(b.value))).toEqual(['safety:yes', 'safety:no', 'safety:unknown']);
     expect(a).toContainEqual({ type: 'set_pending', pending: 'safety' });
     expect(a).toContainEqual({ type: 'mark', flag: 'safetyAsked' });
     const again = policy(text(t), conv('bot', 'medium', { safetyAsked: true }), open);
@@ -71,12 +73,12 @@ describe('policy: text in the bot phase', () => {
   it('the safety answer sets the risk: yes and don\'t know go to the queue at high', () => {
     const pending = conv('bot', 'medium', { pending: 'safety', safetyAsked: true });
     for (const v of ['safety:yes', 'safety:unknown']) {
-      const a = policy({ type: 'button', value: v }, pending, open);
+      const a = policy({ type: 'button', value: decodeButton(v) }, pending, open);
       expect(enqueuedAt(a)).toBe('high');
       expect(has(a, (x) => x.type === 'set_risk' && x.risk === 'high')).toBe(true);
       expect(has(a, (x) => x.type === 'alert')).toBe(true);
     }
-    const no = policy({ type: 'button', value: 'safety:no' }, pending, open);
+    const no = policy({ type: 'button', value: decodeButton('safety:no') }, pending, open);
     expect(enqueuedAt(no)).toBeUndefined();
     expect(no).toContainEqual({ type: 'say', message: 'safety-answer-no' });
     expect(no).toContainEqual({ type: 'set_pending', pending: undefined });
@@ -129,32 +131,32 @@ describe('policy: while queued or with a counselor', () => {
 
 describe('policy: buttons, commands, media', () => {
   it('talk to a counselor: the two pre-queue questions first, then the queue at least at low', () => {
-    const asked = policy({ type: 'button', value: 'action:counselor' }, conv(), open);
+    const asked = policy({ type: 'button', value: decodeButton('action:counselor') }, conv(), open);
     expect(enqueuedAt(asked)).toBeUndefined();
     expect(has(asked, (x) => x.type === 'say' && x.message === 'prequeue-age')).toBe(true);
     const answered = { ageGroup: 'skip', about: 'skip' as const };
-    const a = policy({ type: 'button', value: 'action:counselor' }, conv('bot', 'none', answered), open);
+    const a = policy({ type: 'button', value: decodeButton('action:counselor') }, conv('bot', 'none', answered), open);
     expect(enqueuedAt(a)).toBe('low');
     expect(has(a, (x) => x.type === 'say' && x.message === 'queued')).toBe(true);
-    expect(enqueuedAt(policy({ type: 'button', value: 'action:counselor' }, conv('bot', 'medium', answered), open))).toBe('medium');
-    expect(policy({ type: 'button', value: 'action:counselor' }, conv('queued', 'low'), open)).toEqual([{ type: 'queue_status' }]);
+    expect(enqueuedAt(policy({ type: 'button', value: decodeButton('action:counselor') }, conv('bot', 'medium', answered), open))).toBe('medium');
+    expect(policy({ type: 'button', value: decodeButton('action:counselor') }, conv('queued', 'low'), open)).toEqual([{ type: 'queue_status' }]);
   });
 
   it('I need help now: emergency path at high', () => {
-    const a = policy({ type: 'button', value: 'action:crisis' }, conv(), open);
+    const a = policy({ type: 'button', value: decodeButton('action:crisis') }, conv(), open);
     expect(enqueuedAt(a)).toBe('high');
   });
 
   it('leave the queue only when queued', () => {
-    expect(types(policy({ type: 'button', value: 'action:leave_queue' }, conv('queued', 'low'), open))).toEqual(['leave_queue', 'say']);
-    expect(policy({ type: 'button', value: 'action:leave_queue' }, conv('bot'), open)).toEqual([]);
+    expect(types(policy({ type: 'button', value: decodeButton('action:leave_queue') }, conv('queued', 'low'), open))).toEqual(['leave_queue', 'say']);
+    expect(policy({ type: 'button', value: decodeButton('action:leave_queue') }, conv('bot'), open)).toEqual([]);
   });
 
   it('goto, menu, language and unknown values', () => {
-    expect(policy({ type: 'button', value: 'goto:breathing' }, conv(), open)).toEqual([{ type: 'step', step: 'breathing' }]);
-    expect(policy({ type: 'button', value: 'action:menu' }, conv(), open)).toEqual([{ type: 'step', step: 'menu' }]);
-    expect(policy({ type: 'button', value: 'lang:en' }, conv(), open)[0]).toEqual({ type: 'set_locale', locale: 'en' });
-    expect(policy({ type: 'button', value: 'nonsense' }, conv(), open)).toEqual([{ type: 'step', step: 'menu' }]);
+    expect(policy({ type: 'button', value: decodeButton('goto:breathing') }, conv(), open)).toEqual([{ type: 'step', step: 'breathing' }]);
+    expect(policy({ type: 'button', value: decodeButton('action:menu') }, conv(), open)).toEqual([{ type: 'step', step: 'menu' }]);
+    expect(policy({ type: 'button', value: decodeButton('lang:en') }, conv(), open)[0]).toEqual({ type: 'set_locale', locale: 'en' });
+    expect(policy({ type: 'button', value: decodeButton('nonsense') }, conv(), open)).toEqual([{ type: 'step', step: 'menu' }]);
   });
 
   it('commands: start, help, stop in every state', () => {

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ABOUT, AGE_GROUPS, BUTTON_ACTIONS, FEEDBACK_VALUES, SAFETY_ANSWERS, decodeButton, encodeButton, type ButtonValue } from '../../src/core/buttons.js';
 import { LIFECYCLE_EVENTS, STATES, IllegalTransition, canTransition, transition } from '../../src/core/lifecycle.js';
 import { policy, type PolicyEvent } from '../../src/core/policy.js';
 import { RISKS, TOPICS, riskRank } from '../../src/core/taxonomy.js';
 import type { Conversation, ConversationState } from '../../src/core/types.js';
-import { normalizeText } from '../../src/content/normalize.js';
+import { normalizeText } from '../../src/core/text.js';
 import { compilePhrase, Lexicon } from '../../src/content/lexicon.js';
 
 const risk = fc.constantFrom(...RISKS);
@@ -33,6 +34,17 @@ const conversation = fc.record({
   }),
 );
 
+/** Every kind of button the bot offers, from the one typed union (and what a forged string decodes to). */
+const buttonValue: fc.Arbitrary<ButtonValue> = fc.oneof(
+  fc.record({ kind: fc.constant('safety' as const), answer: fc.constantFrom(...SAFETY_ANSWERS) }),
+  fc.record({ kind: fc.constant('pre_age' as const), group: fc.constantFrom(...AGE_GROUPS, 'skip' as const) }),
+  fc.record({ kind: fc.constant('pre_about' as const), about: fc.constantFrom(...ABOUT, 'skip' as const) }),
+  fc.record({ kind: fc.constant('feedback' as const), value: fc.constantFrom(...FEEDBACK_VALUES) }),
+  fc.record({ kind: fc.constant('goto' as const), step: fc.constantFrom('menu', 'selfhelp_menu', 'about', 'no_such_step') }),
+  fc.record({ kind: fc.constant('lang' as const), locale: fc.constantFrom('ru', 'en', 'xx') }),
+  fc.record({ kind: fc.constant('action' as const), action: fc.constantFrom(...BUTTON_ACTIONS) }),
+);
+
 const event: fc.Arbitrary<PolicyEvent> = fc.oneof(
   fc.record({
     type: fc.constant('text' as const),
@@ -48,7 +60,7 @@ const event: fc.Arbitrary<PolicyEvent> = fc.oneof(
       safetyCheck: fc.boolean(),
     }),
   }),
-  fc.record({ type: fc.constant('button' as const), value: fc.oneof(fc.string(), fc.constantFrom('safety:yes', 'safety:no', 'safety:unknown', 'action:counselor', 'action:crisis', 'action:leave_queue', 'goto:menu', 'lang:en', 'age:12-14', 'about:self')) }),
+  fc.record({ type: fc.constant('button' as const), value: fc.oneof(fc.string().map(decodeButton), buttonValue) }),
   fc.record({ type: fc.constant('media' as const), media: fc.string() }),
   fc.record({ type: fc.constant('command' as const), name: fc.oneof(fc.string(), fc.constantFrom('start', 'help', 'stop', 'lang')) }),
 );
@@ -79,6 +91,22 @@ describe('policy properties', () => {
         expect(actions.some((a) => a.type === 'alert')).toBe(true);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('button properties', () => {
+  it('every button value survives its wire form, and any string decodes to a known button or null', () => {
+    fc.assert(
+      fc.property(buttonValue, (v) => {
+        expect(decodeButton(encodeButton(v))).toEqual(v);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const v = decodeButton(s);
+        if (v !== null) expect(decodeButton(encodeButton(v))).toEqual(v);
+      }),
     );
   });
 });

@@ -75,11 +75,11 @@ for (const impl of implementations) {
     it('orders the queue by risk, then by waiting time, with cheap positions', async () => {
       const s = await make();
       const t = Date.now();
-      await s.enqueue('low-old', 'low', t - 50_000);
-      await s.enqueue('high-new', 'high', t);
-      await s.enqueue('imminent', 'imminent', t + 10);
-      await s.enqueue('high-old', 'high', t - 1000);
-      await s.enqueue('medium', 'medium', t - 99_000);
+      await s.enqueue('low-old', { risk: 'low', waitingSince: t - 50_000, returned: false });
+      await s.enqueue('high-new', { risk: 'high', waitingSince: t, returned: false });
+      await s.enqueue('imminent', { risk: 'imminent', waitingSince: t + 10, returned: false });
+      await s.enqueue('high-old', { risk: 'high', waitingSince: t - 1000, returned: false });
+      await s.enqueue('medium', { risk: 'medium', waitingSince: t - 99_000, returned: false });
       const q = await s.listQueue();
       expect(q.map((i) => i.id)).toEqual(['imminent', 'high-old', 'high-new', 'medium', 'low-old']);
       expect(q.map((i) => i.risk)).toEqual(['imminent', 'high', 'high', 'medium', 'low']);
@@ -88,13 +88,28 @@ for (const impl of implementations) {
       expect(await s.queuePosition('nobody')).toBeNull();
       expect(await s.queueLength()).toBe(5);
       // Re-scoring a waiting child moves it up.
-      await s.enqueue('low-old', 'imminent', t - 50_000);
+      await s.enqueue('low-old', { risk: 'imminent', waitingSince: t - 50_000, returned: false });
       expect(await s.queuePosition('low-old')).toBe(1);
+    });
+
+    it('serves a child returned by a counselor first within its risk, and keeps its real waiting time', async () => {
+      const s = await make();
+      const t = Date.now();
+      await s.enqueue('high-old', { risk: 'high', waitingSince: t - 60_000, returned: false });
+      await s.enqueue('back', { risk: 'high', waitingSince: t, returned: true });
+      await s.enqueue('imminent', { risk: 'imminent', waitingSince: t + 5, returned: false });
+      await s.enqueue('back-earlier', { risk: 'high', waitingSince: t - 5, returned: true });
+      const q = await s.listQueue();
+      expect(q.map((i) => i.id)).toEqual(['imminent', 'back-earlier', 'back', 'high-old']);
+      expect(q.map((i) => i.returned)).toEqual([false, true, true, false]);
+      expect(q.map((i) => i.waitingSince)).toEqual([t + 5, t - 5, t, t - 60_000]);
+      expect(q.map((i) => i.risk)).toEqual(['imminent', 'high', 'high', 'high']);
+      expect(await s.queuePosition('back')).toBe(3);
     });
 
     it('lets exactly one of many concurrent claimers win', async () => {
       const s = await make();
-      await s.enqueue('c1', 'high', Date.now());
+      await s.enqueue('c1', { risk: 'high', waitingSince: Date.now(), returned: false });
       const results = await Promise.all(Array.from({ length: 10 }, () => s.takeFromQueue('c1')));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await s.queuePosition('c1')).toBeNull();
@@ -216,7 +231,7 @@ describe('store contract: across two Redis clients', () => {
       b.subscribe((e) => got.push(e));
       await b.ready();
       for (let i = 0; i < 20; i++) {
-        await a.enqueue(`c${i}`, 'high', Date.now());
+        await a.enqueue(`c${i}`, { risk: 'high', waitingSince: Date.now(), returned: false });
         const [x, y] = await Promise.all([a.takeFromQueue(`c${i}`), b.takeFromQueue(`c${i}`)]);
         expect(Number(x) + Number(y)).toBe(1);
       }

@@ -1,5 +1,6 @@
 // Pure mapping of Telegram messages to the core's Inbound shape; callback_data's 64-byte guard; long texts.
 import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
 import type { Message } from 'grammy/types';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CALLBACK_DATA_MAX_BYTES, CallbackData } from '../../src/channels/telegram/callback-data.js';
@@ -7,6 +8,7 @@ import { commandOf, editOf, inboundsOf, mediaKind } from '../../src/channels/tel
 import { splitText } from '../../src/channels/telegram/sender.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { RedisStore } from '../../src/store/redis-store.js';
+import { channelState } from '../../src/store/repositories.js';
 import type { Store } from '../../src/store/store.js';
 import { REDIS_URL } from './harness.js';
 import { commandUpdate, editedUpdate, photoUpdate, stickerUpdate, textUpdate, voiceUpdate } from './updates.js';
@@ -53,7 +55,8 @@ describe('Telegram message → Inbound', () => {
 
   it('edits with words become kind "edit"; a moving live location does not', () => {
     const e = editedUpdate(child, 7, 'исправила');
-    expect(editOf(e.edited_message as Message)).toMatchObject({ kind: 'edit', text: 'исправила', platformMessageId: '7', chatKey: '42' });
+    // Each edit of message 7 is its own event (the edit time tells them apart), so a second edit is not taken for a redelivery.
+    expect(editOf(e.edited_message as Message)).toMatchObject({ kind: 'edit', text: 'исправила', platformMessageId: `7:${e.edited_message!.edit_date}`, chatKey: '42' });
     expect(editOf({ message_id: 8, date: 0, chat: { id: 42, type: 'private', first_name: 'x' }, location: { latitude: 1, longitude: 2 } } as unknown as Message)).toBeUndefined();
   });
 });
@@ -69,7 +72,7 @@ describe('callback_data', () => {
       const retention = { botMs: 60_000, handledMs: 60_000 };
       const store = kind === 'memory' ? new MemoryStore(retention) : await RedisStore.connect({ url: REDIS_URL, prefix: `test-${randomUUID()}`, retention });
       stores.push(store);
-      const cb = new CallbackData(store, 60_000);
+      const cb = new CallbackData(channelState(store, 'telegram', pino({ level: 'silent' })), 60_000);
       expect(await cb.encode('goto:selfhelp_menu')).toBe('goto:selfhelp_menu');
       const long = `goto:${'очень_длинный_шаг_'.repeat(5)}`;
       expect(Buffer.byteLength(long)).toBeGreaterThan(CALLBACK_DATA_MAX_BYTES);

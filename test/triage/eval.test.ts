@@ -7,7 +7,7 @@ import { RISKS, TOPICS } from '../../src/core/taxonomy.js';
 import { ensureModel } from '../../src/triage/ensure-model.js';
 import { parseEvalFile, report, runEval } from '../../src/triage/eval.js';
 import { ModelTriage } from '../../src/triage/model-triage.js';
-import { normalizeText } from '../../src/content/normalize.js';
+import { normalizeText } from '../../src/core/text.js';
 
 function fourGrams(text: string): Set<string> {
   const w = text.split(' ');

@@ -75,15 +75,17 @@ export function mediaOf(activity: Partial<Activity>): string[] {
  * kind), then the text. `button` is the value of a quick reply the text matched, if any.
  */
 export function toInbound(activity: Partial<Activity>, chatKey: string, button?: string): Inbound[] {
-  const base = { channel: BOTFRAMEWORK, chatKey, userKey: activity.from?.id ?? chatKey, localeHint: localeOf(activity) };
+  // An edit keeps the id of the message it edits: only new messages are de-duplicated by id.
+  const edit = activity.type === 'messageUpdate';
+  const base = { channel: BOTFRAMEWORK, chatKey, userKey: activity.from?.id ?? chatKey, localeHint: localeOf(activity), platformMessageId: edit ? undefined : activity.id };
   const out: Inbound[] = [];
   for (const media of new Set(mediaOf(activity))) out.push({ ...base, kind: 'media', media });
   if (button) {
-    out.push({ ...base, kind: 'button', value: button, platformMessageId: activity.id });
+    out.push({ ...base, kind: 'button', value: button });
     return out;
   }
   const text = stripMentions(activity).trim();
-  if (text) out.push({ ...base, kind: activity.type === 'messageUpdate' ? 'edit' : 'text', text, platformMessageId: activity.id });
+  if (text) out.push({ ...base, kind: edit ? 'edit' : 'text', text });
   return out;
 }
 

@@ -1,7 +1,6 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import type { Logger } from 'pino';
-import type { Config } from '../../config.js';
-import { errInfo } from '../../core/engine.js';
+import { errInfo } from '../../core/errors.js';
+import type { Log } from '../../core/ports.js';
 
 export interface BotFrameworkAuth {
   adapter: CloudAdapter;
@@ -11,7 +10,14 @@ export interface BotFrameworkAuth {
   local: boolean;
 }
 
-type BotFrameworkConfig = Pick<Config, 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TYPE' | 'MICROSOFT_APP_TENANT_ID' | 'BOTFRAMEWORK_LOCAL'>;
+/** The Azure bot registration (MICROSOFT_APP_*), or local mode (BOTFRAMEWORK_LOCAL=1). */
+export interface BotFrameworkConfig {
+  MICROSOFT_APP_ID?: string;
+  MICROSOFT_APP_PASSWORD?: string;
+  MICROSOFT_APP_TYPE?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  MICROSOFT_APP_TENANT_ID?: string;
+  BOTFRAMEWORK_LOCAL: boolean;
+}
 
 /**
  * botbuilder's CloudAdapter with credentials from the environment. With an app id, every
@@ -19,7 +25,7 @@ type BotFrameworkConfig = Pick<Config, 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSW
  * OpenID metadata) and replies are sent with a token for that app. Without one, botbuilder
  * turns authentication off: only for the Emulator and tests, hence BOTFRAMEWORK_LOCAL=1.
  */
-export function createAdapter(config: BotFrameworkConfig, log: Logger): BotFrameworkAuth {
+export function createAdapter(config: BotFrameworkConfig, log: Log): BotFrameworkAuth {
   const appId = config.MICROSOFT_APP_ID ?? '';
   const auth = new ConfigurationBotFrameworkAuthentication(
     appId

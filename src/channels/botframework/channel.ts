@@ -1,43 +1,48 @@
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
-import type { Config } from '../../config.js';
-import type { Engine } from '../../core/engine.js';
-import type { Store } from '../../store/store.js';
-import { createAdapter } from './adapter.js';
+import type { Channel, ChannelDeps } from '../channel.js';
+import { BOTFRAMEWORK } from './activity.js';
+import { createAdapter, type BotFrameworkConfig } from './adapter.js';
 import { BotFrameworkRecords } from './references.js';
 import { botframeworkRoutes } from './routes.js';
 import { BotFrameworkSender } from './sender.js';
 import { createTurnHandler } from './turn.js';
 
-export { BOTFRAMEWORK } from './activity.js';
+export { BOTFRAMEWORK };
 
-export interface BotFrameworkChannel {
-  /** Register in the Delivery under BOTFRAMEWORK. */
-  sender: BotFrameworkSender;
-  /** Register on the server once the engine exists: POST /api/messages. */
-  routes: (app: FastifyInstance, opts: { engine: Engine }) => Promise<void>;
-  local: boolean;
-}
-
-export interface BotFrameworkChannelOptions {
-  config: Pick<
-    Config,
-    'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TYPE' | 'MICROSOFT_APP_TENANT_ID' | 'BOTFRAMEWORK_LOCAL' | 'BOTFRAMEWORK_HANDOFF_EVENT'
-  >;
-  store: Store;
-  log: Logger;
+export interface BotFrameworkSettings extends BotFrameworkConfig {
+  /** Also emit the Bot Framework handoff.initiate event (with the transcript) when a child is queued. */
+  BOTFRAMEWORK_HANDOFF_EVENT: boolean;
   /** How long conversation references live (the transcript retention). */
   referenceTtlMs: number;
 }
 
-/** The Bot Framework channel (Teams, Slack, Facebook, Web Chat, … via Azure Bot Service). */
-export function createBotFramework(opts: BotFrameworkChannelOptions): BotFrameworkChannel {
-  const { adapter, appId, local } = createAdapter(opts.config, opts.log);
-  const records = new BotFrameworkRecords(opts.store, opts.referenceTtlMs);
-  const sender = new BotFrameworkSender(adapter, records, appId);
-  const routes = async (app: FastifyInstance, { engine }: { engine: Engine }) => {
-    const handler = createTurnHandler({ engine, sender, records, log: opts.log, handoffEvent: opts.config.BOTFRAMEWORK_HANDOFF_EVENT });
-    await botframeworkRoutes(app, { adapter, handler, local });
-  };
-  return { sender, routes, local };
+/** The Bot Framework channel (Teams, Slack, Facebook, Web Chat, … via Azure Bot Service): POST /api/messages. */
+export class BotFrameworkChannel implements Channel {
+  readonly id = BOTFRAMEWORK;
+  readonly sender: BotFrameworkSender;
+  readonly local: boolean;
+  private adapter;
+  private records: BotFrameworkRecords;
+
+  constructor(
+    private settings: BotFrameworkSettings,
+    private deps: ChannelDeps,
+  ) {
+    const { adapter, appId, local } = createAdapter(settings, deps.log);
+    this.adapter = adapter;
+    this.local = local;
+    this.records = new BotFrameworkRecords(deps.state, settings.referenceTtlMs);
+    this.sender = new BotFrameworkSender(adapter, this.records, appId);
+  }
+
+  async routes(app: FastifyInstance): Promise<void> {
+    const handler = createTurnHandler({
+      core: this.deps.core,
+      sender: this.sender,
+      records: this.records,
+      log: this.deps.log,
+      handoffEvent: this.settings.BOTFRAMEWORK_HANDOFF_EVENT,
+    });
+    await botframeworkRoutes(app, { adapter: this.adapter, handler, local: this.local });
+  }
 }

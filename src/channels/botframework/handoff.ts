@@ -1,20 +1,15 @@
 import { ActivityTypes, EventFactory, type Activity, type TurnContext } from 'botbuilder';
-import type { Logger } from 'pino';
-import { errInfo } from '../../core/engine.js';
-import type { Conversation, TranscriptEntry } from '../../core/types.js';
-import type { Store } from '../../store/store.js';
+import { errInfo } from '../../core/errors.js';
+import type { Log } from '../../core/ports.js';
+import type { ChatView, HistoryLine } from '../../core/use-cases/channel-gateway.js';
+import type { ChannelCore } from '../channel.js';
 import { BOTFRAMEWORK } from './activity.js';
-
-export async function stateOf(store: Store, chatKey: string): Promise<Conversation | null> {
-  const id = await store.findChat(BOTFRAMEWORK, chatKey);
-  return id ? store.getConversation(id) : null;
-}
 
 /** What the helpline's own agent hub learns with the handoff: ids and levels, no free text. */
 export interface HandoffContext {
   conversationId: string;
-  risk: Conversation['risk'];
-  topic: Conversation['topic'];
+  risk: ChatView['risk'];
+  topic: ChatView['topic'];
   locale: string;
   waitingSince?: number;
 }
@@ -24,12 +19,12 @@ export interface HandoffContext {
  * child in the queue, also emit `handoff.initiate` with the transcript. Our own queue stays the
  * source of truth; a failure here is logged and changes nothing for the child.
  */
-export async function sendHandoffIfQueued(context: TurnContext, store: Store, chatKey: string, before: Conversation | null, log: Logger): Promise<void> {
+export async function sendHandoffIfQueued(context: TurnContext, core: ChannelCore, chatKey: string, before: ChatView | null, log: Log): Promise<void> {
   try {
-    const after = await stateOf(store, chatKey);
+    const after = await core.current(BOTFRAMEWORK, chatKey);
     if (!after || after.state !== 'queued') return;
     if (before && before.id === after.id && before.state === 'queued') return;
-    const transcript = { activities: toActivities(context, await store.getTranscript(after.id)) as Activity[] };
+    const transcript = { activities: toActivities(context, await core.history(after.id, Number.POSITIVE_INFINITY)) as Activity[] };
     const value: HandoffContext = { conversationId: after.id, risk: after.risk, topic: after.topic, locale: after.locale, waitingSince: after.waitingSince };
     await context.sendActivity(EventFactory.createHandoffInitiation(context, value, transcript));
     log.info({ risk: after.risk, entries: transcript.activities.length }, 'bot framework handoff.initiate sent');
@@ -39,11 +34,9 @@ export async function sendHandoffIfQueued(context: TurnContext, store: Store, ch
 }
 
 /** The child's view of the conversation (what they, the bot and counselors said), as activities. */
-function toActivities(context: TurnContext, entries: TranscriptEntry[]): Partial<Activity>[] {
+function toActivities(context: TurnContext, entries: HistoryLine[]): Partial<Activity>[] {
   const a = context.activity;
-  return entries
-    .filter((e) => e.from === 'child' || e.from === 'bot' || e.from === 'counselor')
-    .map((e) => ({
+  return entries.map((e) => ({
       type: ActivityTypes.Message,
       channelId: a.channelId,
       conversation: a.conversation,

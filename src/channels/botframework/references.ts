@@ -1,9 +1,21 @@
 import type { ConversationReference } from 'botbuilder';
+import { z } from 'zod';
+import type { ChannelState } from '../../core/ports.js';
 import type { Button } from '../../core/types.js';
-import type { Store } from '../../store/store.js';
+
+/** What referenceOf() keeps: enough for continueConversationAsync, nothing else. */
+const reference = z.looseObject({
+  channelId: z.string().optional(),
+  serviceUrl: z.string().optional(),
+  locale: z.string().optional(),
+  conversation: z.looseObject({ id: z.string() }).optional(),
+  user: z.looseObject({ id: z.string() }).optional(),
+  bot: z.looseObject({ id: z.string() }).optional(),
+});
+const offered = z.record(z.string(), z.string());
 
 /**
- * What the Bot Framework channel keeps in the shared store, so that any instance can reach a
+ * What the Bot Framework channel keeps in its state in the shared store, so that any instance can reach a
  * child later: the conversation reference, and the quick replies last offered.
  *
  * Both are kept with a TTL (the transcript retention) rather than in a hash without one: a
@@ -11,17 +23,16 @@ import type { Store } from '../../store/store.js';
  */
 export class BotFrameworkRecords {
   constructor(
-    private store: Store,
+    private state: ChannelState,
     private ttlMs: number,
   ) {}
 
   async saveReference(chatKey: string, ref: Partial<ConversationReference>): Promise<void> {
-    await this.store.kvSet(`bf:ref:${chatKey}`, JSON.stringify(ref), this.ttlMs);
+    await this.state.set(`ref:${chatKey}`, ref, this.ttlMs);
   }
 
   async reference(chatKey: string): Promise<Partial<ConversationReference> | null> {
-    const raw = await this.store.kvGet(`bf:ref:${chatKey}`);
-    return raw ? (JSON.parse(raw) as Partial<ConversationReference>) : null;
+    return (await this.state.get(`ref:${chatKey}`, reference)) as Partial<ConversationReference> | null;
   }
 
   /** The buttons just shown replace the ones before (as quick replies do on screen). */
@@ -31,7 +42,7 @@ export class BotFrameworkRecords {
       map[norm(b.value)] = b.value;
       map[norm(b.label)] = b.value;
     }
-    await this.store.kvSet(`bf:buttons:${chatKey}`, JSON.stringify(map), this.ttlMs);
+    await this.state.set(`buttons:${chatKey}`, map, this.ttlMs);
   }
 
   /**
@@ -40,13 +51,12 @@ export class BotFrameworkRecords {
    */
   async takeButton(chatKey: string, text: string | undefined): Promise<string | undefined> {
     if (!text || text.length > 200) return undefined;
-    const raw = await this.store.kvGet(`bf:buttons:${chatKey}`);
-    if (!raw) return undefined;
-    const map = JSON.parse(raw) as Record<string, string>;
+    const map = await this.state.get(`buttons:${chatKey}`, offered);
+    if (!map) return undefined;
     const key = norm(text);
     // Own keys only: "constructor" typed by a child is text, not Object.prototype.constructor.
     const value = Object.hasOwn(map, key) ? map[key] : undefined;
-    if (value !== undefined) await this.store.kvDel(`bf:buttons:${chatKey}`);
+    if (value !== undefined) await this.state.del(`buttons:${chatKey}`);
     return value;
   }
 }

@@ -42,8 +42,8 @@ function actions(buttons: Button[]): CardAction[] {
   return buttons.map((b) => ({ type: ActionTypes.ImBack, title: b.label, value: b.label }));
 }
 
-/** One Outbound as the activity to send, or null when the channel has nothing to show for it. */
-export function render(out: Outbound, target: Target, locale: string): Partial<Activity> | null {
+/** One Outbound as the activity to send. */
+export function render(out: Outbound, target: Target, locale: string): Partial<Activity> {
   switch (out.type) {
     case 'typing':
       return { type: ActivityTypes.Typing };
@@ -58,8 +58,5 @@ export function render(out: Outbound, target: Target, locale: string): Partial<A
       // Plain: a counselor's asterisks stay asterisks, and line breaks stay line breaks.
       return { ...activity, textFormat: 'plain', locale };
     }
-    case 'session':
-    case 'end':
-      return null;
   }
 }

@@ -1,6 +1,6 @@
 import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
-import type { ChannelSender } from '../../core/delivery.js';
-import type { Conversation, Outbound } from '../../core/types.js';
+import type { ChannelSender, DeliveryTarget } from '../../core/ports.js';
+import type { Outbound } from '../../core/types.js';
 import type { BotFrameworkRecords } from './references.js';
 import { render, type Target } from './render.js';
 
@@ -38,18 +38,16 @@ export class BotFrameworkSender implements ChannelSender {
     }
   }
 
-  async send(conv: Pick<Conversation, 'id' | 'chatKey' | 'channel' | 'locale'>, out: Outbound): Promise<void> {
+  async send(conv: DeliveryTarget, out: Outbound): Promise<void> {
     if (out.type === 'message' && out.buttons?.length) await this.records.offerButtons(conv.chatKey, out.buttons);
     const live = this.turns.get(conv.chatKey);
     if (live) {
-      const activity = render(out, target(live.activity), conv.locale);
-      if (activity) await live.sendActivity(activity);
+      await live.sendActivity(render(out, target(live.activity), conv.locale));
       return;
     }
     const ref = await this.records.reference(conv.chatKey);
     if (!ref) throw new NoReferenceError();
     const activity = render(out, target(ref), conv.locale);
-    if (!activity) return;
     await this.adapter.continueConversationAsync(this.appId, ref, async (context) => {
       // botbuilder would address it as a reply to the made-up continuation event; it replies
       // to nothing, so it goes to the conversation (Bot Connector's send-to-conversation).

@@ -1,31 +1,28 @@
 import { ActivityTypes, TurnContext, type ConversationReference } from 'botbuilder';
-import type { Logger } from 'pino';
-import type { Engine } from '../../core/engine.js';
-import { errInfo } from '../../core/engine.js';
+import { errInfo } from '../../core/errors.js';
+import type { Log } from '../../core/ports.js';
 import type { Inbound } from '../../core/types.js';
+import type { ChannelCore } from '../channel.js';
 import { BOTFRAMEWORK, chatKeyOf, humansAdded, localeOf, mediaOf, stripMentions, toInbound } from './activity.js';
-import { sendHandoffIfQueued, stateOf } from './handoff.js';
+import { sendHandoffIfQueued } from './handoff.js';
 import type { BotFrameworkRecords } from './references.js';
 import type { BotFrameworkSender } from './sender.js';
 
 export interface TurnHandlerOptions {
-  engine: Engine;
+  core: ChannelCore;
   sender: BotFrameworkSender;
   records: BotFrameworkRecords;
-  log: Logger;
+  log: Log;
   /** Emit handoff.initiate (with the transcript) when a child enters the queue. */
   handoffEvent: boolean;
 }
-
-const SEEN_TTL_MS = 24 * 3600_000;
 
 /**
  * The bot's logic for one incoming activity. Thin: it turns the activity into Inbound messages
  * for the core, keeps the conversation reference for later, and lets the core decide.
  */
 export function createTurnHandler(opts: TurnHandlerOptions): (context: TurnContext) => Promise<void> {
-  const { engine, sender, records, log } = opts;
-  const store = engine.store;
+  const { core, sender, records, log } = opts;
 
   /** The reference for proactive messages; a store failure must not silence this turn's reply. */
   const remember = async (context: TurnContext, chatKey: string) => {
@@ -36,29 +33,20 @@ export function createTurnHandler(opts: TurnHandlerOptions): (context: TurnConte
     }
   };
 
-  /** Bot Connector retries a request it thinks timed out; the child must not get two answers. */
-  const firstTime = async (chatKey: string, type: string, id: string | undefined) => {
-    if (!id || type === ActivityTypes.MessageUpdate) return true;
-    return store.markOnce(`bf:seen:${chatKey}:${type}:${id}`, SEEN_TTL_MS).catch(() => true);
-  };
-
   const run = async (context: TurnContext, chatKey: string, inbounds: () => Promise<Inbound[]>) => {
     const a = context.activity;
     await sender.withTurn(chatKey, context, async () => {
       await remember(context, chatKey);
-      if (!(await firstTime(chatKey, a.type, a.id))) {
-        log.debug({ kind: a.type }, 'bot framework activity seen before; skipped');
-        return;
-      }
       try {
         const list = await inbounds();
         if (list.length === 0) return;
-        const before = opts.handoffEvent ? await stateOf(store, chatKey) : null;
-        for (const inb of list) await engine.handleInbound(inb);
-        if (opts.handoffEvent) await sendHandoffIfQueued(context, store, chatKey, before, log);
+        const before = opts.handoffEvent ? await core.current(BOTFRAMEWORK, chatKey) : null;
+        // Bot Connector retries a request it thinks timed out: the core answers each activity id once.
+        for (const inb of list) await core.handle(inb);
+        if (opts.handoffEvent) await sendHandoffIfQueued(context, core, chatKey, before, log);
       } catch (err) {
         log.error({ err: errInfo(err), kind: a.type }, 'bot framework turn failed; sending fallback reply');
-        await engine.fallback({ channel: BOTFRAMEWORK, chatKey, text: a.text, localeHint: localeOf(a) });
+        await core.fallback({ channel: BOTFRAMEWORK, chatKey, text: a.text, localeHint: localeOf(a) });
       }
     });
   };
@@ -83,13 +71,19 @@ export function createTurnHandler(opts: TurnHandlerOptions): (context: TurnConte
         if (humansAdded(a) === 0) return;
         // Someone opened the chat: greet them before they have to find words.
         return run(context, chatKey, async () => [
-          { channel: BOTFRAMEWORK, chatKey, userKey: a.membersAdded?.find((m) => m.id !== a.recipient?.id)?.id ?? chatKey, kind: 'command', value: 'start', localeHint: localeOf(a) },
+          {
+            channel: BOTFRAMEWORK,
+            chatKey,
+            userKey: a.membersAdded?.find((m) => m.id !== a.recipient?.id)?.id ?? chatKey,
+            kind: 'command',
+            value: 'start',
+            localeHint: localeOf(a),
+            platformMessageId: a.id,
+          },
         ]);
-      case ActivityTypes.Typing: {
-        const id = await store.findChat(BOTFRAMEWORK, chatKey).catch(() => null);
-        if (id) await engine.childTyping(id).catch(() => undefined);
+      case ActivityTypes.Typing:
+        await core.typing(BOTFRAMEWORK, chatKey).catch(() => undefined);
         return;
-      }
       default:
         return;
     }

@@ -2,12 +2,10 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import type { FastifyInstance } from 'fastify';
 import { Bot, GrammyError, type Transformer } from 'grammy';
-import type { Logger } from 'pino';
-import type { Content } from '../../content/load.js';
-import { errInfo, type Engine } from '../../core/engine.js';
-import type { Store } from '../../store/store.js';
+import { errInfo } from '../../core/errors.js';
+import type { Channel, ChannelDeps } from '../channel.js';
 import { CallbackData } from './callback-data.js';
-import { chatConstraint, dedupe, handlers, type UpdateStats } from './handlers.js';
+import { accounting, chatConstraint, handlers, type UpdateStats } from './handlers.js';
 import { TELEGRAM } from './inbound.js';
 import { Outbox, TELEGRAM_LIMITS, type OutboxOptions } from './outbox.js';
 import { TelegramSender } from './sender.js';
@@ -30,13 +28,6 @@ export interface TelegramConfig {
   pollTimeoutSeconds?: number;
   /** How long a hashed button value is kept (ms). */
   buttonTtlMs?: number;
-}
-
-export interface TelegramDeps {
-  engine: Engine;
-  store: Store;
-  content: () => Content;
-  log: Logger;
 }
 
 export class TelegramTokenError extends Error {
@@ -70,7 +61,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * side, each chat in order) or a webhook; auto-retry for 429 and 5xx; an outbox that keeps each
  * chat's order within Telegram's rate limits; every update processed once.
  */
-export class TelegramChannel {
+export class TelegramChannel implements Channel {
+  readonly id = TELEGRAM;
   readonly bot: Bot;
   readonly sender: TelegramSender;
   readonly outbox: Outbox;
@@ -78,14 +70,13 @@ export class TelegramChannel {
   private runner?: RunnerHandle;
   private stopping = new AbortController();
   private background = new Set<Promise<unknown>>();
-  private closingUnreachable = new Set<string>();
   private lastPollError = 0;
 
   constructor(
     private cfg: TelegramConfig,
-    private deps: TelegramDeps,
+    private deps: ChannelDeps,
   ) {
-    const { store, log } = deps;
+    const { log } = deps;
     // Long polls last 30 s; any other call that hangs longer than this has failed.
     this.bot = new Bot(cfg.token, { client: { apiRoot: cfg.apiRoot, timeoutSeconds: 75 } });
     // Order matters: the last transformer is the outermost, so the outbox holds a chat's place
@@ -96,20 +87,21 @@ export class TelegramChannel {
     this.outbox = new Outbox({ ...TELEGRAM_LIMITS, ...cfg.limits });
     this.bot.api.config.use(this.outbox.transformer);
 
-    const callbacks = new CallbackData(store, cfg.buttonTtlMs ?? 7 * 24 * 3600_000);
-    this.sender = new TelegramSender(this.bot.api, callbacks, (t) => this.unreachable(t.chatKey, t.id));
-    this.bot.use(dedupe(store, log, this.stats));
+    const callbacks = new CallbackData(deps.state, cfg.buttonTtlMs ?? 7 * 24 * 3600_000);
+    this.sender = new TelegramSender(this.bot.api, callbacks, (t) => this.unreachable(t.chatKey));
+    this.bot.use(accounting(log, this.stats));
     this.bot.use(sequentialize(chatConstraint));
     this.bot.use(
       handlers({
         ...deps,
         sender: this.sender,
         callbacks,
+        stats: this.stats,
         typingDelayMs: cfg.typingDelayMs ?? 700,
-        unreachable: (chatKey, id) => this.unreachable(chatKey, id),
+        unreachable: (chatKey) => this.unreachable(chatKey),
       }),
     );
-    // Failures are logged (and un-marked) by dedupe; the runner must keep going.
+    // Failures are logged by accounting(); the runner must keep going.
     this.bot.catch(() => undefined);
   }
 
@@ -213,30 +205,16 @@ export class TelegramChannel {
   }
 
   /**
-   * The child blocked the bot (a 403, or a my_chat_member "kicked"): the counselor is told in the
-   * transcript and the conversation is closed, quietly — nothing more can reach the child. Runs
-   * in the background because the caller may hold the conversation's lock.
+   * The child blocked the bot (a 403, or a my_chat_member "kicked"): the core tells the counselor
+   * and closes the conversation. In the background, because the caller may hold the
+   * conversation's lock (a 403 comes while the core is sending).
    */
-  private unreachable(chatKey: string, conversationId?: string): void {
+  private unreachable(chatKey: string): void {
     this.track(
-      (async () => {
-        const { store, engine, log } = this.deps;
-        const id = conversationId || (await store.findChat(TELEGRAM, chatKey));
-        if (!id || this.closingUnreachable.has(id)) return;
-        this.closingUnreachable.add(id);
-        try {
-          const conv = await store.getConversation(id);
-          if (!conv || conv.state === 'closed') return;
-          const entry = await store.appendTranscript(id, { at: Date.now(), from: 'system', text: 'telegram: the child blocked the bot; nothing more can be delivered' });
-          await store.publish({ type: 'message', id, entry });
-          await engine.close(id, 'child', { outcome: 'unreachable' });
-          log.info({ channel: TELEGRAM }, 'telegram: conversation closed, the child blocked the bot');
-        } catch (err) {
-          log.warn({ err: errInfo(err) }, 'telegram: could not close the conversation of a child who blocked the bot');
-        } finally {
-          this.closingUnreachable.delete(id);
-        }
-      })(),
+      this.deps.core
+        .unreachable(TELEGRAM, chatKey, 'telegram: the child blocked the bot; nothing more can be delivered')
+        .then((closed) => closed && this.deps.log.info({ channel: TELEGRAM }, 'telegram: conversation closed, the child blocked the bot'))
+        .catch((err: unknown) => this.deps.log.warn({ err: errInfo(err) }, 'telegram: could not close the conversation of a child who blocked the bot')),
     );
   }
 

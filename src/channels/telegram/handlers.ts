@@ -1,16 +1,14 @@
 import { Composer, type Context, type MiddlewareFn } from 'grammy';
 import type { Message, Update } from 'grammy/types';
-import type { Logger } from 'pino';
-import type { Content } from '../../content/load.js';
-import { errInfo, type Engine } from '../../core/engine.js';
+import { encodeButton } from '../../core/buttons.js';
+import { errInfo } from '../../core/errors.js';
+import type { Log } from '../../core/ports.js';
 import type { Inbound } from '../../core/types.js';
-import type { Store } from '../../store/store.js';
+import type { ChannelDeps } from '../channel.js';
 import type { CallbackData } from './callback-data.js';
 import { TELEGRAM, baseOf, commandOf, editOf, inboundsOf } from './inbound.js';
 import type { TelegramSender } from './sender.js';
 
-/** Telegram keeps an undelivered update for up to a day; remember each one as long. */
-export const UPDATE_DEDUPE_TTL_MS = 24 * 3600_000;
 /** One goodbye per group, even if several people write at once. */
 const GROUP_GOODBYE_TTL_MS = 10 * 60_000;
 
@@ -25,32 +23,18 @@ export function updateKind(update: Update): string {
 }
 
 /**
- * Every update is processed once: its update_id is marked in the store before processing, so a
- * redelivery (a webhook answer that got lost, a poller that crashed before confirming) does
- * nothing. If processing throws, the mark is removed so the redelivery is processed.
+ * Counts updates and logs a failed one (without its content). Processing each message once is
+ * the core's: it de-duplicates by the platform message id, so a redelivered update (a webhook
+ * answer that got lost, a poller that crashed before confirming) does nothing twice.
  */
-export function dedupe(store: Store, log: Logger, stats: UpdateStats): MiddlewareFn<Context> {
+export function accounting(log: Log, stats: UpdateStats): MiddlewareFn<Context> {
   return async (ctx, next) => {
-    const key = `tg:${ctx.me.id}:u:${ctx.update.update_id}`;
-    let fresh = true;
-    try {
-      fresh = await store.markOnce(key, UPDATE_DEDUPE_TTL_MS);
-    } catch (err) {
-      // A duplicate reply is better than silence.
-      log.warn({ err: errInfo(err) }, 'telegram: update de-duplication unavailable; processing anyway');
-    }
-    if (!fresh) {
-      stats.duplicates++;
-      log.debug({ update: updateKind(ctx.update) }, 'telegram: duplicate update skipped');
-      return;
-    }
     stats.updates++;
     try {
       await next();
     } catch (err) {
       stats.failed++;
       log.error({ err: errInfo(err), update: updateKind(ctx.update) }, 'telegram: update failed; a redelivery will be processed');
-      await store.unmark(key).catch(() => undefined);
       throw err;
     }
   };
@@ -69,22 +53,19 @@ export class InboundNotStoredError extends Error {
   }
 }
 
-export interface HandlerDeps {
-  engine: Engine;
-  store: Store;
-  content: () => Content;
-  log: Logger;
+export interface HandlerDeps extends ChannelDeps {
   sender: TelegramSender;
   callbacks: CallbackData;
+  stats: UpdateStats;
   /** Processing that takes longer shows "typing…" to the child. */
   typingDelayMs: number;
   /** The child blocked the bot: close the conversation (not awaited by callers holding locks). */
-  unreachable: (chatKey: string, conversationId?: string) => void;
+  unreachable: (chatKey: string) => void;
 }
 
 /** What the bot does with each kind of update. No helpline rule lives here: the core decides. */
 export function handlers(deps: HandlerDeps): Composer<Context> {
-  const { engine, store, content, log, sender, callbacks } = deps;
+  const { core, dedupe, content, log, sender, callbacks } = deps;
   const c = new Composer<Context>();
 
   /** The core handles it, with "typing…" shown if the answer takes a while. */
@@ -96,13 +77,14 @@ export function handlers(deps: HandlerDeps): Composer<Context> {
       timer = setTimeout(typing, 4500);
     };
     timer = setTimeout(typing, deps.typingDelayMs);
-    let stored: boolean | void;
+    let outcome;
     try {
-      stored = await engine.handleInbound(inb);
+      outcome = await core.handle(inb);
     } finally {
       clearTimeout(timer);
     }
-    if (stored === false) throw new InboundNotStoredError();
+    if (outcome === 'duplicate') deps.stats.duplicates++;
+    if (outcome === 'failed') throw new InboundNotStoredError();
   };
 
   // A child's conversation is private: in a group the bot says one polite line and leaves.
@@ -113,7 +95,7 @@ export function handlers(deps: HandlerDeps): Composer<Context> {
       const status = ctx.myChatMember?.new_chat_member.status;
       if (status === 'left' || status === 'kicked') return; // the bot is already out
       // The line once per group (several people may write at once); leaving every time.
-      const first = await store.markOnce(`tg:group:${chat.id}`, GROUP_GOODBYE_TTL_MS).catch(() => true);
+      const first = await dedupe.markOnce(`group:telegram:${chat.id}`, GROUP_GOODBYE_TTL_MS).catch(() => true);
       if (first && chat.type !== 'channel') {
         log.info({ chatType: chat.type }, 'telegram: added to a non-private chat; leaving');
         const i18n = content().i18n;
@@ -126,7 +108,7 @@ export function handlers(deps: HandlerDeps): Composer<Context> {
 
   // The child blocked the bot (or unblocked it: nothing to do, their next message opens a chat).
   c.on('my_chat_member', async (ctx) => {
-    if (ctx.myChatMember.new_chat_member.status === 'kicked') deps.unreachable(String(ctx.myChatMember.chat.id));
+    if (ctx.myChatMember.new_chat_member?.status === 'kicked') deps.unreachable(String(ctx.myChatMember.chat.id));
   });
 
   c.on('callback_query:data', async (ctx) => {
@@ -140,7 +122,8 @@ export function handlers(deps: HandlerDeps): Composer<Context> {
         .editMessageReplyMarkup(msg.chat.id, msg.message_id, { reply_markup: { inline_keyboard: [] } })
         .catch((err) => log.debug({ err: errInfo(err) }, 'telegram: could not remove the keyboard'));
     }
-    const value = (await callbacks.decode(q.data).catch(() => null)) ?? 'action:menu';
+    // An expired long value is a button the core no longer knows: it shows the menu.
+    const value = (await callbacks.decode(q.data).catch(() => null)) ?? encodeButton({ kind: 'action', action: 'menu' });
     await handle(ctx, {
       channel: TELEGRAM,
       chatKey: String(ctx.chatId ?? q.from.id),
@@ -148,12 +131,13 @@ export function handlers(deps: HandlerDeps): Composer<Context> {
       kind: 'button',
       value,
       localeHint: q.from.language_code,
+      platformMessageId: q.id,
     });
   });
 
   c.on('edited_message', async (ctx) => {
     const inb = editOf(ctx.editedMessage);
-    if (inb && (await engine.handleInbound(inb)) === false) throw new InboundNotStoredError();
+    if (inb && (await core.handle(inb)) === 'failed') throw new InboundNotStoredError();
   });
 
   c.on('message', async (ctx) => {
@@ -168,11 +152,10 @@ export function handlers(deps: HandlerDeps): Composer<Context> {
     const i18n = content().i18n;
     const base = baseOf(msg);
     const wanted = arg.toLowerCase();
-    if (wanted && i18n.has(wanted)) return handle(ctx, { ...base, kind: 'button', value: `lang:${wanted}` });
-    const id = await store.findChat(TELEGRAM, base.chatKey).catch(() => null);
-    const conv = id ? await store.getConversation(id).catch(() => null) : null;
+    if (wanted && i18n.has(wanted)) return handle(ctx, { ...base, kind: 'button', value: encodeButton({ kind: 'lang', locale: wanted }) });
+    const conv = await core.current(TELEGRAM, base.chatKey).catch(() => null);
     const locale = conv && conv.state !== 'closed' ? conv.locale : i18n.resolve(base.localeHint);
-    const buttons = i18n.locales.map((l) => ({ label: i18n.t(l, 'lang-name'), value: `lang:${l}` }));
+    const buttons = i18n.locales.map((l) => ({ label: i18n.t(l, 'lang-name'), value: encodeButton({ kind: 'lang', locale: l }) }));
     await sender
       .send({ id: conv?.id ?? '', chatKey: base.chatKey, channel: TELEGRAM, locale }, { type: 'message', text: i18n.t(locale, 'tg-lang-choose'), buttons })
       .catch((err) => log.warn({ err: errInfo(err) }, 'telegram: language choice not sent'));

@@ -79,5 +79,6 @@ export function inboundsOf(msg: Message): Inbound[] {
 export function editOf(msg: Message): Inbound | undefined {
   const text = msg.text ?? msg.caption;
   if (!text?.trim()) return undefined;
-  return { ...baseOf(msg), kind: 'edit', text };
+  // Every edit of one message is its own event: the edit time tells them apart.
+  return { ...baseOf(msg), kind: 'edit', text, platformMessageId: `${msg.message_id}:${msg.edit_date ?? 0}` };
 }

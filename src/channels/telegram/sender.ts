@@ -1,12 +1,12 @@
 import { GrammyError, type Api } from 'grammy';
-import type { ChannelSender } from '../../core/delivery.js';
-import type { Conversation, Outbound } from '../../core/types.js';
+import type { ChannelSender, DeliveryTarget } from '../../core/ports.js';
+import type { Outbound } from '../../core/types.js';
 import type { CallbackData } from './callback-data.js';
 
 /** Telegram's limit is 4096 characters a message; a little less leaves room for counting differences. */
 export const MAX_MESSAGE_CHARS = 4000;
 
-type Target = Pick<Conversation, 'id' | 'chatKey' | 'channel' | 'locale'>;
+type Target = DeliveryTarget;
 
 /** 403: the child blocked the bot, deleted the account, or never started it. Nothing will get through. */
 export function isUnreachable(err: unknown): boolean {
@@ -71,9 +71,6 @@ export class TelegramSender implements ChannelSender {
           return;
         case 'typing':
           await this.api.sendChatAction(chatId, 'typing');
-          return;
-        case 'session':
-        case 'end':
           return;
       }
     } catch (err) {

@@ -1,7 +1,6 @@
 import type { WebSocket } from 'ws';
-import type { ChannelSender } from '../../core/delivery.js';
-import type { Conversation, Outbound } from '../../core/types.js';
-import type { Store } from '../../store/store.js';
+import type { ChannelSender, DeliveryTarget, EventBus } from '../../core/ports.js';
+import type { Outbound } from '../../core/types.js';
 
 export const WEBCHAT = 'webchat';
 
@@ -13,8 +12,8 @@ export class WebChatHub implements ChannelSender {
   private sockets = new Map<string, Set<WebSocket>>();
   private unsubscribe: () => void;
 
-  constructor(private store: Store) {
-    this.unsubscribe = store.subscribe((event) => {
+  constructor(private bus: EventBus) {
+    this.unsubscribe = bus.subscribe((event) => {
       if (event.type === 'deliver' && event.channel === WEBCHAT) this.local(event.chatKey, event.out);
     });
   }
@@ -52,11 +51,11 @@ export class WebChatHub implements ChannelSender {
     return n;
   }
 
-  async send(conv: Pick<Conversation, 'chatKey' | 'id'>, out: Outbound): Promise<void> {
+  async send(conv: Pick<DeliveryTarget, 'chatKey' | 'id'>, out: Outbound): Promise<void> {
     if (this.local(conv.chatKey, out) > 0) return;
     // Not here: maybe on another instance. If the child is offline, the transcript keeps it for
     // the history replayed on reconnect.
-    await this.store.publish({ type: 'deliver', id: conv.id, channel: WEBCHAT, chatKey: conv.chatKey, out });
+    await this.bus.publish({ type: 'deliver', id: conv.id, channel: WEBCHAT, chatKey: conv.chatKey, out });
   }
 
   closeAll(code = 1001, reason = 'server shutting down'): void {

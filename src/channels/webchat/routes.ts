@@ -2,17 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type {} from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import type { Engine } from '../../core/engine.js';
-import { errInfo } from '../../core/engine.js';
-import type { Conversation, TranscriptEntry } from '../../core/types.js';
-import type { Content } from '../../content/load.js';
+import { errInfo } from '../../core/errors.js';
+import type { ContentSource } from '../../core/ports.js';
+import type { ChatView } from '../../core/use-cases/channel-gateway.js';
+import type { ChannelCore } from '../channel.js';
 import { TokenBucket } from './rate-limit.js';
 import { WEBCHAT, type WebChatHub } from './hub.js';
 
 export interface WebChatOptions {
-  engine: Engine;
+  core: ChannelCore;
   hub: WebChatHub;
-  content: () => Content;
+  content: ContentSource;
   /** Frame size limit (bytes); larger frames close the socket with 1009. */
   maxFrameBytes?: number;
   burst?: number;
@@ -26,17 +26,8 @@ const frameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
 ]);
 
-/** The child's view of the transcript: what they and the bot or counselor said, nothing internal. */
-function history(entries: TranscriptEntry[]) {
-  return entries
-    .filter((e) => e.from === 'child' || e.from === 'bot' || e.from === 'counselor')
-    .slice(-100)
-    .map((e) => ({ from: e.from, text: e.text, at: e.at }));
-}
-
 export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions): Promise<void> {
-  const { engine, hub } = opts;
-  const store = engine.store;
+  const { core, hub } = opts;
 
   app.get<{ Querystring: { session?: string; lang?: string } }>('/webchat/ws', { websocket: true }, async (socket: WebSocket, req) => {
     const send = (frame: unknown) => {
@@ -47,16 +38,11 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
     let onMessage: ((data: Buffer) => void) | null = null;
     socket.on('message', (data: Buffer) => (onMessage ? onMessage(data) : early.push(data)));
 
-    let conv: Conversation;
+    let conv: ChatView;
     try {
-      const resume = typeof req.query.session === 'string' ? await store.getConversation(req.query.session) : null;
-      if (resume && resume.channel === WEBCHAT) {
-        conv = (await engine.open(WEBCHAT, resume.chatKey, resume.locale)).conv;
-      } else {
-        // A new child: the chat key is random and only this browser knows the conversation id.
-        const chatKey = `w-${crypto.randomUUID()}`;
-        conv = (await engine.open(WEBCHAT, chatKey, req.query.lang ?? req.headers['accept-language'])).conv;
-      }
+      const resumed = typeof req.query.session === 'string' ? await core.resume(WEBCHAT, req.query.session) : null;
+      // A new child: the chat key is random and only this browser knows the conversation id.
+      conv = resumed ?? (await core.open(WEBCHAT, `w-${crypto.randomUUID()}`, req.query.lang ?? req.headers['accept-language']));
     } catch (err) {
       req.log.error({ err: errInfo(err) }, 'web chat session could not start');
       send({ type: 'message', text: opts.content().i18n.t(opts.content().i18n.resolve(req.query.lang), 'fallback-error'), from: 'bot' });
@@ -68,7 +54,7 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
     socket.on('close', () => hub.remove(chatKey, socket));
     send({ type: 'session', id: conv.id, locale: conv.locale });
     try {
-      const past = history(await store.getTranscript(conv.id));
+      const past = await core.history(conv.id);
       if (past.length) send({ type: 'history', messages: past });
     } catch {
       // History is a convenience; the conversation goes on without it.
@@ -91,8 +77,7 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
       }
       if (frame.type === 'ping') return send({ type: 'pong' });
       if (frame.type === 'typing') {
-        const id = await store.findChat(WEBCHAT, chatKey).catch(() => null);
-        if (id) await engine.childTyping(id).catch(() => undefined);
+        await core.typing(WEBCHAT, chatKey).catch(() => undefined);
         return;
       }
       if (!bucket.take()) {
@@ -105,24 +90,19 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
         send({ type: 'error', error: 'rate limited', id: frame.id });
         return;
       }
-      // A resent frame (after reconnect) is acknowledged but not processed twice.
-      if (frame.id) {
-        const fresh = await store.markOnce(`webchat:${chatKey}:${frame.id}`, 24 * 3600_000).catch(() => true);
-        if (!fresh) return send({ type: 'ack', id: frame.id, duplicate: true });
-      }
+      if (frame.type === 'message' && !frame.text.trim()) return send({ type: 'error', error: 'empty message', id: frame.id });
       send({ type: 'typing' });
-      if (frame.type === 'message') {
-        const text = frame.text.trim();
-        if (!text) return send({ type: 'error', error: 'empty message', id: frame.id });
-        await engine.handleInbound({ channel: WEBCHAT, chatKey, userKey: chatKey, kind: 'text', text });
-      } else {
-        await engine.handleInbound({ channel: WEBCHAT, chatKey, userKey: chatKey, kind: 'button', value: frame.value });
-      }
+      // A resent frame (after reconnect) carries the same id: the core processes it once.
+      const base = { channel: WEBCHAT, chatKey, userKey: chatKey, platformMessageId: frame.id };
+      const outcome = await core.handle(
+        frame.type === 'message' ? { ...base, kind: 'text', text: frame.text.trim() } : { ...base, kind: 'button', value: frame.value },
+      );
+      if (outcome === 'duplicate') return frame.id ? send({ type: 'ack', id: frame.id, duplicate: true }) : undefined;
       // The conversation may have been replaced (a closed one restarts): tell the page.
-      const current = await store.findChat(WEBCHAT, chatKey).catch(() => null);
-      if (current && current !== conv.id) {
-        conv = (await store.getConversation(current)) ?? conv;
-        send({ type: 'session', id: current, locale: conv.locale });
+      const current = await core.current(WEBCHAT, chatKey).catch(() => null);
+      if (current && current.id !== conv.id) {
+        conv = current;
+        send({ type: 'session', id: current.id, locale: conv.locale });
       }
       if (frame.id) send({ type: 'ack', id: frame.id });
     };

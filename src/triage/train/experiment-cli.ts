@@ -2,9 +2,11 @@
  * Compares training settings: npx tsx src/triage/train/experiment-cli.ts [LABELLED.jsonl] [variant ...]
  * Each variant trains on the training split only and reports held-out figures (and, if a labelled
  * file is given, the eval figures on it, for measuring only: never train on it). --sweep also
- * tries decision thresholds; EXTRA_EVAL=FILE.jsonl adds a second labelled file to the sweep.
+ * tries decision thresholds; --extra FILE.jsonl adds a second labelled file to the sweep.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig } from '../../config.js';
 import { loadContent } from '../../content/load.js';
 import { DEFAULT_THRESHOLDS, decide, type Thresholds } from '../decide.js';
 import { figures, parseEvalFile, runEval, type EvalRow } from '../eval.js';
@@ -33,7 +35,8 @@ async function main(): Promise<void> {
   const file = args.find((a) => a.endsWith('.jsonl'));
   const sweep = args.includes('--sweep');
   const names = args.filter((a) => !a.endsWith('.jsonl') && !a.startsWith('--'));
-  const content = loadContent(process.env.CONTENT_ROOT ?? process.cwd());
+  const env = loadConfig(process.env);
+  const content = loadContent(resolve(env.CONTENT_DIR));
   const rows = file ? parseEvalFile(readFileSync(file, 'utf8')) : [];
   for (const name of names.length ? names : Object.keys(VARIANTS)) {
     const variant = name.startsWith('{') ? (JSON.parse(name) as Partial<TrainConfig>) : VARIANTS[name];
@@ -75,7 +78,10 @@ function sweepThresholds(content: ReturnType<typeof loadContent>, fitted: Awaite
     return { text: s.text, lang: s.lang, risk: i.risk, topic: i.topic };
   });
   const net = new NetTriage(fitted, () => content);
-  const extra = process.env.EXTRA_EVAL ? parseEvalFile(readFileSync(process.env.EXTRA_EVAL, 'utf8')) : [];
+  const args = process.argv.slice(2);
+  const extraAt = args.indexOf('--extra');
+  const extraFile = extraAt >= 0 ? args[extraAt + 1] : undefined;
+  const extra = extraFile ? parseEvalFile(readFileSync(extraFile, 'utf8')) : [];
   const sets = { held: heldRows, dev: rows, extra };
   const preds = Object.fromEntries(Object.entries(sets).map(([k, rs]) => [k, rs.map((r) => net.predict(r.text))]));
   for (const escalateAt of [0.3, 0.4, 0.5]) {

@@ -7,7 +7,7 @@ import type { TriageResult } from '../../core/types.js';
 import { decide, type ModelPrediction } from '../decide.js';
 import { mapLabel } from '../labels.js';
 import { prepareText } from '../prepare.js';
-import type { Triage, TriageContext } from '../triage.js';
+import type { Triage, TriageContext } from '../../core/ports.js';
 import type { Net } from './net.js';
 import type { WordPiece } from './tokenizer.js';
 

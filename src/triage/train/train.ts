@@ -311,10 +311,9 @@ export function runFitJob(input: FitJobInput, log: Log = () => {}): FitJobOutput
   return { net: net.toData(), loss, heldout };
 }
 
-/** Threads for training: TRIAGE_TRAIN_THREADS, else every core (the jobs are independent). */
-export function trainThreads(): number {
-  const env = Number(process.env.TRIAGE_TRAIN_THREADS);
-  return Number.isInteger(env) && env > 0 ? env : availableParallelism();
+/** Threads for training: as configured (TRIAGE_TRAIN_THREADS), else every core (the jobs are independent). */
+export function trainThreads(configured?: number): number {
+  return configured !== undefined && Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
 }
 
 /**
@@ -391,9 +390,9 @@ export interface TrainResult {
 }
 
 /** Trains and returns the folder's files (nothing written). */
-export async function trainFiles(content: Pick<Content, 'intents'>, options: Partial<TrainConfig> = {}, log: Log = () => {}): Promise<TrainResult> {
+export async function trainFiles(content: Pick<Content, 'intents'>, options: Partial<TrainConfig> = {}, log: Log = () => {}, threads = trainThreads()): Promise<TrainResult> {
   const started = performance.now();
-  const { net, wp, labels, cfg, heldout, loss, examples } = await fitModel(content, options, log);
+  const { net, wp, labels, cfg, heldout, loss, examples } = await fitModel(content, options, log, true, threads);
   const temperature = net.temperature;
   const intentOf = new Map(content.intents.map((i) => [i.id, i]));
   const version = modelContentVersion(content);
@@ -460,8 +459,8 @@ export function writeModelFolder(dir: string, files: Record<string, Uint8Array |
   rmSync(old, { recursive: true, force: true });
 }
 
-export async function trainModel(content: Pick<Content, 'intents'>, dir: string, options: Partial<TrainConfig> = {}, log: Log = () => {}): Promise<TrainReport> {
-  const { report, files } = await trainFiles(content, options, log);
+export async function trainModel(content: Pick<Content, 'intents'>, dir: string, options: Partial<TrainConfig> = {}, log: Log = () => {}, threads = trainThreads()): Promise<TrainReport> {
+  const { report, files } = await trainFiles(content, options, log, threads);
   writeModelFolder(dir, files);
   log(`wrote ${resolve(dir)} (${(report.model_bytes / 1e6).toFixed(1)} MB) in ${report.seconds.toFixed(1)} s`);
   return report;

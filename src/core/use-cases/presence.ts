@@ -1,7 +1,4 @@
-import type { Store } from '../store/store.js';
-
-const AVAILABILITY = 'console-availability';
-const seenKey = (id: string) => `console-seen:${id}`;
+import type { PresenceStore } from '../ports.js';
 
 /**
  * Two facts about a counselor, both shared through the store:
@@ -10,7 +7,7 @@ const seenKey = (id: string) => `console-seen:${id}`;
  */
 export class Presence {
   constructor(
-    private store: Store,
+    private store: PresenceStore,
     /** How long a counselor may be silent before their chats are returned. */
     readonly graceMs: number,
     /** How long "available" lasts without a heartbeat. */
@@ -18,23 +15,23 @@ export class Presence {
   ) {}
 
   async setAvailable(id: string, available: boolean): Promise<void> {
-    await this.store.hashSet(AVAILABILITY, id, available ? '1' : '0');
+    await this.store.setAvailability(id, available);
     if (available) await this.store.setPresence(id, this.presenceTtlMs);
     else await this.store.clearPresence(id);
   }
 
   async isAvailable(id: string): Promise<boolean> {
-    return (await this.store.hashGet(AVAILABILITY, id)) === '1';
+    return this.store.isAvailabilitySet(id);
   }
 
   /** A sign of life from a console (socket heartbeat or any API call). */
   async heartbeat(id: string): Promise<void> {
-    await this.store.kvSet(seenKey(id), String(Date.now()), this.graceMs);
+    await this.store.markSeen(id, this.graceMs);
     if (await this.isAvailable(id)) await this.store.setPresence(id, this.presenceTtlMs);
   }
 
   async isConnected(id: string): Promise<boolean> {
-    return (await this.store.kvGet(seenKey(id))) !== null;
+    return this.store.isSeen(id);
   }
 
   /** Counselors available right now. */

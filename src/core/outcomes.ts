@@ -31,3 +31,7 @@ export const OUTCOMES = [
   'other',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** Endings no counselor chooses: the child blocked the bot or deleted the account. */
+export const SYSTEM_OUTCOMES = ['unreachable'] as const;
+export type CloseOutcome = Outcome | (typeof SYSTEM_OUTCOMES)[number];

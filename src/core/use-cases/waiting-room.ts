@@ -1,31 +1,23 @@
-import type { Logger } from 'pino';
-import { errInfo, type Engine } from '../core/engine.js';
-import type { ServiceState } from '../core/policy.js';
-import type { Store } from '../store/store.js';
+import { errInfo } from '../errors.js';
+import { LEAVE_BUTTONS } from '../policy.js';
+import type { ActiveStore, Clock, ConversationStore, Dedupe, EventBus, Log, QueueStore, ServiceState, WaitingNote, WaitingRoomStore } from '../ports.js';
+import type { CounselorActions } from './counselor.js';
+import type { Outgoing } from './outbound.js';
 import type { Presence } from './presence.js';
 
-const STATE = 'waiting-room';
-const LEAVE = [{ label: 'btn-leave-queue', value: 'action:leave_queue' }];
 /** In turn while counselors are on shift: reassurance, a short breathing exercise, the numbers. */
 const ROTATION = ['waiting-still', 'waiting-breathing', 'waiting-reassure'] as const;
 /** A child waiting an hour is not sent twenty messages. */
 const MAX_MESSAGES = 8;
 
-interface Waiting {
-  /** Position last told to the child. */
-  pos: number;
-  statusAt: number;
-  sent: number;
-  lastAt: number;
-  offlineTold?: boolean;
-}
-
 export interface WaitingRoomOptions {
-  engine: Engine;
-  store: Store;
+  store: ConversationStore & QueueStore & ActiveStore & Dedupe & EventBus & WaitingRoomStore;
+  counselor: CounselorActions;
+  outgoing: Outgoing;
   presence: Presence;
   service: () => Promise<ServiceState>;
-  log: Logger;
+  log: Log;
+  now: Clock;
   /** A waiting message this often. */
   messageEveryMs: number;
   /** Position updates at most this often per child (some channels show each as a message). */
@@ -81,7 +73,7 @@ export class WaitingRoom {
 
   /** Chats of counselors with no console heartbeat for the grace period go back to the head of the queue. */
   private async releaseVanished(): Promise<void> {
-    const { store, presence, engine } = this.opts;
+    const { store, presence, counselor } = this.opts;
     for (const id of await store.listActive()) {
       const conv = await store.getConversation(id);
       if (!conv || conv.state !== 'with_counselor' || !conv.counselorId) {
@@ -90,7 +82,7 @@ export class WaitingRoom {
       }
       if (await presence.isConnected(conv.counselorId)) continue;
       try {
-        await engine.release(id, 'the counselor lost connection');
+        await counselor.release(id, 'the counselor lost connection');
         this.opts.log.info({ counselor: conv.counselorId }, 'counselor vanished; conversation returned to the queue');
       } catch (err) {
         // Claimed, closed or released meanwhile (maybe by another instance): nothing to do.
@@ -101,28 +93,27 @@ export class WaitingRoom {
 
   /** Position updates and, every few minutes, a waiting message. */
   private async tellWaiting(): Promise<void> {
-    const { store, engine } = this.opts;
+    const { store, counselor, outgoing } = this.opts;
     const queue = await store.listQueue();
-    const state = await store.hashGetAll(STATE);
-    const now = Date.now();
+    const notes = await store.waitingNotes();
+    const now = this.opts.now();
     const queued = new Set(queue.map((q) => q.id));
-    for (const id of Object.keys(state)) if (!queued.has(id)) await store.hashDel(STATE, id);
+    for (const id of Object.keys(notes)) if (!queued.has(id)) await store.deleteWaitingNote(id);
     if (!queue.length) return;
-    const service = await this.opts.service().catch(() => ({ countersAvailable: 0, open: false }));
+    const service = await this.opts.service();
     const staffed = service.open && service.countersAvailable > 0;
 
     for (const item of queue) {
-      const known = state[item.id] ? (JSON.parse(state[item.id]!) as Waiting) : null;
+      const known = Object.hasOwn(notes, item.id) ? notes[item.id]! : null;
       // First seen: the policy has just told the child where they are (being next is worth saying
       // twice); a chat returned to the queue has not been told.
-      const returned = item.waitingSince <= 1;
-      const told = returned || item.position === 1 ? 0 : item.position;
-      const w: Waiting = known ?? { pos: told, statusAt: now, sent: 0, lastAt: returned ? now : item.waitingSince };
+      const told = item.returned || item.position === 1 ? 0 : item.position;
+      const w: WaitingNote = known ?? { pos: told, statusAt: now, sent: 0, lastAt: item.returned ? now : item.waitingSince };
       let changed = !known;
       try {
         if (w.pos !== item.position && (now - w.statusAt >= this.opts.statusEveryMs || item.position === 1 || w.pos === 0)) {
           const conv = await store.getConversation(item.id);
-          if (conv?.state === 'queued') await engine.sendQueueStatus(conv);
+          if (conv?.state === 'queued') await outgoing.queueStatus(conv);
           w.pos = item.position;
           w.statusAt = now;
           changed = true;
@@ -130,10 +121,10 @@ export class WaitingRoom {
         if (now - w.lastAt >= this.opts.messageEveryMs && w.sent < MAX_MESSAGES) {
           if (!staffed) {
             // Honest, once per wait: nobody is on shift; the message is kept for later.
-            if (!w.offlineTold) await engine.botSay(item.id, 'waiting-offline', { buttons: LEAVE, onlyIn: ['queued'] });
+            if (!w.offlineTold) await counselor.botSay(item.id, { type: 'say', message: 'waiting-offline', buttons: LEAVE_BUTTONS }, ['queued']);
             w.offlineTold = true;
           } else {
-            await engine.botSay(item.id, ROTATION[w.sent % ROTATION.length]!, { buttons: LEAVE, onlyIn: ['queued'] });
+            await counselor.botSay(item.id, { type: 'say', message: ROTATION[w.sent % ROTATION.length]!, buttons: LEAVE_BUTTONS }, ['queued']);
             w.sent++;
           }
           w.lastAt = now;
@@ -142,7 +133,7 @@ export class WaitingRoom {
       } catch (err) {
         this.opts.log.warn({ err: errInfo(err) }, 'waiting message failed');
       }
-      if (changed) await store.hashSet(STATE, item.id, JSON.stringify(w));
+      if (changed) await store.setWaitingNote(item.id, w);
     }
   }
 

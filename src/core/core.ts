@@ -1,0 +1,97 @@
+import type { OpeningHours } from './opening-hours.js';
+import { noopObserver, type ChannelSender, type Clock, type ContentSource, type LiveStore, type Log, type Observer, type Triage } from './ports.js';
+import { ActionRunner } from './use-cases/actions.js';
+import { ChannelGateway } from './use-cases/channel-gateway.js';
+import { Conversations } from './use-cases/conversations.js';
+import { CounselorActions } from './use-cases/counselor.js';
+import { Exclusive } from './use-cases/exclusive.js';
+import { InboundHandler } from './use-cases/inbound.js';
+import { Outgoing } from './use-cases/outbound.js';
+import { Presence } from './use-cases/presence.js';
+import { StaffQueries } from './use-cases/queries.js';
+import { ServiceStatus } from './use-cases/service-state.js';
+import { WaitingRoom } from './use-cases/waiting-room.js';
+
+export interface CoreDeps {
+  store: LiveStore;
+  triage: () => Triage;
+  /** The fallback triage when the main one fails (the lexicon). */
+  fallbackTriage: Triage;
+  content: ContentSource;
+  /** Every channel's sender, by channel id. */
+  sender: ChannelSender;
+  hours: OpeningHours;
+  log: Log;
+  maxTextChars: number;
+  /** How long a counselor may be silent before their chats go back to the queue. */
+  graceMs: number;
+  /** A waiting message to queued children this often. */
+  waitingMessageMs: number;
+  now?: Clock;
+  /** Metrics; labels never carry text or ids. */
+  observer?: Observer;
+}
+
+export interface Core {
+  /** What channels may call. */
+  channels: ChannelGateway;
+  conversations: Conversations;
+  inbound: InboundHandler;
+  counselor: CounselorActions;
+  outgoing: Outgoing;
+  presence: Presence;
+  queries: StaffQueries;
+  service: ServiceStatus;
+  waitingRoom: WaitingRoom;
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+/** Heartbeats well inside the grace period, so one lost beat does not return a counselor's chats. */
+export function heartbeatMs(graceMs: number): number {
+  return clamp(graceMs / 3, 200, 5000);
+}
+
+/** The core's use cases, wired to the ports given. Starts nothing: the waiting room starts with start(). */
+export function createCore(deps: CoreDeps): Core {
+  const now = deps.now ?? Date.now;
+  const observer = deps.observer ?? noopObserver;
+  const { store, log, content } = deps;
+  const exclusive = new Exclusive(store);
+  const presence = new Presence(store, deps.graceMs, heartbeatMs(deps.graceMs) * 3);
+  const service = new ServiceStatus(deps.hours, store, log, observer, now);
+  const currentService = () => service.current();
+  const conversations = new Conversations(store, exclusive, content, now);
+  const outgoing = new Outgoing({ store, sender: deps.sender, content, service: currentService, observer, log, now });
+  const counselor = new CounselorActions({ store, conversations, exclusive, outgoing, observer, log, now, maxTextChars: deps.maxTextChars });
+  const actions = new ActionRunner({ store, outgoing, content, observer, now, close: (conv, by) => counselor.closeLocked(conv, by) });
+  const inbound = new InboundHandler({
+    store,
+    conversations,
+    exclusive,
+    outgoing,
+    actions,
+    triage: deps.triage,
+    fallbackTriage: deps.fallbackTriage,
+    content,
+    service: currentService,
+    observer,
+    log,
+    now,
+    maxTextChars: deps.maxTextChars,
+  });
+  const waitingRoom = new WaitingRoom({
+    store,
+    counselor,
+    outgoing,
+    presence,
+    service: currentService,
+    log,
+    now,
+    messageEveryMs: deps.waitingMessageMs,
+    statusEveryMs: Math.min(30_000, deps.waitingMessageMs / 2),
+    tickMs: clamp(Math.min(deps.graceMs, deps.waitingMessageMs) / 4, 100, 5000),
+  });
+  const channels = new ChannelGateway(store, conversations, inbound, counselor);
+  return { channels, conversations, inbound, counselor, outgoing, presence, queries: new StaffQueries(store), service, waitingRoom };
+}

@@ -1,0 +1,71 @@
+// Staff: accounts, sessions and the audit log, as the console uses them, with the ports the
+// store implements for them (typed repositories; values validated on read).
+
+export const ROLES = ['counselor', 'supervisor', 'admin', 'editor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Account {
+  /** The username, lower case; also the id shown in transcripts ("claimed by anna"). */
+  id: string;
+  role: Role;
+  hash: string;
+  createdAt: number;
+  createdBy?: string;
+  disabled?: boolean;
+}
+
+export interface Session {
+  userId: string;
+  /** Sent back in x-csrf-token on every state-changing request. */
+  csrf: string;
+  createdAt: number;
+}
+
+export interface AuditEntry {
+  at: number;
+  /** Staff id. */
+  by: string;
+  /** open (a transcript was read), claim, transfer, close, account-create, account-update, login, logout. */
+  action: string;
+  /** Conversation or account id. */
+  target?: string;
+  detail?: string;
+}
+
+export interface AccountRepository {
+  get(id: string): Promise<Account | null>;
+  list(): Promise<Account[]>;
+  put(account: Account): Promise<void>;
+}
+
+/** Sessions by a hash of their cookie value: a leaked store dump opens no session. */
+export interface SessionRepository {
+  put(tokenHash: string, session: Session, ttlMs: number): Promise<void>;
+  get(tokenHash: string): Promise<Session | null>;
+  delete(tokenHash: string): Promise<void>;
+}
+
+export interface AuditRepository {
+  append(entry: AuditEntry, keep: number): Promise<void>;
+  /** Newest first. */
+  list(count: number): Promise<AuditEntry[]>;
+}
+
+/** Failed sign-ins per account within a window. */
+export interface LoginFailures {
+  n: number;
+  until: number;
+}
+
+export interface LoginFailureRepository {
+  get(username: string): Promise<LoginFailures | null>;
+  set(username: string, value: LoginFailures, ttlMs: number): Promise<void>;
+  clear(username: string): Promise<void>;
+}
+
+export interface StaffRepositories {
+  accounts: AccountRepository;
+  sessions: SessionRepository;
+  audit: AuditRepository;
+  loginFailures: LoginFailureRepository;
+}

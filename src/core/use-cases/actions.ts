@@ -1,0 +1,119 @@
+import { transition, type LifecycleEvent } from '../lifecycle.js';
+import type { Action } from '../policy.js';
+import type { Clock, ContentSource, EventBus, Observer, QueueStore, ConversationStore } from '../ports.js';
+import { maxRisk } from '../taxonomy.js';
+import type { Conversation } from '../types.js';
+import type { Outgoing } from './outbound.js';
+
+export interface ActionDeps {
+  store: ConversationStore & QueueStore & EventBus;
+  outgoing: Outgoing;
+  content: ContentSource;
+  observer: Observer;
+  now: Clock;
+  /** Closing is the counselor use case's; the child may end a live chat too (/stop). */
+  close: (conv: Conversation, by: string) => Promise<void>;
+}
+
+export function move(conv: Conversation, event: LifecycleEvent, now: number): void {
+  conv.state = transition(conv.state, event);
+  conv.updatedAt = now;
+}
+
+/** What a queue entry says about a conversation: its risk, when this wait began, whether it came back. */
+export function queuePlace(conv: Conversation, now: number) {
+  return { risk: conv.risk, waitingSince: conv.waitingSince ?? now, returned: conv.returned === true };
+}
+
+const snapshot = (conv: Conversation) => JSON.stringify(conv);
+
+/**
+ * Carries out policy's actions in order, under the conversation's lock. What to save and
+ * publish is derived from what changed, not tracked by flags: the conversation is saved when it
+ * differs from before, and consoles hear of it when its state or queue place changed.
+ */
+export class ActionRunner {
+  constructor(private deps: ActionDeps) {}
+
+  async run(conv: Conversation, actions: Action[]): Promise<void> {
+    const before = { json: snapshot(conv), state: conv.state, risk: conv.risk };
+    let saved = before.json;
+    let closed = false;
+    for (const action of actions) {
+      if (action.type === 'close') {
+        await this.deps.close(conv, 'child');
+        closed = true;
+        saved = snapshot(conv);
+        continue;
+      }
+      if (action.type === 'enqueue' || action.type === 'leave_queue') {
+        // The queue must never hold a conversation the store does not say is queued: save first.
+        if (await this.queue(conv, action)) saved = snapshot(conv);
+        continue;
+      }
+      await this.apply(conv, action);
+    }
+    if (snapshot(conv) !== saved) {
+      conv.updatedAt = this.deps.now();
+      await this.deps.store.saveConversation(conv);
+    }
+    if (!closed && (conv.state !== before.state || (conv.state === 'queued' && conv.risk !== before.risk))) {
+      await this.deps.store.publish({ type: 'conversation', id: conv.id, state: conv.state, risk: conv.risk });
+      await this.deps.store.publish({ type: 'queue' });
+    }
+  }
+
+  private async apply(conv: Conversation, action: Exclude<Action, { type: 'close' | 'enqueue' | 'leave_queue' }>): Promise<void> {
+    const { outgoing, store } = this.deps;
+    switch (action.type) {
+      case 'say':
+      case 'step':
+        return outgoing.say(conv, action);
+      case 'set_risk':
+        conv.risk = maxRisk(conv.risk, action.risk);
+        if (action.topic && (action.topic !== 'other' || conv.topic === 'other')) conv.topic = action.topic;
+        return;
+      case 'set_pending':
+        conv.meta.pending = action.pending;
+        return;
+      case 'set_meta':
+        Object.assign(conv.meta, { [action.key]: action.value });
+        return;
+      case 'mark':
+        conv.meta[action.flag] = true;
+        return;
+      case 'set_locale':
+        if (this.deps.content().i18n.has(action.locale)) conv.locale = action.locale;
+        return;
+      case 'alert':
+        return store.publish({ type: 'alert', id: conv.id, risk: action.risk, topic: conv.topic });
+      case 'queue_status':
+        return outgoing.queueStatus(conv);
+    }
+  }
+
+  /** Returns true when it saved the conversation. */
+  private async queue(conv: Conversation, action: Extract<Action, { type: 'enqueue' | 'leave_queue' }>): Promise<boolean> {
+    const { store, now, observer } = this.deps;
+    if (action.type === 'enqueue') {
+      const risk = maxRisk(conv.risk, action.risk);
+      if (conv.state === 'bot') {
+        move(conv, 'enqueue', now());
+        conv.waitingSince = now();
+        conv.returned = false;
+        observer.handoff(risk);
+      }
+      if (conv.state !== 'queued') return false;
+      conv.risk = risk;
+      await store.saveConversation(conv);
+      await store.enqueue(conv.id, queuePlace(conv, now()));
+      return true;
+    }
+    if (conv.state !== 'queued' || !(await store.takeFromQueue(conv.id))) return false;
+    observer.abandoned(conv.risk);
+    move(conv, 'leave_queue', now());
+    conv.waitingSince = undefined;
+    conv.returned = undefined;
+    return false;
+  }
+}

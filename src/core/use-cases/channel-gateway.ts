@@ -1,0 +1,98 @@
+import type { ConversationStore, TranscriptStore } from '../ports.js';
+import type { Risk, Topic } from '../taxonomy.js';
+import type { Inbound, TranscriptEntry } from '../types.js';
+import type { Conversations } from './conversations.js';
+import type { CounselorActions } from './counselor.js';
+import type { InboundHandler, InboundOutcome } from './inbound.js';
+
+/** A chat's conversation as a channel may see it: levels, never triage reasons or staff. */
+export interface ChatView {
+  id: string;
+  chatKey: string;
+  state: 'bot' | 'queued' | 'with_counselor' | 'closed';
+  locale: string;
+  risk: Risk;
+  topic: Topic;
+  waitingSince?: number;
+}
+
+/** What the child may see of their conversation again (after a reload): what they, the bot and counselors said. */
+export interface HistoryLine {
+  from: 'child' | 'bot' | 'counselor';
+  text: string;
+  at: number;
+}
+
+/**
+ * What the core offers a channel: the only way in. A channel never sees the store, the queue or
+ * another child's conversation; it hands over Inbound messages and renders Outbound ones.
+ */
+export interface ChannelCore {
+  /** One message from a child; de-duplicated by inb.platformMessageId. Never throws. */
+  handle(inb: Inbound): Promise<InboundOutcome>;
+  /** The numbers, when the channel itself failed before the core could take the message. */
+  fallback(inb: Pick<Inbound, 'channel' | 'chatKey' | 'text' | 'localeHint'>): Promise<void>;
+  /** The child is typing (shown in the console). */
+  typing(channel: string, chatKey: string): Promise<void>;
+  /** The child blocked the bot: the counselor is told and the conversation closed. Never await it while sending. */
+  unreachable(channel: string, chatKey: string, note: string): Promise<boolean>;
+  /** The chat's current conversation, if it has one. */
+  current(channel: string, chatKey: string): Promise<ChatView | null>;
+  /** The chat's live conversation, started when there is none. */
+  open(channel: string, chatKey: string, localeHint?: string): Promise<ChatView>;
+  /** A conversation of this channel by its id (a web chat resuming), or null. */
+  resume(channel: string, conversationId: string): Promise<ChatView | null>;
+  /** The child's view of a conversation: the last `limit` lines. */
+  history(conversationId: string, limit?: number): Promise<HistoryLine[]>;
+}
+
+const view = (c: ChatView): ChatView => ({ id: c.id, chatKey: c.chatKey, state: c.state, locale: c.locale, risk: c.risk, topic: c.topic, waitingSince: c.waitingSince });
+
+const visible = (e: TranscriptEntry): e is TranscriptEntry & { from: HistoryLine['from'] } => e.from === 'child' || e.from === 'bot' || e.from === 'counselor';
+
+export class ChannelGateway implements ChannelCore {
+  constructor(
+    private store: ConversationStore & TranscriptStore,
+    private conversations: Conversations,
+    private inbound: InboundHandler,
+    private counselor: CounselorActions,
+  ) {}
+
+  handle(inb: Inbound): Promise<InboundOutcome> {
+    return this.inbound.handle(inb);
+  }
+
+  fallback(inb: Pick<Inbound, 'channel' | 'chatKey' | 'text' | 'localeHint'>): Promise<void> {
+    return this.inbound.fallback(inb);
+  }
+
+  typing(channel: string, chatKey: string): Promise<void> {
+    return this.inbound.typing(channel, chatKey);
+  }
+
+  unreachable(channel: string, chatKey: string, note: string): Promise<boolean> {
+    return this.counselor.unreachable(channel, chatKey, note);
+  }
+
+  async current(channel: string, chatKey: string): Promise<ChatView | null> {
+    const conv = await this.conversations.current(channel, chatKey);
+    return conv ? view(conv) : null;
+  }
+
+  async open(channel: string, chatKey: string, localeHint?: string): Promise<ChatView> {
+    return view((await this.conversations.open(channel, chatKey, localeHint)).conv);
+  }
+
+  async resume(channel: string, conversationId: string): Promise<ChatView | null> {
+    const conv = await this.store.getConversation(conversationId);
+    if (!conv || conv.channel !== channel) return null;
+    return this.open(channel, conv.chatKey, conv.locale);
+  }
+
+  async history(conversationId: string, limit = 100): Promise<HistoryLine[]> {
+    return (await this.store.getTranscript(conversationId))
+      .filter(visible)
+      .slice(-limit)
+      .map((e) => ({ from: e.from, text: e.text, at: e.at }));
+  }
+}

@@ -1,0 +1,200 @@
+import { ConflictError, ForbiddenError } from '../errors.js';
+import type { CloseOutcome } from '../outcomes.js';
+import { FEEDBACK_BUTTONS, type Saying } from '../policy.js';
+import type { ActiveStore, Clock, ConversationStore, EventBus, Log, Observer, QueueStore, TranscriptStore, WaitStats } from '../ports.js';
+import type { Author, Conversation, ConversationState, TranscriptEntry } from '../types.js';
+import { move, queuePlace } from './actions.js';
+import type { Conversations } from './conversations.js';
+import type { Exclusive } from './exclusive.js';
+import type { Outgoing } from './outbound.js';
+
+export interface CounselorDeps {
+  store: ConversationStore & TranscriptStore & QueueStore & ActiveStore & EventBus & WaitStats;
+  conversations: Conversations;
+  exclusive: Exclusive;
+  outgoing: Outgoing;
+  observer: Observer;
+  log: Log;
+  now: Clock;
+  maxTextChars: number;
+}
+
+export interface CloseRecord {
+  category?: string;
+  outcome?: CloseOutcome;
+  note?: string;
+}
+
+/**
+ * What staff do to a conversation: claim, write, note, transfer, release, close. Every change
+ * runs under the conversation's lock, so it never interleaves with the child's own message.
+ */
+export class CounselorActions {
+  constructor(private deps: CounselorDeps) {}
+
+  private get now(): number {
+    return this.deps.now();
+  }
+
+  /**
+   * Of two counselors exactly one wins; the other gets a conflict (409). The queue entry is taken
+   * inside the lock: a child's message processed meanwhile cannot put it back.
+   */
+  async claim(id: string, counselorId: string): Promise<Conversation> {
+    return this.deps.exclusive.run(id, async () => {
+      const conv = await this.deps.conversations.get(id);
+      if (conv.state === 'with_counselor') {
+        if (conv.counselorId === counselorId) return conv;
+        throw new ConflictError('another counselor has already taken this conversation', 'already_taken');
+      }
+      if (conv.state !== 'queued') throw new ConflictError(`the conversation is ${conv.state}, not waiting`, 'not_waiting');
+      if (!(await this.deps.store.takeFromQueue(id))) throw new ConflictError('another counselor has already taken this conversation', 'already_taken');
+      move(conv, 'claim', this.now);
+      conv.counselorId = counselorId;
+      conv.handled = true;
+      conv.meta.pending = undefined;
+      // A wait after a counselor left is not a first wait: it would skew the estimate children are given.
+      if (conv.waitingSince !== undefined && !conv.returned) {
+        const waited = this.now - conv.waitingSince;
+        this.deps.observer.claimed(conv.risk, waited / 1000);
+        await this.deps.store.recordWait(waited).catch(() => undefined);
+      }
+      conv.waitingSince = undefined;
+      conv.returned = undefined;
+      await this.deps.store.saveConversation(conv);
+      await this.deps.store.setActive(id, true);
+      await this.system(conv, `claimed by ${counselorId}`);
+      await this.deps.outgoing.say(conv, { type: 'say', message: 'counselor-joined' });
+      await this.publishState(conv);
+      return conv;
+    });
+  }
+
+  /** A counselor's message to the child, on the child's channel. */
+  async message(id: string, counselorId: string, text: string): Promise<TranscriptEntry> {
+    return this.deps.exclusive.run(id, async () => {
+      const conv = await this.deps.conversations.get(id);
+      this.assigned(conv, counselorId);
+      const clean = text.slice(0, this.deps.maxTextChars);
+      const entry = await this.system(conv, clean, 'counselor', counselorId);
+      await this.deps.outgoing.deliver(conv, { type: 'message', text: clean, from: 'counselor' });
+      return entry;
+    });
+  }
+
+  /** A private note: stays in the transcript for staff, never sent to the child. */
+  async note(id: string, counselorId: string, text: string): Promise<TranscriptEntry> {
+    const conv = await this.deps.conversations.get(id);
+    return this.system(conv, text.slice(0, this.deps.maxTextChars), 'note', counselorId);
+  }
+
+  /** Typing indicator from a counselor to the child. */
+  async typing(id: string, counselorId: string): Promise<void> {
+    const conv = await this.deps.conversations.get(id);
+    this.assigned(conv, counselorId);
+    await this.deps.outgoing.deliver(conv, { type: 'typing' });
+  }
+
+  /** Back to the head of its risk band in the queue (transfer to the queue, or a counselor who vanished). */
+  async release(id: string, reason: string): Promise<Conversation> {
+    return this.deps.exclusive.run(id, async () => {
+      const conv = await this.deps.conversations.get(id);
+      move(conv, 'release', this.now);
+      conv.counselorId = undefined;
+      conv.waitingSince = this.now;
+      conv.returned = true;
+      await this.deps.store.saveConversation(conv);
+      await this.deps.store.setActive(id, false);
+      await this.deps.store.enqueue(id, queuePlace(conv, this.now));
+      await this.system(conv, `returned to queue: ${reason}`);
+      await this.deps.outgoing.say(conv, { type: 'say', message: 'counselor-left' });
+      await this.publishState(conv);
+      await this.deps.store.publish({ type: 'alert', id, risk: conv.risk, topic: conv.topic });
+      return conv;
+    });
+  }
+
+  async transfer(id: string, toCounselorId: string): Promise<Conversation> {
+    return this.deps.exclusive.run(id, async () => {
+      const conv = await this.deps.conversations.get(id);
+      move(conv, 'transfer', this.now);
+      conv.counselorId = toCounselorId;
+      await this.deps.store.saveConversation(conv);
+      await this.system(conv, `transferred to ${toCounselorId}`);
+      await this.deps.outgoing.say(conv, { type: 'say', message: 'counselor-transferred' });
+      await this.publishState(conv);
+      return conv;
+    });
+  }
+
+  async close(id: string, by: string, record: CloseRecord): Promise<Conversation> {
+    return this.deps.exclusive.run(id, async () => {
+      const conv = await this.deps.conversations.get(id);
+      conv.meta.closeCategory = record.category;
+      conv.meta.closeOutcome = record.outcome;
+      if (record.note) await this.system(conv, record.note, 'note', by);
+      await this.closeLocked(conv, by);
+      return conv;
+    });
+  }
+
+  /** Closes a conversation whose lock the caller holds. `by` is a staff id, or 'child'. */
+  async closeLocked(conv: Conversation, by: string): Promise<void> {
+    if (conv.state === 'queued') await this.deps.store.takeFromQueue(conv.id);
+    move(conv, 'close', this.now);
+    conv.waitingSince = undefined;
+    conv.returned = undefined;
+    // Closed by staff: the child may answer one feedback question (or ignore it).
+    conv.meta.pending = by !== 'child' ? 'feedback' : undefined;
+    await this.deps.store.saveConversation(conv);
+    await this.deps.store.setActive(conv.id, false);
+    await this.system(conv, `closed by ${by}`);
+    // The closing words carry the feedback buttons: one optional question, no extra message.
+    if (by !== 'child') await this.deps.outgoing.say(conv, { type: 'say', message: 'conversation-closed', buttons: FEEDBACK_BUTTONS });
+    await this.publishState(conv);
+  }
+
+  /**
+   * The child blocked the bot (or deleted the account): the counselor is told in the transcript
+   * and the conversation is closed quietly, since nothing more can reach the child.
+   */
+  async unreachable(channel: string, chatKey: string, note: string): Promise<boolean> {
+    const found = await this.deps.conversations.current(channel, chatKey);
+    if (!found || found.state === 'closed') return false;
+    return this.deps.exclusive.run(found.id, async () => {
+      const conv = await this.deps.conversations.get(found.id);
+      if (conv.state === 'closed') return false;
+      await this.system(conv, note);
+      conv.meta.closeOutcome = 'unreachable' satisfies CloseOutcome;
+      await this.closeLocked(conv, 'child');
+      return true;
+    });
+  }
+
+  /**
+   * A bot message outside the child's turn (waiting room, transfers), recorded and delivered.
+   * Skipped (false) unless the conversation is in one of `onlyIn`.
+   */
+  async botSay(id: string, saying: Saying, onlyIn?: ConversationState[]): Promise<boolean> {
+    return this.deps.exclusive.run(id, async () => {
+      const conv = await this.deps.conversations.get(id);
+      if (onlyIn && !onlyIn.includes(conv.state)) return false;
+      await this.deps.outgoing.say(conv, saying);
+      return true;
+    });
+  }
+
+  private system(conv: Conversation, text: string, from: Author = 'system', by?: string): Promise<TranscriptEntry> {
+    return this.deps.outgoing.record(conv, { at: this.now, from, text, by });
+  }
+
+  private async publishState(conv: Conversation): Promise<void> {
+    await this.deps.store.publish({ type: 'conversation', id: conv.id, state: conv.state, risk: conv.risk });
+    await this.deps.store.publish({ type: 'queue' });
+  }
+
+  private assigned(conv: Conversation, counselorId: string): void {
+    if (conv.state !== 'with_counselor') throw new ConflictError(`the conversation is ${conv.state}`, 'not_waiting');
+    if (conv.counselorId !== counselorId) throw new ForbiddenError('this conversation is assigned to someone else', 'not_assigned');
+  }
+}

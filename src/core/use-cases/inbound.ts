@@ -1,0 +1,179 @@
+import { decodeButton } from '../buttons.js';
+import { errInfo, NotFoundError } from '../errors.js';
+import { FEEDBACK_VALUES } from '../buttons.js';
+import { policy, type PolicyEvent } from '../policy.js';
+import type { Clock, ContentSource, ConversationStore, Dedupe, EventBus, Log, Observer, QueueStore, ServiceState, TranscriptStore, Triage } from '../ports.js';
+import { isEscalation, type Risk } from '../taxonomy.js';
+import { normalizeText } from '../text.js';
+import type { Conversation, Inbound, TranscriptEntry, TriageResult } from '../types.js';
+import type { ActionRunner } from './actions.js';
+import type { Conversations } from './conversations.js';
+import type { Exclusive } from './exclusive.js';
+import type { Outgoing } from './outbound.js';
+
+/** What became of one message from a child. */
+export type InboundOutcome =
+  /** Stored and answered. */
+  | 'processed'
+  /** Seen before (a platform redelivery, a resent frame): nothing done again. */
+  | 'duplicate'
+  /** Not stored: only the fallback reply with the numbers went out. A webhook answers 5xx so the platform redelivers. */
+  | 'failed';
+
+/** Platforms redeliver for up to a day (Telegram keeps an undelivered update 24 h). */
+export const INBOUND_DEDUPE_TTL_MS = 24 * 3600_000;
+
+export interface InboundDeps {
+  store: ConversationStore & TranscriptStore & QueueStore & EventBus & Dedupe;
+  conversations: Conversations;
+  exclusive: Exclusive;
+  outgoing: Outgoing;
+  actions: ActionRunner;
+  triage: () => Triage;
+  /** The fallback triage when the main one fails (the lexicon). */
+  fallbackTriage: Triage;
+  content: ContentSource;
+  service: () => Promise<ServiceState>;
+  observer: Observer;
+  log: Log;
+  now: Clock;
+  maxTextChars: number;
+}
+
+const MEDIA_LABEL = (media: string) => `[${media}]`;
+
+/**
+ * A child's message, button, command or media, from any channel: de-duplicated by its platform
+ * id, triaged, recorded, and answered through policy(). Never throws.
+ */
+export class InboundHandler {
+  constructor(private deps: InboundDeps) {}
+
+  async handle(inb: Inbound): Promise<InboundOutcome> {
+    const { store, observer, log } = this.deps;
+    observer.messageIn(inb.channel, inb.kind);
+    // The kind is part of the key: one Telegram message gives a media and a caption Inbound.
+    const once = inb.platformMessageId ? `in:${inb.channel}:${inb.chatKey}:${inb.kind}:${inb.platformMessageId}` : null;
+    if (once) {
+      const fresh = await store.markOnce(once, INBOUND_DEDUPE_TTL_MS).catch(() => true);
+      if (!fresh) return 'duplicate';
+    }
+    let opened: Conversation | undefined;
+    try {
+      const button = inb.kind === 'button' ? decodeButton(inb.value) : null;
+      if (button?.kind === 'feedback' && (await this.feedback(inb, button.value))) return 'processed';
+      const { conv, created } = await this.deps.conversations.open(inb.channel, inb.chatKey, inb.localeHint);
+      opened = conv;
+      await this.deps.exclusive.run(conv.id, () => this.process(conv.id, inb, created));
+      return 'processed';
+    } catch (err) {
+      log.error({ err: errInfo(err), channel: inb.channel }, 'inbound failed; sending fallback reply');
+      if (once) await store.unmark(once).catch(() => undefined);
+      await this.fallback(inb, opened);
+      return 'failed';
+    }
+  }
+
+  /** What a child gets when anything fails: the numbers, from content held in memory. */
+  async fallback(inb: Pick<Inbound, 'channel' | 'chatKey' | 'text' | 'localeHint'>, conv?: Conversation): Promise<void> {
+    try {
+      const content = this.deps.content();
+      const locale = conv?.locale ?? content.i18n.resolve(inb.localeHint);
+      const crisis = inb.text ? content.lexicon.match(inb.text)[0] : undefined;
+      const message = crisis && isEscalation(crisis.risk) ? 'emergency' : 'fallback-error';
+      await this.deps.outgoing.deliver({ id: conv?.id ?? '', chatKey: inb.chatKey, channel: inb.channel, locale }, { type: 'message', text: content.i18n.t(locale, message), from: 'bot' });
+    } catch (err) {
+      this.deps.log.error({ err: errInfo(err), channel: inb.channel }, 'fallback reply failed');
+    }
+  }
+
+  /** A child's typing indicator, for the console. */
+  async typing(channel: string, chatKey: string): Promise<void> {
+    const id = await this.deps.store.findChat(channel, chatKey);
+    if (id) await this.deps.store.publish({ type: 'typing', id, from: 'child' });
+  }
+
+  private async process(id: string, inb: Inbound, created: boolean): Promise<void> {
+    const conv = await this.deps.store.getConversation(id);
+    if (!conv) throw new NotFoundError('conversation vanished');
+    const at = this.deps.now();
+    let event: PolicyEvent;
+    let entry: Omit<TranscriptEntry, 'seq'>;
+    if (inb.kind === 'media') {
+      const media = inb.media ?? 'file';
+      entry = { at, from: 'child', text: MEDIA_LABEL(media), kind: 'media', media };
+      event = { type: 'media', media };
+    } else if (inb.kind === 'button') {
+      const value = inb.value ?? '';
+      entry = { at, from: 'child', text: `[${value}]`, kind: 'button' };
+      event = { type: 'button', value: decodeButton(value) };
+    } else if (inb.kind === 'command') {
+      entry = { at, from: 'child', text: `/${inb.value ?? ''}`, kind: 'text' };
+      event = { type: 'command', name: inb.value ?? '' };
+    } else {
+      let text = inb.text ?? '';
+      const truncated = text.length > this.deps.maxTextChars;
+      if (truncated) text = text.slice(0, this.deps.maxTextChars);
+      const triage = await this.classify(text, conv.risk, conv.locale);
+      const saved = await this.deps.outgoing.record(conv, { at, from: 'child', text, kind: inb.kind === 'edit' ? 'edit' : 'text', triage });
+      if (truncated) await this.deps.outgoing.say(conv, { type: 'say', message: 'text-truncated' });
+      // An edit reaches the counselor; the bot does not answer it again.
+      if (inb.kind === 'edit') return;
+      // The first entry of a transcript is the child's first word: nothing was said before it.
+      event = { type: 'text', triage, first: created || saved.seq === 1, answer: this.readAnswer(text) };
+      await this.deps.actions.run(conv, policy(event, conv, await this.deps.service()));
+      return;
+    }
+    await this.deps.outgoing.record(conv, entry);
+    await this.deps.actions.run(conv, policy(event, conv, await this.deps.service()));
+  }
+
+  /** The model, or the lexicon when the model fails: every failure is logged and counted. */
+  private async classify(text: string, priorRisk: Risk, locale: string): Promise<TriageResult> {
+    const started = performance.now();
+    try {
+      const result = await this.deps.triage().classify(text, { priorRisk, locale });
+      this.deps.observer.triaged(result.risk, result.topic, (performance.now() - started) / 1000);
+      return result;
+    } catch (err) {
+      this.deps.log.error({ err: errInfo(err) }, 'triage failed; using the lexicon');
+      this.deps.observer.triageError('fallback');
+      return this.deps.fallbackTriage.classify(text, { priorRisk, locale });
+    }
+  }
+
+  /** A short yes / no / don't know in any language, from the answer-*-words messages of the locale files. */
+  private readAnswer(text: string): 'yes' | 'no' | 'unknown' | undefined {
+    const n = normalizeText(text);
+    if (!n || n.length > 20) return undefined;
+    const i18n = this.deps.content().i18n;
+    for (const answer of ['yes', 'no', 'unknown'] as const) {
+      for (const locale of i18n.locales) {
+        const list = i18n
+          .t(locale, `answer-${answer}-words`)
+          .split(',')
+          .map((w) => normalizeText(w))
+          .filter(Boolean);
+        if (list.includes(n)) return answer;
+      }
+    }
+    return undefined;
+  }
+
+  /** The answer to the closing question belongs to the closed conversation, not to a new one. */
+  private async feedback(inb: Inbound, value: (typeof FEEDBACK_VALUES)[number]): Promise<boolean> {
+    const found = await this.deps.conversations.current(inb.channel, inb.chatKey);
+    if (!found) return false;
+    return this.deps.exclusive.run(found.id, async () => {
+      const conv = await this.deps.store.getConversation(found.id);
+      if (!conv || conv.state !== 'closed' || conv.meta.pending !== 'feedback') return false;
+      conv.meta.feedback = value;
+      conv.meta.pending = undefined;
+      conv.updatedAt = this.deps.now();
+      await this.deps.store.saveConversation(conv);
+      await this.deps.outgoing.record(conv, { at: this.deps.now(), from: 'child', text: `[feedback:${value}]`, kind: 'button' });
+      await this.deps.outgoing.say(conv, { type: 'say', message: 'feedback-thanks' });
+      return true;
+    });
+  }
+}

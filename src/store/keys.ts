@@ -1,0 +1,28 @@
+// Every key namespace the stores use, in one place. Redis keys are `${prefix}:{namespace:…}`
+// (the braces are a Cluster hash tag); the memory store uses the same names in its maps.
+
+/** Hashes (field → JSON value). */
+export const HASH = {
+  accounts: 'staff',
+  availability: 'console-availability',
+  waitingRoom: 'waiting-room',
+} as const;
+
+/** Keys with a lifetime. */
+export const KV = {
+  session: (tokenHash: string) => `console-session:${tokenHash}`,
+  loginFailures: (username: string) => `console-login-fail:${username}`,
+  seen: (staffId: string) => `console-seen:${staffId}`,
+  channel: (channel: string, key: string) => `ch:${channel}:${key}`,
+} as const;
+
+/** Capped lists, newest first. */
+export const LIST = {
+  audit: 'console-audit',
+} as const;
+
+/**
+ * "Once" marks (Dedupe). Callers outside the store name their own keys under these prefixes:
+ * `in:` the core's inbound messages; `run:` periodic jobs shared by instances; `boot:` start-up tasks.
+ */
+export const ONCE_PREFIXES = ['in:', 'waiting-room:', 'console:', 'group:'] as const;

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { ChannelState, Log, Parser } from '../core/ports.js';
+import { ROLES, type Account, type AuditEntry, type Session, type StaffRepositories } from '../core/staff.js';
+import { HASH, KV, LIST } from './keys.js';
+import { parseJson, type KeyValue } from './store.js';
+
+const account = z.object({
+  id: z.string(),
+  role: z.enum(ROLES),
+  hash: z.string(),
+  createdAt: z.number(),
+  createdBy: z.string().optional(),
+  disabled: z.boolean().optional(),
+});
+const session = z.object({ userId: z.string(), csrf: z.string(), createdAt: z.number() });
+const failures = z.object({ n: z.number().int().min(0), until: z.number() });
+const audit = z.object({ at: z.number(), by: z.string(), action: z.string(), target: z.string().optional(), detail: z.string().optional() });
+
+/**
+ * Reads one stored value through its schema. A value that does not parse is treated as absent
+ * and logged once by kind (never by content): a half-written or foreign record must not crash
+ * a sign-in or be trusted as-is.
+ */
+function reader(log: Log) {
+  return <T>(what: string, parser: Parser<T>, raw: string | null): T | null => {
+    if (raw === null) return null;
+    const parsed = parser.safeParse(parseJson(raw));
+    if (parsed.success) return parsed.data;
+    log.warn({ record: what }, 'stored record does not match its schema; ignored');
+    return null;
+  };
+}
+
+/** The staff repositories on a store's key-value primitives. */
+export function staffRepositories(kv: KeyValue, log: Log): StaffRepositories {
+  const read = reader(log);
+  return {
+    accounts: {
+      get: async (id) => read('account', account, await kv.hashGet(HASH.accounts, id)),
+      list: async () =>
+        Object.values(await kv.hashGetAll(HASH.accounts))
+          .map((raw) => read('account', account, raw))
+          .filter((a): a is Account => a !== null),
+      put: (a) => kv.hashSet(HASH.accounts, a.id, JSON.stringify(a)),
+    },
+    sessions: {
+      put: (hash, s: Session, ttlMs) => kv.kvSet(KV.session(hash), JSON.stringify(s), ttlMs),
+      get: async (hash) => read('session', session, await kv.kvGet(KV.session(hash))),
+      delete: (hash) => kv.kvDel(KV.session(hash)),
+    },
+    audit: {
+      append: (e: AuditEntry, keep) => kv.listPush(LIST.audit, JSON.stringify(e), keep),
+      list: async (count) => (await kv.listRange(LIST.audit, count)).map((raw) => read('audit entry', audit, raw)).filter((e): e is AuditEntry => e !== null),
+    },
+    loginFailures: {
+      get: async (username) => read('login failures', failures, await kv.kvGet(KV.loginFailures(username))),
+      set: (username, value, ttlMs) => kv.kvSet(KV.loginFailures(username), JSON.stringify(value), ttlMs),
+      clear: (username) => kv.kvDel(KV.loginFailures(username)),
+    },
+  };
+}
+
+/** A channel's own records, under its namespace; every value has a lifetime. */
+export function channelState(kv: KeyValue, channel: string, log: Log): ChannelState {
+  const read = reader(log);
+  return {
+    get: async (key, parser) => read(`${channel} state`, parser, await kv.kvGet(KV.channel(channel, key))),
+    set: (key, value, ttlMs) => kv.kvSet(KV.channel(channel, key), JSON.stringify(value), ttlMs),
+    del: (key) => kv.kvDel(KV.channel(channel, key)),
+  };
+}
