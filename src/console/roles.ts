@@ -5,10 +5,6 @@ export { ROLES, type Role };
 
 const RANK: Record<Role, number> = { editor: 0, counselor: 1, supervisor: 2, admin: 3 };
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
-
 /** True when `role` may do what `min` may. Content editing ('editor') is open to editors and admins. */
 export function atLeast(role: Role, min: Role): boolean {
   if (min === 'editor') return role === 'editor' || role === 'admin';

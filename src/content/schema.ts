@@ -12,7 +12,6 @@ export const intentSchema = z.strictObject({
   examples: z.record(lang, phraseList).refine((r) => Object.keys(r).length > 0, 'at least one language'),
   lexicon: z.record(lang, phraseList).optional(),
 });
-export type IntentFile = z.infer<typeof intentSchema>;
 
 const buttonSchema = z
   .strictObject({

@@ -13,7 +13,6 @@ export const CATEGORIES = [
   'missing_children',
   'other',
 ] as const;
-export type Category = (typeof CATEGORIES)[number];
 
 export const OUTCOMES = [
   /** Listened and supported; nothing more needed now. */

@@ -21,8 +21,6 @@ export const LIST = {
   audit: 'console-audit',
 } as const;
 
-/**
- * "Once" marks (Dedupe). Callers outside the store name their own keys under these prefixes:
- * `in:` the core's inbound messages; `run:` periodic jobs shared by instances; `boot:` start-up tasks.
- */
-export const ONCE_PREFIXES = ['in:', 'waiting-room:', 'console:', 'group:'] as const;
+// "Once" marks (Dedupe) are named by their callers, each under its own prefix: `in:` the core's
+// inbound messages (use-cases/inbound.ts), `waiting-room:` its pass shared by instances,
+// `console:` start-up tasks (the first admin), `group:` a channel's goodbye to a group chat.

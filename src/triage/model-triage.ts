@@ -76,8 +76,6 @@ async function singleThreaded(classifier: Classifier, file: string): Promise<voi
 
 export class ModelTriage implements Triage {
   readonly name = 'model';
-  /** Model failures since start (each one fell back to the lexicon). */
-  errors = 0;
   private labelsFor: Content | null = null;
   private byLabel = new Map<string, LabelInfo>();
 
@@ -166,7 +164,6 @@ export class ModelTriage implements Triage {
         const scored = await this.scores(todo.map(([p]) => p));
         todo.forEach(([, i], k) => (predictions[i] = this.toPrediction(scored[k] ?? [])));
       } catch (err) {
-        this.errors++;
         failed = true;
         this.onError('model', err);
       }
