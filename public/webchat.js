@@ -62,6 +62,15 @@
     if (ws && ws.readyState === 1) ws.send(JSON.stringify(frame));
     return frame.id;
   }
+  var resendTimer = null, resendDelay = 1000;
+  function resendLater() {
+    if (resendTimer) return;
+    resendTimer = setTimeout(function () {
+      resendTimer = null;
+      if (ws && ws.readyState === 1) pending.forEach(function (f) { ws.send(JSON.stringify(f)); });
+    }, resendDelay);
+    resendDelay = Math.min(resendDelay * 2, 15000);
+  }
   function connect() {
     var proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     var q = '?lang=' + encodeURIComponent(lang) + (session ? '&session=' + encodeURIComponent(session) : '');
@@ -90,8 +99,12 @@
         statusBox.hidden = false;
         statusBox.textContent = t('queue') + m.position + (m.etaMinutes ? t('eta') + m.etaMinutes + t('min') : '');
       } else if (m.type === 'ack') {
+        resendDelay = 1000;
         pending = pending.filter(function (f) { return f.id !== m.id; }); savePending();
         var el = log.querySelector('[data-id="' + m.id + '"]'); if (el) el.classList.remove('pending');
+      } else if (m.type === 'error' && m.id && m.retry) {
+        // Not stored (the service is down): it stays pending and goes again until acknowledged.
+        resendLater();
       } else if (m.type === 'error' && m.id) {
         pending = pending.filter(function (f) { return f.id !== m.id; }); savePending();
       }

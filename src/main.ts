@@ -61,6 +61,7 @@ async function openStore(config: Config, log: Logger): Promise<Store> {
     url: config.REDIS_URL,
     prefix: config.REDIS_PREFIX,
     retention,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
     onError: (err) => {
       // Reconnects are retried by the client; one line per 5 s is enough.
       if (Date.now() - lastError > 5000) log.error({ err: errInfo(err) }, 'redis error');

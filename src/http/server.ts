@@ -69,7 +69,14 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(fastifyStatic, { root: opts.publicDir, prefix: '/', index: ['index.html'] });
 
   app.get('/healthz', async (_req, reply) => {
-    const report = await opts.health().catch((err: Error) => ({ ok: false, reasons: [`health check failed: ${err.message}`] }));
+    // A check that hangs (a stopped Redis) is an answer too: unavailable, within 2 s.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<HealthReport>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, reasons: ['health check timed out after 2 s'] }), 2000);
+    });
+    const report = await Promise.race([opts.health(), late])
+      .catch((err: Error) => ({ ok: false, reasons: [`health check failed: ${err.message}`] }))
+      .finally(() => clearTimeout(timer));
     return reply.status(report.ok ? 200 : 503).send({ status: report.ok ? 'ok' : 'unavailable', ...report });
   });
 

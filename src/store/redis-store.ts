@@ -47,11 +47,68 @@ import { randomUUID } from 'node:crypto';
 
 type Client = ReturnType<typeof createClient>;
 
+/** A store call that got no answer in time (Redis hangs). */
+export class StoreTimeout extends Error {
+  constructor(call: string, ms: number) {
+    super(`redis did not answer ${call} within ${ms} ms`);
+    this.name = 'StoreTimeout';
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, call: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeout(call, ms)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+/** Every call that talks to Redis on the main connection (withLock times its own calls). */
+const TIMED_CALLS = [
+  'getConversation',
+  'saveConversation',
+  'bindChat',
+  'findChat',
+  'appendTranscript',
+  'getTranscript',
+  'enqueue',
+  'takeFromQueue',
+  'listQueue',
+  'queuePosition',
+  'queueLength',
+  'setActive',
+  'listActive',
+  'setPresence',
+  'clearPresence',
+  'listPresent',
+  'recordWait',
+  'recentWaits',
+  'markOnce',
+  'unmark',
+  'hashSet',
+  'hashGet',
+  'hashGetAll',
+  'hashDel',
+  'kvSet',
+  'kvGet',
+  'kvDel',
+  'listPush',
+  'listRange',
+  'publish',
+  'ping',
+] as const;
+
 export interface RedisStoreOptions {
   url: string;
   /** Namespace for every key, so several deployments (or test runs) share one Redis. */
   prefix: string;
   retention: Retention;
+  /**
+   * Every store call fails after this long (ms). A Redis that hangs (stopped, or packets
+   * dropped) instead of refusing must not hold a child's reply: the caller gets StoreTimeout
+   * and the child the fallback numbers. Default 1000.
+   */
+  commandTimeoutMs?: number;
   onError?: (err: Error) => void;
 }
 
@@ -81,10 +138,29 @@ export class RedisStore extends KeyValueStore implements Store {
 
   static async connect(opts: RedisStoreOptions): Promise<RedisStore> {
     const store = new RedisStore(opts);
+    store.timeCalls(opts.commandTimeoutMs ?? 1000);
     await store.client.connect();
     await store.subscriber.connect();
     return store;
   }
+
+  /**
+   * node-redis times a command out only while it waits to be written; once on the wire it waits
+   * for the reply forever, so a Redis that hangs would hold every caller. Each store call races a
+   * timer instead. A call that loses the race may still run later, when Redis answers again (on
+   * one connection commands run in order, which the inbound use case relies on to undo a late
+   * de-duplication mark).
+   */
+  private timeCalls(ms: number): void {
+    const self = this as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    for (const name of TIMED_CALLS) {
+      const call = self[name]!.bind(this);
+      self[name] = (...args: unknown[]) => withTimeout(call(...args), ms, name);
+    }
+    this.timeoutMs = ms;
+  }
+
+  private timeoutMs = 1000;
 
   private conv(id: string) {
     return `${this.p}:{c:${id}}:conv`;
@@ -273,7 +349,7 @@ export class RedisStore extends KeyValueStore implements Store {
     const deadline = Date.now() + (opts.waitMs ?? 10_000);
     let delay = 2;
     for (;;) {
-      const got = await this.client.eval(FAIR_LOCK_TRY, { keys, arguments: [token, String(ttl), String(WAITER_STALE_MS)] });
+      const got = await withTimeout(this.client.eval(FAIR_LOCK_TRY, { keys, arguments: [token, String(ttl), String(WAITER_STALE_MS)] }), this.timeoutMs, 'withLock');
       if (got === 1) break;
       if (Date.now() > deadline) {
         await this.client.eval(FAIR_LOCK_LEAVE, { keys, arguments: [token] }).catch(() => undefined);
@@ -286,12 +362,14 @@ export class RedisStore extends KeyValueStore implements Store {
       return await fn();
     } finally {
       // Release only our own lock: it may have expired and been taken by another instance.
-      await this.client
-        .eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end", {
+      await withTimeout(
+        this.client.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end", {
           keys: [base],
           arguments: [token],
-        })
-        .catch(() => undefined);
+        }),
+        this.timeoutMs,
+        'unlock',
+      ).catch(() => undefined);
     }
   }
 

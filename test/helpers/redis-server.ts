@@ -56,12 +56,22 @@ export class TestRedis {
     }
   }
 
+  /** SIGSTOP: the server hangs (connections stay open, nothing answers), as a frozen host does. */
+  pause(): void {
+    this.proc?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.proc?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
     const p = this.proc;
     if (!p || p.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       p.once('exit', () => resolve());
       p.kill('SIGKILL');
+      p.kill('SIGCONT');
     });
     this.proc = null;
   }

@@ -98,6 +98,8 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
         frame.type === 'message' ? { ...base, kind: 'text', text: frame.text.trim() } : { ...base, kind: 'button', value: frame.value },
       );
       if (outcome === 'duplicate') return frame.id ? send({ type: 'ack', id: frame.id, duplicate: true }) : undefined;
+      // Not stored (the store is down): never acknowledged, so the page sends it again until it is.
+      if (outcome === 'failed') return send({ type: 'error', id: frame.id, error: 'not stored; send it again', retry: true });
       // The conversation may have been replaced (a closed one restarts): tell the page.
       const current = await core.current(WEBCHAT, chatKey).catch(() => null);
       if (current && current.id !== conv.id) {

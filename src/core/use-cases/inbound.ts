@@ -55,7 +55,20 @@ export class InboundHandler {
     // The kind is part of the key: one Telegram message gives a media and a caption Inbound.
     const once = inb.platformMessageId ? `in:${inb.channel}:${inb.chatKey}:${inb.kind}:${inb.platformMessageId}` : null;
     if (once) {
-      const fresh = await store.markOnce(once, INBOUND_DEDUPE_TTL_MS).catch(() => true);
+      let fresh: boolean;
+      try {
+        fresh = await store.markOnce(once, INBOUND_DEDUPE_TTL_MS);
+      } catch (err) {
+        // The store refuses or hangs: nothing can be stored now, so the child gets the numbers at
+        // once instead of after every later store call has timed out too; the platform (or the
+        // page) sends the message again.
+        log.error({ err: errInfo(err), channel: inb.channel }, 'store unavailable; sending fallback reply');
+        // A mark that timed out may still be set when the store answers again; undo it then, or
+        // the redelivery would be taken for a duplicate and lost.
+        void store.unmark(once).catch(() => undefined);
+        await this.fallback(inb);
+        return 'failed';
+      }
       if (!fresh) return 'duplicate';
     }
     let opened: Conversation | undefined;
