@@ -32,6 +32,17 @@ const schema = z.object({
   BOTFRAMEWORK_LOCAL: bool.default(false),
   /** Also emit the Bot Framework handoff.initiate event (with the transcript) when a child is queued. */
   BOTFRAMEWORK_HANDOFF_EVENT: bool.default(false),
+  VK_GROUP_TOKEN: z.string().min(10, 'looks like a VK community access key').optional(),
+  VK_GROUP_ID: z.coerce.number().int().positive().optional(),
+  VK_CONFIRMATION: z.string().min(1).max(100).optional(),
+  VK_SECRET: z.string().min(1).max(100).optional(),
+  VK_API_ROOT: url.default('https://api.vk.ru'),
+  /** vk-io's queue: API requests per second (VK allows a community key 20; 3 is vk-io's default). */
+  VK_API_LIMIT: z.coerce.number().int().min(1).max(20).default(3),
+  MAX_BOT_TOKEN: z.string().min(10, 'looks like a MAX bot token').optional(),
+  MAX_WEBHOOK_URL: url.optional(),
+  MAX_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{5,256}$/, '5-256 of A-Z a-z 0-9 _ -').optional(),
+  MAX_API_ROOT: url.default('https://platform-api2.max.ru'),
   TRIAGE_MODEL_DIR: z.string().min(1).default('models/triage'),
   /** Worker threads for training; unset: every core. */
   TRIAGE_TRAIN_THREADS: z.coerce.number().int().min(1).max(64).optional(),
@@ -90,6 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid TELEGRAM_BOT_TOKEN: required when TELEGRAM_WEBHOOK_URL is set');
   }
   checkBotFramework(cfg);
+  if (cfg.VK_GROUP_TOKEN && !cfg.VK_GROUP_ID) throw new ConfigError('invalid VK_GROUP_ID: required when VK_GROUP_TOKEN is set');
+  if (cfg.VK_CONFIRMATION && !cfg.VK_SECRET) throw new ConfigError('invalid VK_SECRET: required when VK_CONFIRMATION is set (the Callback API secret key)');
+  if (cfg.MAX_WEBHOOK_URL && !cfg.MAX_WEBHOOK_SECRET) throw new ConfigError('invalid MAX_WEBHOOK_SECRET: required when MAX_WEBHOOK_URL is set');
+  if (cfg.MAX_WEBHOOK_URL && !cfg.MAX_BOT_TOKEN) throw new ConfigError('invalid MAX_BOT_TOKEN: required when MAX_WEBHOOK_URL is set');
   return cfg;
 }
 

@@ -25,6 +25,8 @@ import { WebChatChannel } from './channels/webchat/channel.js';
 import { registerConsole, type ConsoleHandle } from './console/index.js';
 import { BotFrameworkChannel } from './channels/botframework/channel.js';
 import { TelegramChannel } from './channels/telegram/channel.js';
+import { VkChannel } from './channels/vk/channel.js';
+import { MaxChannel } from './channels/max/channel.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -136,6 +138,31 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
       )
     : undefined;
   if (telegram) channels.push(telegram);
+  // VK: Callback API when a confirmation string is set, else Bots Long Poll (one instance).
+  if (config.VK_GROUP_TOKEN) {
+    channels.push(
+      new VkChannel(
+        {
+          token: config.VK_GROUP_TOKEN,
+          groupId: config.VK_GROUP_ID!,
+          confirmation: config.VK_CONFIRMATION,
+          secret: config.VK_SECRET,
+          apiRoot: config.VK_API_ROOT.replace(/\/+$/, ''),
+          apiLimit: config.VK_API_LIMIT,
+        },
+        deps('vk'),
+      ),
+    );
+  }
+  // MAX: a webhook when MAX_WEBHOOK_URL is set, else long polling (one instance).
+  if (config.MAX_BOT_TOKEN) {
+    channels.push(
+      new MaxChannel(
+        { token: config.MAX_BOT_TOKEN, webhookUrl: config.MAX_WEBHOOK_URL, webhookSecret: config.MAX_WEBHOOK_SECRET, apiRoot: config.MAX_API_ROOT.replace(/\/+$/, '') },
+        deps('max'),
+      ),
+    );
+  }
   for (const channel of channels) delivery.register(channel.id, channel.sender);
 
   const health = async (): Promise<HealthReport> => {
@@ -193,10 +220,17 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     })());
   // After listening: a webhook may be called as soon as it is set.
   for (const channel of channels) {
-    await channel.start?.().catch(async (err: unknown) => {
-      await close();
-      throw err;
-    });
+    try {
+      await channel.start?.();
+    } catch (err) {
+      if (channel.startFailure === 'stop-service') {
+        await close();
+        throw err;
+      }
+      // One clear line; the web chat and the other messengers keep serving children.
+      log.error({ channel: channel.id, err: errInfo(err) }, `${channel.id}: could not start; the channel is off until the next start`);
+      await channel.stop?.().catch(() => undefined);
+    }
   }
   return { config, app, url, core, store, content, log, triage, metrics, channels, telegram, staffConsole, close };
 }

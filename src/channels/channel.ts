@@ -27,5 +27,10 @@ export interface Channel {
   routes?(app: FastifyInstance): Promise<void>;
   /** Connect to the platform (webhook registration, long polling). A refused token throws. */
   start?(): Promise<void>;
+  /**
+   * What a throw from start() means: 'stop-service' (start-up fails with its message) or, by
+   * default, 'disable-channel' (one clear line in the log; the other channels keep serving).
+   */
+  readonly startFailure?: 'stop-service' | 'disable-channel';
   stop?(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { Message } from 'grammy/types';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CALLBACK_DATA_MAX_BYTES, CallbackData } from '../../src/channels/telegram/callback-data.js';
 import { commandOf, editOf, inboundsOf, mediaKind } from '../../src/channels/telegram/inbound.js';
-import { splitText } from '../../src/channels/telegram/sender.js';
+import { splitText } from '../../src/channels/split-text.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { channelState } from '../../src/store/repositories.js';
@@ -94,7 +94,7 @@ describe('callback_data', () => {
 
 describe('splitText', () => {
   it('keeps short texts whole and splits long ones at breaks, never inside a character', () => {
-    expect(splitText('hello')).toEqual(['hello']);
+    expect(splitText('hello', 4000)).toEqual(['hello']);
     const para = `${'слово '.repeat(900)}\n${'😀'.repeat(3000)}`;
     const parts = splitText(para, 4000);
     expect(parts.every((p) => [...p].length <= 4000)).toBe(true);

@@ -3,6 +3,7 @@ import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import type { FastifyInstance } from 'fastify';
 import { Bot, GrammyError, type Transformer } from 'grammy';
 import { errInfo } from '../../core/errors.js';
+import { sleep } from '../sleep.js';
 import type { Channel, ChannelDeps } from '../channel.js';
 import { CallbackData } from './callback-data.js';
 import { accounting, chatConstraint, handlers, type UpdateStats } from './handlers.js';
@@ -45,17 +46,6 @@ type GrammySignal = NonNullable<Parameters<Bot['init']>[0]>;
 const asGrammy = (s: AbortSignal) => s as unknown as GrammySignal;
 const COMMANDS = ['start', 'help', 'lang', 'stop'] as const;
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    const abort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    signal.addEventListener('abort', abort, { once: true });
-  });
-}
-
 /**
  * The Telegram channel: a grammY bot fed to the core. Long polling with the runner (chats side by
  * side, each chat in order) or a webhook; auto-retry for 429 and 5xx; an outbox that keeps each
@@ -63,6 +53,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export class TelegramChannel implements Channel {
   readonly id = TELEGRAM;
+  /** Operators rely on a refused TELEGRAM_BOT_TOKEN stopping start-up (test/telegram/start.test.ts). */
+  readonly startFailure = 'stop-service' as const;
   readonly bot: Bot;
   readonly sender: TelegramSender;
   readonly outbox: Outbox;

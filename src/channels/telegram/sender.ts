@@ -1,6 +1,7 @@
 import { GrammyError, type Api } from 'grammy';
 import type { ChannelSender, DeliveryTarget } from '../../core/ports.js';
 import type { Outbound } from '../../core/types.js';
+import { splitText } from '../split-text.js';
 import type { CallbackData } from './callback-data.js';
 
 /** Telegram's limit is 4096 characters a message; a little less leaves room for counting differences. */
@@ -11,25 +12,6 @@ type Target = DeliveryTarget;
 /** 403: the child blocked the bot, deleted the account, or never started it. Nothing will get through. */
 export function isUnreachable(err: unknown): boolean {
   return err instanceof GrammyError && err.error_code === 403;
-}
-
-/** Splits a long text at line or word breaks, never inside a character. */
-export function splitText(text: string, max = MAX_MESSAGE_CHARS): string[] {
-  const chars = [...text];
-  if (chars.length <= max) return [text];
-  const parts: string[] = [];
-  let rest = chars;
-  while (rest.length > max) {
-    const window = rest.slice(0, max).join('');
-    let cut = Math.max(window.lastIndexOf('\n'), window.lastIndexOf(' '));
-    if (cut < max / 2) cut = window.length;
-    const head = window.slice(0, cut);
-    parts.push(head);
-    rest = rest.slice([...head].length);
-    while (rest[0] === '\n' || rest[0] === ' ') rest = rest.slice(1);
-  }
-  if (rest.length) parts.push(rest.join(''));
-  return parts.filter((p) => p.trim());
 }
 
 export function chatIdOf(chatKey: string): number | string {
@@ -53,7 +35,7 @@ export class TelegramSender implements ChannelSender {
     try {
       switch (out.type) {
         case 'message': {
-          const parts = splitText(out.text).filter((p) => p.trim());
+          const parts = splitText(out.text, MAX_MESSAGE_CHARS);
           if (parts.length === 0) return;
           const markup = out.buttons?.length ? await this.callbacks.keyboard(out.buttons) : undefined;
           for (let i = 0; i < parts.length; i++) {
