@@ -53,7 +53,24 @@ const schema = z.object({
   MAX_TEXT_CHARS: z.coerce.number().int().min(100).max(100_000).default(4000),
   BOT_RETENTION_HOURS: positive.default(24),
   TRANSCRIPT_RETENTION_DAYS: positive.default(30),
-  TRUST_PROXY: bool.default(false),
+  /** Reverse proxies in front: a hop count (1 = one proxy; true/yes mean 1) or a comma list of proxy addresses. */
+  TRUST_PROXY: z
+    .string()
+    .transform((v, ctx) => {
+      const t = v.trim().toLowerCase();
+      if (t === 'true' || t === 'yes') return 1;
+      if (t === 'false' || t === 'no') return 0;
+      if (/^\d{1,2}$/.test(t)) return Number(t);
+      const list = v.split(',').map((a) => a.trim()).filter(Boolean);
+      if (list.length && list.every((a) => /^[0-9a-fA-F.:/]+$/.test(a))) return list;
+      ctx.addIssue({ code: 'custom', message: 'a hop count (1 = one proxy) or a comma list of proxy addresses' });
+      return z.NEVER;
+    })
+    .default(0),
+  /** Who may embed the web chat in a frame: CSP frame-ancestors sources, space separated (default: this origin only). */
+  WEBCHAT_FRAME_ANCESTORS: z.string().default("'self'"),
+  HTTP_REQUEST_TIMEOUT_SECONDS: positive.default(15),
+  MAX_CONNECTIONS: z.coerce.number().int().min(10).default(10_000),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   // Counselor console: chat shift hours (the phone line is 24/7), vanished-counselor grace, waiting room.
   OPENING_HOURS: z.string().min(1).default('24/7'),

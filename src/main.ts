@@ -30,6 +30,8 @@ import { MaxChannel } from './channels/max/channel.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+const isLoopback = (address: string | undefined) => !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+
 export interface RunningApp {
   config: Config;
   app: FastifyInstance;
@@ -177,7 +179,15 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     return { ok: reasons.length === 0, reasons, details: { store: store.kind, triage: triage.name, content: content.current.version } };
   };
 
-  const app = await buildServer({ log, publicDir: resolve(ROOT, 'public'), health, trustProxy: config.TRUST_PROXY });
+  const app = await buildServer({
+    log,
+    publicDir: resolve(ROOT, 'public'),
+    health,
+    trustProxy: config.TRUST_PROXY,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    maxConnections: config.MAX_CONNECTIONS,
+    frameAncestors: config.WEBCHAT_FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
+  });
   for (const channel of channels) await channel.routes?.(app);
   const staffConsole = await registerConsole(app, {
     core,
@@ -195,9 +205,14 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     loginMaxFailures: config.LOGIN_MAX_FAILURES,
   });
   app.get('/metrics', async (req, reply) => {
-    // Operators only, when a token is configured (Prometheus: bearer_token).
-    if (config.METRICS_TOKEN && req.headers.authorization !== `Bearer ${config.METRICS_TOKEN}`) {
-      return reply.status(401).send({ error: 'metrics need Authorization: Bearer <METRICS_TOKEN>' });
+    // Operators only: with a token, anyone who has it (Prometheus: bearer_token); without one,
+    // only this machine (the socket's peer, not a forwarded address).
+    if (config.METRICS_TOKEN) {
+      if (req.headers.authorization !== `Bearer ${config.METRICS_TOKEN}`) {
+        return reply.status(401).send({ error: 'metrics need Authorization: Bearer <METRICS_TOKEN>', code: 'unauthorized' });
+      }
+    } else if (!isLoopback(req.socket.remoteAddress)) {
+      return reply.status(403).send({ error: 'metrics are served to this machine only; set METRICS_TOKEN to scrape them from elsewhere', code: 'forbidden' });
     }
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
