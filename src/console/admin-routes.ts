@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConflictError } from '../core/errors.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { MAX_PASSWORD } from './passwords.js';
-import { ROLES } from './roles.js';
+import { ROLES, atLeast } from './roles.js';
 
 const createBody = z.object({
   username: z.string().min(1).max(64),
@@ -38,7 +38,18 @@ export async function adminRoutes(app: FastifyInstance, ctx: ConsoleContext): Pr
     if (id === staff.id && (body.disabled || (body.role && body.role !== 'admin'))) {
       throw new ConflictError('you cannot disable or demote your own account');
     }
+    const before = await accounts.get(id);
     const updated = await accounts.update(id, body);
+    // What follows for the account's live consoles and chats, on every instance.
+    if (body.password !== undefined || body.disabled) {
+      await ctx.sessions.destroyAll(updated.id);
+      await ctx.core.staff.sessionsEnded(updated.id);
+    }
+    if (body.disabled && !before?.disabled) await ctx.core.staff.cannotCounsel(updated.id, 'disabled');
+    else if (body.role && before && body.role !== before.role) {
+      if (atLeast(body.role, 'counselor')) await ctx.core.staff.roleChanged(updated.id);
+      else await ctx.core.staff.cannotCounsel(updated.id, 'role');
+    }
     const what = [body.role && `role=${body.role}`, body.password && 'password', body.disabled !== undefined && `disabled=${body.disabled}`].filter(Boolean).join(',');
     await audit.record(staff.id, 'account-update', updated.id, what);
     return updated;

@@ -5,6 +5,7 @@ import { checkPassword } from './accounts.js';
 import { COOKIE } from './auth.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { MAX_PASSWORD } from './passwords.js';
+import { hashOf } from './sessions.js';
 import { atLeast } from './roles.js';
 
 const FAILURE_WINDOW_MS = 15 * 60_000;
@@ -67,6 +68,8 @@ export async function authRoutes(app: FastifyInstance, ctx: ConsoleContext): Pro
   app.post('/api/auth/logout', { preHandler: auth.guard() }, async (req, reply) => {
     const staff = req.staff!;
     await sessions.destroy(staff.token);
+    // This session's live feed closes on every instance: a signed-out console hears nothing more.
+    await ctx.core.staff.signedOut(staff.id, hashOf(staff.token));
     if (atLeast(staff.role, 'counselor')) await presence.setAvailable(staff.id, false);
     void reply.clearCookie(COOKIE, { path: '/' });
     return { ok: true };
@@ -88,6 +91,9 @@ export async function authRoutes(app: FastifyInstance, ctx: ConsoleContext): Pro
     if (!(await accounts.verify(staff.id, body.current))) return reply.status(403).send({ error: 'the current password is wrong' });
     checkPassword(body.next);
     await accounts.update(staff.id, { password: body.next });
+    // Whoever else was signed in with the old password is signed out; this session stays.
+    await sessions.destroyAll(staff.id, staff.token);
+    await ctx.core.staff.sessionsEnded(staff.id, hashOf(staff.token));
     await audit.record(staff.id, 'password-change', staff.id);
     return { ok: true };
   });

@@ -7,6 +7,7 @@ import { CATEGORIES, OUTCOMES } from '../core/outcomes.js';
 import type { Conversation } from '../core/types.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { atLeast } from './roles.js';
+import { hashOf } from './sessions.js';
 import { canRead, detail, queueView, summary } from './views.js';
 
 /** Conversation ids are 22 base64url characters; anything else is not one. */
@@ -172,7 +173,7 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     if (host !== req.host) return reply.status(403).send({ error: 'cross-origin connection refused' });
   };
   app.get('/api/events', { websocket: true, preValidation: [sameOrigin, counselor] }, (socket: WebSocket, req) => {
-    const client = hub.add(socket, { id: req.staff!.id, role: req.staff!.role });
+    const client = hub.add(socket, { id: req.staff!.id, role: req.staff!.role }, hashOf(req.staff!.token));
     const reply = (frame: unknown) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(frame));
     socket.on('message', (data: Buffer) => {
       let frame: { type?: unknown; id?: unknown };

@@ -10,6 +10,8 @@ import { canRead, queueView } from './views.js';
 interface Client {
   socket: WebSocket;
   staff: { id: string; role: Role };
+  /** The hash of the session it was opened with: it closes when that session ends. */
+  session: string;
   /** Conversations whose messages and typing this console receives (checked with canRead). */
   watching: Set<string>;
   alive: boolean;
@@ -53,8 +55,8 @@ export class ConsoleHub {
   }
 
   /** A console connected; sends it the queue right away. */
-  add(socket: WebSocket, staff: { id: string; role: Role }): Client {
-    const client: Client = { socket, staff, watching: new Set(), alive: true };
+  add(socket: WebSocket, staff: { id: string; role: Role }, session: string): Client {
+    const client: Client = { socket, staff, session, watching: new Set(), alive: true };
     this.clients.add(client);
     socket.on('pong', () => (client.alive = true));
     socket.on('close', () => this.clients.delete(client));
@@ -108,6 +110,25 @@ export class ConsoleHub {
       case 'conversation':
         void this.onConversation(event.id).catch((err) => this.opts.log.warn({ err: errInfo(err) }, 'conversation event failed'));
         break;
+      case 'staff':
+        this.onStaff(event);
+        break;
+    }
+  }
+
+  /**
+   * An account changed: its consoles stop receiving at once. 4401 tells the console to sign in
+   * again (the session is over); 4000 to reconnect (a new role).
+   */
+  private onStaff(event: Extract<StoreEvent, { type: 'staff' }>): void {
+    for (const c of this.clients) {
+      if (c.staff.id !== event.staffId) continue;
+      if (event.change === 'signed_out' && c.session !== event.session) continue;
+      if (event.change === 'sessions_ended' && c.session === event.keepSession) continue;
+      const [code, reason] = event.change === 'role' ? [4000, 'your role changed'] : [4401, event.change === 'disabled' ? 'account disabled' : 'session ended'];
+      c.watching.clear();
+      this.clients.delete(c);
+      c.socket.close(code, reason);
     }
   }
 

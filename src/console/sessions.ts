@@ -4,7 +4,7 @@ import type { Session, SessionRepository } from '../core/staff.js';
 export type { Session };
 
 /** The store keeps only a hash of the cookie value: a leaked store dump opens no session. */
-function hashOf(token: string): string {
+export function hashOf(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
@@ -29,5 +29,11 @@ export class Sessions {
 
   async destroy(token: string): Promise<void> {
     await this.repo.delete(hashOf(token));
+  }
+
+  /** Ends every session of an account (but `keep`, the one making the change, if given). */
+  async destroyAll(userId: string, keep?: string): Promise<void> {
+    const kept = keep ? hashOf(keep) : undefined;
+    for (const hash of await this.repo.listFor(userId)) if (hash !== kept) await this.repo.delete(hash);
   }
 }

@@ -9,6 +9,7 @@ import { InboundHandler } from './use-cases/inbound.js';
 import { Outgoing } from './use-cases/outbound.js';
 import { Presence } from './use-cases/presence.js';
 import { StaffQueries } from './use-cases/queries.js';
+import { StaffChanges } from './use-cases/staff-changes.js';
 import { ServiceStatus } from './use-cases/service-state.js';
 import { WaitingRoom } from './use-cases/waiting-room.js';
 
@@ -41,6 +42,7 @@ export interface Core {
   outgoing: Outgoing;
   presence: Presence;
   queries: StaffQueries;
+  staff: StaffChanges;
   service: ServiceStatus;
   waitingRoom: WaitingRoom;
 }
@@ -93,5 +95,7 @@ export function createCore(deps: CoreDeps): Core {
     tickMs: clamp(Math.min(deps.graceMs, deps.waitingMessageMs) / 4, 100, 5000),
   });
   const channels = new ChannelGateway(store, conversations, inbound, counselor);
-  return { channels, conversations, inbound, counselor, outgoing, presence, queries: new StaffQueries(store), service, waitingRoom };
+  const queries = new StaffQueries(store);
+  const staff = new StaffChanges(store, counselor, queries, log);
+  return { channels, conversations, inbound, counselor, outgoing, presence, queries, staff, service, waitingRoom };
 }

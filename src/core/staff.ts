@@ -43,6 +43,8 @@ export interface SessionRepository {
   put(tokenHash: string, session: Session, ttlMs: number): Promise<void>;
   get(tokenHash: string): Promise<Session | null>;
   delete(tokenHash: string): Promise<void>;
+  /** The sessions of one account that are still valid (token hashes). */
+  listFor(userId: string): Promise<string[]>;
 }
 
 export interface AuditRepository {

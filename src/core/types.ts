@@ -107,7 +107,15 @@ export type StoreEvent =
   | { type: 'message'; id: string; entry: TranscriptEntry }
   | { type: 'alert'; id: string; risk: Risk; topic: Topic }
   | { type: 'deliver'; id: string; channel: ChannelId; chatKey: string; out: Outbound }
-  | { type: 'typing'; id: string; from: 'child' | 'counselor' };
+  | { type: 'typing'; id: string; from: 'child' | 'counselor' }
+  /**
+   * A staff account changed: its live consoles must follow at once, on every instance. `session`:
+   * only that session (a sign-out); `keepSession`: all but that one (an own password change).
+   */
+  | { type: 'staff'; staffId: string; change: StaffChange; session?: string; keepSession?: string };
+
+/** signed_out and sessions_ended end sessions (the console signs in again); role reconnects with the new role. */
+export type StaffChange = 'signed_out' | 'sessions_ended' | 'disabled' | 'role';
 
 export interface QueueItem {
   id: string;

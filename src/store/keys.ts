@@ -4,6 +4,8 @@
 /** Hashes (field → JSON value). */
 export const HASH = {
   accounts: 'staff',
+  /** An account's sessions: token hash → expiry (ms), so a password change can end them all. */
+  userSessions: (userId: string) => `console-user-sessions:${userId}`,
   availability: 'console-availability',
   waitingRoom: 'waiting-room',
 } as const;

@@ -44,9 +44,26 @@ export function staffRepositories(kv: KeyValue, log: Log): StaffRepositories {
       put: (a) => kv.hashSet(HASH.accounts, a.id, JSON.stringify(a)),
     },
     sessions: {
-      put: (hash, s: Session, ttlMs) => kv.kvSet(KV.session(hash), JSON.stringify(s), ttlMs),
+      put: async (hash, s: Session, ttlMs) => {
+        await kv.kvSet(KV.session(hash), JSON.stringify(s), ttlMs);
+        await kv.hashSet(HASH.userSessions(s.userId), hash, String(Date.now() + ttlMs));
+      },
       get: async (hash) => read('session', session, await kv.kvGet(KV.session(hash))),
-      delete: (hash) => kv.kvDel(KV.session(hash)),
+      delete: async (hash) => {
+        const s = read('session', session, await kv.kvGet(KV.session(hash)));
+        await kv.kvDel(KV.session(hash));
+        if (s) await kv.hashDel(HASH.userSessions(s.userId), hash);
+      },
+      listFor: async (userId) => {
+        const now = Date.now();
+        const live: string[] = [];
+        for (const [hash, until] of Object.entries(await kv.hashGetAll(HASH.userSessions(userId)))) {
+          if (Number(until) > now && (await kv.kvGet(KV.session(hash))) !== null) live.push(hash);
+          // Expired or ended: the index forgets it.
+          else await kv.hashDel(HASH.userSessions(userId), hash);
+        }
+        return live;
+      },
     },
     audit: {
       append: (e: AuditEntry, keep) => kv.listPush(LIST.audit, JSON.stringify(e), keep),
