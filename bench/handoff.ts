@@ -47,7 +47,13 @@ async function serve(): Promise<void> {
   const n = Number(args.counselors);
   await Promise.all(Array.from({ length: n }, (_, i) => app.staffConsole.accounts.create(`c${i}`, PASSWORD, 'counselor', 'bench')));
   process.send!({ url: app.url, store: app.store.kind });
-  process.on('message', async (m: { stop?: boolean }) => {
+  const { chatKeyOfSecret } = await import('../src/channels/webchat/routes.js');
+  process.on('message', async (m: { stop?: boolean; lookup?: string }) => {
+    // The driver knows a child by its resume secret; alerts name the conversation: which is it?
+    if (m.lookup) {
+      process.send!({ lookup: m.lookup, id: await app.store.findChat('webchat', chatKeyOfSecret(m.lookup)) });
+      return;
+    }
     if (!m.stop) return;
     if (args.redis) {
       const { createClient } = await import('redis');
@@ -183,7 +189,7 @@ class Child {
       this.send({ type: 'typing' });
       await sleep(rand(500, 1500));
       if (!running) return;
-      crisisSent.set(this.id, { at: now(), seen: 0 });
+      crisisSent.set(await conversationIdOf(this.id), { at: now(), seen: 0 });
       this.send({ type: 'message', text: pick(CRISIS) });
     } else if (this.kind === 'asks') {
       await sleep(rand(2000, 6000));
@@ -368,6 +374,9 @@ async function echoProbe(base: string): Promise<() => void> {
   };
 }
 
+/** Asks the server process which conversation a child's resume secret opens. */
+let conversationIdOf: (secret: string) => Promise<string> = async () => '';
+
 async function main(): Promise<void> {
   const nChildren = Number(args.children);
   const nCounselors = Number(args.counselors);
@@ -381,6 +390,18 @@ async function main(): Promise<void> {
     server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   console.error(`handoff bench: ${nChildren} children, ${nCounselors} counselors, ${seconds} s, store ${store}, server ${url}`);
+  const waiting = new Map<string, (id: string) => void>();
+  server.on('message', (msg: { lookup?: string; id?: string | null }) => {
+    if (msg.lookup) waiting.get(msg.lookup)?.(msg.id ?? '');
+  });
+  conversationIdOf = (secret) =>
+    new Promise((resolve) => {
+      waiting.set(secret, (id) => {
+        waiting.delete(secret);
+        resolve(id);
+      });
+      server.send({ lookup: secret });
+    });
 
   const counselors = Array.from({ length: nCounselors }, (_, i) => new Counselor(url, `c${i}`, 3));
   await Promise.all(counselors.map((c) => c.start()));

@@ -9,6 +9,8 @@ const benches: { name: string; args: string[] }[] = [
   { name: 'triage', args: ['bench/triage.ts'] },
   { name: 'telegram', args: ['bench/telegram.ts'] },
   { name: 'handoff', args: ['bench/handoff.ts', '--redis'] },
+  { name: 'vk', args: ['bench/vk.ts'] },
+  { name: 'max', args: ['bench/max.ts'] },
 ];
 const only = process.argv.slice(2);
 let failed = 0;

@@ -70,6 +70,8 @@ const schema = z.object({
   /** Who may embed the web chat in a frame: CSP frame-ancestors sources, space separated (default: this origin only). */
   WEBCHAT_FRAME_ANCESTORS: z.string().default("'self'"),
   HTTP_REQUEST_TIMEOUT_SECONDS: positive.default(15),
+  /** New web chats from one address (IPv6: one /64) per minute before they count as a possible flood; a school behind one NAT fits under 20. */
+  NEW_CHATS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   MAX_CONNECTIONS: z.coerce.number().int().min(10).default(10_000),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   // Counselor console: chat shift hours (the phone line is 24/7), vanished-counselor grace, waiting room.

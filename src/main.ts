@@ -118,6 +118,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     maxTextChars: config.MAX_TEXT_CHARS,
     graceMs: config.COUNSELOR_GRACE_SECONDS * 1000,
     waitingMessageMs: config.WAITING_MESSAGE_SECONDS * 1000,
+    newChatsPerOriginPerMinute: config.NEW_CHATS_PER_ADDRESS_PER_MINUTE,
   });
 
   // Every channel is built the same way, with the core's channel gateway and its own state.

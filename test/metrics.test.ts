@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../src/main.js';
+import { conversationOf } from './helpers/webchat.js';
 import { ChatClient } from './helpers/ws-client.js';
 
 let app: RunningApp;
@@ -26,6 +27,7 @@ describe('GET /metrics', () => {
     expect(body).toContain('helpline_classifier_seconds_bucket');
     expect(body).toContain('helpline_store_up 1');
     expect(body).not.toContain(String(session.id));
+    expect(body).not.toContain(String(await conversationOf(app, String(session.id))));
     expect(body).not.toContain('покончить');
   });
 });

@@ -16,7 +16,7 @@
       accounts: 'Учётные записи', role: 'Роль', state: 'Состояние', create: 'Создать', audit: 'Журнал доступа',
       closeTitle: 'Завершить разговор', category: 'Категория обращения (CHI)', outcome: 'Итог', closeNote: 'Заметка (необязательно)',
       cancel: 'Отмена', closeSubmit: 'Завершить', transferTitle: 'Передать разговор', transferTo: 'Кому', transferSubmit: 'Передать',
-      toQueue: 'В начало очереди', alertText: 'СРОЧНО: ребёнок в опасности', waiting: 'ждёт', min: 'мин', returned: 'вернулся в очередь',
+      toQueue: 'В начало очереди', alertText: 'СРОЧНО: ребёнок в опасности', waiting: 'ждёт', min: 'мин', returned: 'вернулся в очередь', flood: 'возможный флуд: много чатов с одного адреса',
       child: 'Ребёнок', bot: 'Бот', note: 'Заметка', system: 'Система', you: 'вы',
       stateQueued: 'Ждёт в очереди', stateMine: 'Разговор ведёте вы', stateOther: 'Разговор ведёт: ', stateClosed: 'Разговор завершён',
       stateBot: 'Разговор с ботом', taken: 'Этот разговор уже взял другой консультант.', online: 'в сети', offline: 'не в сети',
@@ -38,7 +38,7 @@
       accounts: 'Accounts', role: 'Role', state: 'State', create: 'Create', audit: 'Access log',
       closeTitle: 'Close the conversation', category: 'Contact category (CHI)', outcome: 'Outcome', closeNote: 'Note (optional)',
       cancel: 'Cancel', closeSubmit: 'Close', transferTitle: 'Transfer the conversation', transferTo: 'To', transferSubmit: 'Transfer',
-      toQueue: 'Head of the queue', alertText: 'URGENT: a child at risk', waiting: 'waiting', min: 'min', returned: 'back in the queue',
+      toQueue: 'Head of the queue', alertText: 'URGENT: a child at risk', waiting: 'waiting', min: 'min', returned: 'back in the queue', flood: 'possible flood: many chats from one address',
       child: 'Child', bot: 'Bot', note: 'Note', system: 'System', you: 'you',
       stateQueued: 'Waiting in the queue', stateMine: 'You have this conversation', stateOther: 'With counselor: ', stateClosed: 'Closed',
       stateBot: 'Talking to the bot', taken: 'Another counselor has already taken this conversation.', online: 'online', offline: 'offline',
@@ -319,6 +319,7 @@
     if (q.ageGroup) facts.push(t('age') + ' ' + name('age', q.ageGroup));
     if (q.about) facts.push(q.about === 'self' ? t('aboutSelf') : q.about === 'other' ? t('aboutOther') : '—');
     if (q.returned) facts.push(t('returned'));
+    if (q.flood) { li.classList.add('flood'); line.appendChild(el('span', 'flood-badge', t('flood'))); }
     li.appendChild(el('div', 'sub', facts.join(' · ')));
     li.addEventListener('click', function () { openConversation(q.id); });
     return li;

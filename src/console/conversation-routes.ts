@@ -34,7 +34,14 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     throw new ForbiddenError(`only the assigned counselor or a supervisor can ${what}`);
   }
 
-  app.get('/api/queue', { preHandler: counselor }, async () => (await queueView(queries)).items);
+  // Most urgent first, a page at a time (limit ≤ 500, default 200); the total waiting is in x-total-count.
+  app.get<{ Querystring: { limit?: string; offset?: string } }>('/api/queue', { preHandler: counselor }, async (req, reply) => {
+    const limit = Math.min(Math.max(Number(req.query.limit) || 200, 1), 500);
+    const offset = Math.max(Number(req.query.offset) || 0, 0);
+    const { total, items } = await queueView(queries, limit, offset);
+    void reply.header('x-total-count', String(total));
+    return items;
+  });
 
   /** Counselors: their own chats. Supervisors and admins: every live chat. */
   app.get('/api/conversations', { preHandler: counselor }, async (req) => {

@@ -92,7 +92,7 @@ export class ConsoleHub {
     switch (event.type) {
       case 'alert':
         // The one frame that must be fast: no store round trip before it goes out.
-        this.broadcast(JSON.stringify({ type: 'alert', id: event.id, risk: event.risk, topic: event.topic, at: Date.now() }));
+        this.broadcast(JSON.stringify({ type: 'alert', id: event.id, risk: event.risk, topic: event.topic, at: Date.now(), ...(event.flood ? { flood: true } : {}) }));
         break;
       case 'queue':
         this.scheduleQueue();

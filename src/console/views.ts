@@ -15,6 +15,8 @@ export interface QueueEntryView {
   about?: string;
   /** Back in the queue after a counselor left (transfer to the queue, or vanished). */
   returned: boolean;
+  /** Opened while its address was over the new-chat cap: a possible flood, behind everyone else. */
+  flood: boolean;
 }
 
 export interface ConversationSummary {
@@ -73,8 +75,8 @@ export function canRead(staff: { id: string; role: Role }, conv: Pick<Conversati
 }
 
 /** The queue, most urgent first, with what a counselor needs to choose. */
-export async function queueView(queries: StaffQueries, limit = 200): Promise<{ total: number; items: QueueEntryView[] }> {
-  const { total, entries } = await queries.queue(limit);
+export async function queueView(queries: StaffQueries, limit = 200, offset = 0): Promise<{ total: number; items: QueueEntryView[] }> {
+  const { total, entries } = await queries.queue(limit, offset);
   const items = entries.map(({ item, conv }) => ({
     id: item.id,
     channel: conv.channel,
@@ -86,6 +88,7 @@ export async function queueView(queries: StaffQueries, limit = 200): Promise<{ t
     ageGroup: conv.meta.ageGroup,
     about: conv.meta.about,
     returned: item.returned,
+    flood: item.flood,
   }));
   return { total, items };
 }

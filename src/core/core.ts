@@ -28,6 +28,8 @@ export interface CoreDeps {
   graceMs: number;
   /** A waiting message to queued children this often. */
   waitingMessageMs: number;
+  /** New chats from one origin (a web chat address) per minute before they count as a possible flood. Default 20. */
+  newChatsPerOriginPerMinute?: number;
   now?: Clock;
   /** Metrics; labels never carry text or ids. */
   observer?: Observer;
@@ -81,6 +83,7 @@ export function createCore(deps: CoreDeps): Core {
     log,
     now,
     maxTextChars: deps.maxTextChars,
+    newChatsPerOriginPerMinute: deps.newChatsPerOriginPerMinute ?? 20,
   });
   const waitingRoom = new WaitingRoom({
     store,

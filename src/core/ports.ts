@@ -27,6 +27,8 @@ export interface QueuePlace {
   waitingSince: number;
   /** Back in the queue after a counselor left (transfer to the queue, or vanished): served first in its risk. */
   returned: boolean;
+  /** A possible flood: behind every child who is not, whatever the risk. */
+  flood?: boolean;
 }
 
 export interface QueueStore {
@@ -63,6 +65,12 @@ export interface WaitStats {
   /** Recent waiting times (ms), newest first, for the wait estimate. */
   recordWait(ms: number): Promise<void>;
   recentWaits(): Promise<number[]>;
+}
+
+/** Counts events per key in a window shared by every instance (rate caps). */
+export interface RateCounter {
+  /** Counts one more under key; returns the count within the current window (1 for the first). */
+  countHit(key: string, windowMs: number): Promise<number>;
 }
 
 /** "Process this once": true the first time a key is seen within ttl. */
@@ -121,7 +129,7 @@ export interface ChannelState {
 
 /** Everything live the core uses; the memory and Redis stores implement all of it. */
 export interface LiveStore
-  extends ConversationStore, TranscriptStore, QueueStore, ActiveStore, PresenceStore, WaitStats, Dedupe, Locks, EventBus, WaitingRoomStore {}
+  extends ConversationStore, TranscriptStore, QueueStore, ActiveStore, PresenceStore, WaitStats, Dedupe, RateCounter, Locks, EventBus, WaitingRoomStore {}
 
 // ---- triage and content ----
 

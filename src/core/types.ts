@@ -23,6 +23,12 @@ export interface Inbound {
   localeHint?: string;
   /** Platform message id, to show edits and de-duplicate. */
   platformMessageId?: string;
+  /**
+   * Where the message came from, when a channel can tell and one sender can make many chats (the
+   * web chat: a hash of the client address, or of its IPv6 /64): new chats and alerts are capped
+   * per origin. Never a raw address.
+   */
+  origin?: string;
 }
 
 export interface Button {
@@ -81,6 +87,8 @@ export interface Conversation {
   waitingSince?: number;
   /** Back in the queue after a counselor left (transfer to the queue, or vanished): first in its risk band. */
   returned?: boolean;
+  /** Opened while its origin was over the new-chat cap: a possible flood, queued behind every other child. */
+  flood?: boolean;
   /** Set once a counselor has taken the conversation; makes the transcript a record with longer retention. */
   handled?: boolean;
   meta: ConversationMeta;
@@ -105,7 +113,8 @@ export type StoreEvent =
   | { type: 'queue' }
   | { type: 'conversation'; id: string; state: ConversationState; risk: Risk }
   | { type: 'message'; id: string; entry: TranscriptEntry }
-  | { type: 'alert'; id: string; risk: Risk; topic: Topic }
+  /** flood: raised by a possible-flood chat (one such alert a minute). */
+  | { type: 'alert'; id: string; risk: Risk; topic: Topic; flood?: boolean }
   | { type: 'deliver'; id: string; channel: ChannelId; chatKey: string; out: Outbound }
   | { type: 'typing'; id: string; from: 'child' | 'counselor' }
   /**
@@ -124,5 +133,7 @@ export interface QueueItem {
   waitingSince: number;
   /** Returned by a counselor: served before the others of its risk. */
   returned: boolean;
+  /** A possible flood: served after every child who is not. */
+  flood: boolean;
   position: number;
 }

@@ -182,6 +182,20 @@ export class MemoryStore extends KeyValueStore implements Store {
     return true;
   }
 
+  private counters = new Map<string, { n: number; until: number }>();
+
+  async countHit(key: string, windowMs: number): Promise<number> {
+    this.check();
+    const now = Date.now();
+    const c = this.counters.get(key);
+    if (!c || c.until <= now) {
+      if (this.counters.size > 100_000) for (const [k, v] of this.counters) if (v.until <= now) this.counters.delete(k);
+      this.counters.set(key, { n: 1, until: now + windowMs });
+      return 1;
+    }
+    return ++c.n;
+  }
+
   async unmark(key: string): Promise<void> {
     this.check();
     this.marks.delete(key);

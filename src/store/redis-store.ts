@@ -84,6 +84,7 @@ const TIMED_CALLS = [
   'recordWait',
   'recentWaits',
   'markOnce',
+  'countHit',
   'unmark',
   'hashSet',
   'hashGet',
@@ -289,6 +290,13 @@ export class RedisStore extends KeyValueStore implements Store {
   async markOnce(key: string, ttlMs: number): Promise<boolean> {
     const r = await this.client.set(`${this.p}:{once:${key}}`, '1', { NX: true, PX: ttlMs });
     return r === 'OK';
+  }
+
+  async countHit(key: string, windowMs: number): Promise<number> {
+    const k = `${this.p}:{count:${key}}`;
+    // The window starts at the first hit (PEXPIRE NX); INCR and PEXPIRE travel in one round trip.
+    const [n] = (await this.client.multi().incr(k).pExpire(k, windowMs, 'NX').exec()) as unknown as [number, number];
+    return Number(n);
   }
 
   async unmark(key: string): Promise<void> {

@@ -95,21 +95,22 @@ const BAND = 1e13;
 const FIRST_WAIT = 5e12;
 
 /**
- * Queue score: lower is served first. Risk dominates, then "returned by a counselor", then
+ * Queue score: lower is served first. "Possible flood" last, then risk, then "returned by a counselor", then
  * waiting time. Exact in a double (and a Redis score) up to 2^53; waitingSince must stay below
  * 5e12 ms (the year 2128).
  */
 export function queueScore(place: QueuePlace): number {
-  return (4 - riskRank(place.risk)) * BAND + (place.returned ? 0 : FIRST_WAIT) + place.waitingSince;
+  // A possible flood takes the bands after "none": behind every other child, in its own risk order.
+  return ((place.flood ? 5 : 0) + 4 - riskRank(place.risk)) * BAND + (place.returned ? 0 : FIRST_WAIT) + place.waitingSince;
 }
 
 /** The queue place a score stands for (the one decoder of queueScore). */
-export function placeFromScore(score: number): QueuePlace {
+export function placeFromScore(score: number): Required<QueuePlace> {
   const band = Math.floor(score / BAND);
   const order: Risk[] = ['imminent', 'high', 'medium', 'low', 'none'];
   const rest = score - band * BAND;
   const returned = rest < FIRST_WAIT;
-  return { risk: order[Math.min(Math.max(band, 0), 4)]!, returned, waitingSince: returned ? rest : rest - FIRST_WAIT };
+  return { risk: order[Math.min(Math.max(band % 5, 0), 4)]!, returned, flood: band >= 5, waitingSince: returned ? rest : rest - FIRST_WAIT };
 }
 
 export function retentionFor(conv: Conversation, retention: Retention): number {

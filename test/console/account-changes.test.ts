@@ -25,8 +25,7 @@ describe('account changes reach live consoles', () => {
     expect((await olga.post('/api/auth/logout')).status).toBe(200);
     expect(await code).toBe(4401);
     const before = feed.frames.length;
-    const child = await webChild(app);
-    child.socket.send({ type: 'message', text: 'хочу покончить с собой' });
+    const child = await webChild(app, 'хочу покончить с собой');
     await child.socket.next((f) => f.type === 'queue');
     await sleep(300);
     expect(feed.frames.slice(before).filter((f) => f.type === 'alert')).toHaveLength(0);
@@ -38,8 +37,7 @@ describe('account changes reach live consoles', () => {
     expect((await ivan.post('/api/presence', { available: true })).status).toBe(200);
     const feed = await consoleSocket(app, ivan);
     await feed.next((f) => f.type === 'hello');
-    const child = await webChild(app);
-    child.socket.send({ type: 'message', text: 'хочу покончить с собой' });
+    const child = await webChild(app, 'хочу покончить с собой');
     await child.socket.next((f) => f.type === 'queue');
     expect((await ivan.post(`/api/conversations/${child.id}/claim`)).status).toBe(200);
     feed.send({ type: 'watch', id: child.id });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/main.js';
+import { conversationOf } from '../helpers/webchat.js';
 import { PASSWORD, admin, start } from './helpers.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -173,8 +174,8 @@ describe('console in a browser', () => {
     await expect.poll(() => anna.textContent('#chat-state')).toContain('завершён');
     await expect.poll(() => child.locator('.msg.bot').allTextContents()).toContainEqual(expect.stringContaining('Береги себя'));
     await expect.poll(() => child.locator('#buttons button').allTextContents()).toContainEqual(expect.stringContaining('Разговор помог'));
-    const id = await child.evaluate(() => sessionStorage.getItem('hl-session'));
-    const conv = await app.store.getConversation(id!);
+    const secret = await child.evaluate(() => sessionStorage.getItem('hl-session'));
+    const conv = await app.store.getConversation((await conversationOf(app, secret!))!);
     expect(conv).toMatchObject({ state: 'closed', meta: { closeCategory: 'mental_health', closeOutcome: 'supported' } });
     await child.screenshot({ path: resolve(ARTIFACTS, 'webchat-child.png') });
 

@@ -128,8 +128,7 @@ describe('console API: roles and states', () => {
   });
 
   it('relays messages both ways, with typing, notes and canned replies', async () => {
-    const { socket: child, id } = await webChild(app);
-    child.send({ type: 'message', text: CRISIS, id: 'm1' });
+    const { socket: child, id } = await webChild(app, CRISIS, { frameId: 'm1' });
     await until(async () => (await app.store.getConversation(id))?.state === 'queued', 5000, 'queued');
 
     expect((await anna.post(`/api/conversations/${id}/messages`, { text: 'рано' })).status).toBe(409);

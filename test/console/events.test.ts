@@ -31,9 +31,8 @@ describe('console live feed (/api/events)', () => {
   it('alerts every console at once when a child in crisis writes, then sends the queue', async () => {
     const [a, b] = await Promise.all([consoleSocket(app, anna), consoleSocket(app, boris)]);
     await Promise.all([a.next((f) => f.type === 'queue'), b.next((f) => f.type === 'queue')]);
-    const { socket: child, id } = await webChild(app);
     const sentAt = Date.now();
-    child.send({ type: 'message', text: CRISIS });
+    const { socket: child, id } = await webChild(app, CRISIS);
     const [alertA, alertB] = await Promise.all([a.next((f) => f.type === 'alert' && f.id === id), b.next((f) => f.type === 'alert' && f.id === id)]);
     expect(alertA).toMatchObject({ risk: 'high', topic: 'suicide' });
     expect(alertA.receivedAt - sentAt).toBeLessThan(1000);
@@ -49,8 +48,7 @@ describe('console live feed (/api/events)', () => {
 
   it('sends messages and typing only to consoles that may read the conversation', async () => {
     const [a, b, s] = await Promise.all([consoleSocket(app, anna), consoleSocket(app, boris), consoleSocket(app, sveta)]);
-    const { socket: child, id } = await webChild(app);
-    child.send({ type: 'message', text: CRISIS });
+    const { socket: child, id } = await webChild(app, CRISIS);
     await a.next((f) => f.type === 'alert' && f.id === id);
 
     // Boris previews the waiting child; then Anna takes it and Boris loses the feed.

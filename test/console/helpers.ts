@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../../src/main.js';
+import { conversationOf } from '../helpers/webchat.js';
 
 export const ADMIN_PASSWORD = 'admin-password-1';
 export const PASSWORD = 'counselor-pass-1';
@@ -155,11 +156,16 @@ export function consoleSocket(app: RunningApp, client: StaffClient): Promise<Soc
   return Socket.open(wsUrl(app, '/api/events'), { cookie: client.cookie });
 }
 
-/** A child on the real web chat socket; resolves with the conversation id from the session frame. */
-export async function webChild(app: RunningApp, lang = 'ru'): Promise<{ socket: Socket; id: string }> {
-  const socket = await Socket.open(wsUrl(app, `/webchat/ws?lang=${lang}`));
+/**
+ * A child on the real web chat socket who writes `first` (a conversation starts with the first
+ * message); resolves with the socket, the child's resume secret, and the conversation id staff see.
+ */
+export async function webChild(app: RunningApp, first: string, opts: { lang?: string; frameId?: string } = {}): Promise<{ socket: Socket; id: string; secret: string }> {
+  const socket = await Socket.open(wsUrl(app, `/webchat/ws?lang=${opts.lang ?? 'ru'}`));
   const session = await socket.next((f) => f.type === 'session');
-  return { socket, id: session.id };
+  socket.send({ type: 'message', text: first, ...(opts.frameId ? { id: opts.frameId } : {}) });
+  const id = (await until(() => conversationOf(app, session.id), 5000, 'the conversation of the first message'))!;
+  return { socket, id, secret: session.id };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

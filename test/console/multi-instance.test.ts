@@ -40,9 +40,8 @@ describe('console across two instances (Redis)', () => {
 
     const feedB = await consoleSocket(b, borisB);
     await feedB.next((f) => f.type === 'hello');
-    const { socket: child, id } = await webChild(a);
     const sentAt = Date.now();
-    child.send({ type: 'message', text: 'хочу покончить с собой' });
+    const { socket: child, id } = await webChild(a, 'хочу покончить с собой');
     const alert = await feedB.next((f) => f.type === 'alert' && f.id === id);
     expect(alert.receivedAt - sentAt).toBeLessThan(1000);
 

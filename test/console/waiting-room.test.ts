@@ -19,8 +19,7 @@ describe('a counselor who vanishes', () => {
   it('loses the chat after the grace period: it goes to the head of the queue and the child is told', async () => {
     const watcher = await consoleSocket(app, boris);
     const earlier = await childSays(app, CRISIS);
-    const { socket: child, id } = await webChild(app);
-    child.send({ type: 'message', text: CRISIS });
+    const { socket: child, id } = await webChild(app, CRISIS);
     await until(async () => (await app.store.getConversation(id))?.state === 'queued', 5000, 'queued');
     expect((await anna.post(`/api/conversations/${id}/claim`)).status).toBe(200);
     const claimedAt = Date.now();
@@ -61,8 +60,7 @@ describe('the waiting room', () => {
   afterAll(() => app.close());
 
   it('tells a waiting child honestly when nobody is on shift (once), then sends waiting messages with a breathing exercise', async () => {
-    const { socket: child, id } = await webChild(app);
-    child.send({ type: 'message', text: CRISIS });
+    const { socket: child, id } = await webChild(app, CRISIS);
     // Nobody available: the policy's honest message with the phone numbers, and the child stays queued (a message left).
     const honest = await child.next((f) => f.type === 'message' && f.text.includes('8-800-2000-122') && f.text.includes('оставить сообщение'));
     expect(honest).toBeDefined();
@@ -86,11 +84,9 @@ describe('the waiting room', () => {
   });
 
   it('updates a child’s place in the queue when the one ahead is taken', async () => {
-    const first = await webChild(app);
-    first.socket.send({ type: 'message', text: CRISIS });
+    const first = await webChild(app, CRISIS);
     await until(async () => (await app.store.queuePosition(first.id)) !== null, 5000, 'first queued');
-    const second = await webChild(app);
-    second.socket.send({ type: 'message', text: CRISIS });
+    const second = await webChild(app, CRISIS);
     const initial = await second.socket.next((f) => f.type === 'queue');
     const before = (await app.store.queuePosition(second.id))!;
     expect(initial.position).toBe(before);
@@ -104,8 +100,7 @@ describe('the waiting room', () => {
   });
 
   it('lets a waiting child leave the queue, and moves them up when they write something riskier', async () => {
-    const { socket: child, id } = await webChild(app);
-    child.send({ type: 'message', text: 'привет' });
+    const { socket: child, id } = await webChild(app, 'привет');
     await child.next((f) => f.type === 'message' && Array.isArray(f.buttons));
     child.send({ type: 'button', value: 'action:counselor' });
     await child.next((f) => f.type === 'message' && f.buttons?.some((b: { value: string }) => b.value === 'pre_age:skip'));

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { Instance, StaffClient } from '../helpers/instance.js';
 import { TestRedis } from '../helpers/redis-server.js';
+import { conversationOfSoon } from '../helpers/webchat.js';
 import { ChatClient, type Frame } from '../helpers/ws-client.js';
 import { BotApiStandIn } from '../telegram/bot-api-stand-in.js';
 import { textUpdate, newChild } from '../telegram/updates.js';
@@ -36,11 +37,15 @@ describe('two instances on one Redis', () => {
   const prefix = `multi-${randomUUID()}`;
   let a: Instance;
   let b: Instance;
+  // The test's own view of the shared Redis: which conversation a child's resume secret opens.
+  let lookup: RedisStore;
   beforeAll(async () => {
     const env = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, ADMIN_PASSWORD };
     [a, b] = await Promise.all([Instance.start(env), Instance.start(env)]);
+    lookup = await RedisStore.connect({ url: 'redis://127.0.0.1:6379', prefix, retention: { botMs: 60_000, handledMs: 60_000 } });
   }, 60_000);
   afterAll(async () => {
+    await lookup?.close();
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
@@ -53,8 +58,9 @@ describe('two instances on one Redis', () => {
     const events = await consoleEvents(vera);
 
     const child = await ChatClient.connect(a.url);
-    const session = String((await child.waitFor((f) => f.type === 'session')).id);
+    const secret = String((await child.waitFor((f) => f.type === 'session')).id);
     child.send({ type: 'message', text: 'хочу покончить с собой' });
+    const session = await conversationOfSoon(lookup, secret);
     const alert = await events.waitFor((f) => f.type === 'alert' && f.id === session);
     expect(['high', 'imminent']).toContain(alert.risk);
 
@@ -85,9 +91,7 @@ describe('two instances on one Redis', () => {
     }
     await onA.waitFor((f) => f.type === 'ack' && f.id === 'o10', 5000);
     await onB.waitFor((f) => f.type === 'ack' && f.id === 'o11', 5000);
-    const store = await RedisStore.connect({ url: 'redis://127.0.0.1:6379', prefix, retention: { botMs: 60_000, handledMs: 60_000 } });
-    const child = (await store.getTranscript(session)).filter((e) => e.from === 'child').map((e) => e.text);
-    await store.close();
+    const child = (await lookup.getTranscript(await conversationOfSoon(lookup, session))).filter((e) => e.from === 'child').map((e) => e.text);
     expect(child).toEqual(sent);
     onA.close();
     onB.close();
@@ -101,8 +105,10 @@ describe('kill -9 with Redis persistence', () => {
   const token = '123456:kill-test-token';
   const secret = 'kill-test-secret';
 
+  let lookup: RedisStore;
   beforeAll(async () => {
     redis = await TestRedis.create(true);
+    lookup = await RedisStore.connect({ url: redis.url, prefix: 'kill', retention: { botMs: 60_000, handledMs: 60_000 } });
     api = await BotApiStandIn.start({ token });
     a = await Instance.start({
       REDIS_URL: redis.url,
@@ -115,6 +121,7 @@ describe('kill -9 with Redis persistence', () => {
     });
   }, 60_000);
   afterAll(async () => {
+    await lookup?.close();
     await a?.stop();
     await api?.close();
     await redis?.stop();
@@ -126,17 +133,20 @@ describe('kill -9 with Redis persistence', () => {
 
     // Three conversations: bot phase, queued, with a counselor.
     const bot = await ChatClient.connect(a.url);
-    const botId = String((await bot.waitFor((f) => f.type === 'session')).id);
+    const botSecret = String((await bot.waitFor((f) => f.type === 'session')).id);
     bot.send({ type: 'message', text: 'привет', id: 'b1' });
     await bot.waitFor((f) => f.type === 'ack' && f.id === 'b1');
+    const botId = await conversationOfSoon(lookup, botSecret);
     const queued = await ChatClient.connect(a.url);
-    const queuedId = String((await queued.waitFor((f) => f.type === 'session')).id);
+    const queuedSecret = String((await queued.waitFor((f) => f.type === 'session')).id);
     queued.send({ type: 'message', text: 'я больше не хочу жить', id: 'q1' });
     await queued.waitFor((f) => f.type === 'ack' && f.id === 'q1');
+    const queuedId = await conversationOfSoon(lookup, queuedSecret);
     const talking = await ChatClient.connect(a.url);
-    const talkingId = String((await talking.waitFor((f) => f.type === 'session')).id);
+    const talkingSecret = String((await talking.waitFor((f) => f.type === 'session')).id);
     talking.send({ type: 'message', text: 'отчим бьет меня каждый день', id: 't1' });
     await talking.waitFor((f) => f.type === 'ack' && f.id === 't1');
+    const talkingId = await conversationOfSoon(lookup, talkingSecret);
     expect((await admin.call('POST', `/api/conversations/${talkingId}/claim`)).status).toBe(200);
     expect((await admin.call('POST', `/api/conversations/${talkingId}/messages`, { text: 'Я здесь' })).status).toBe(201);
 
@@ -181,8 +191,8 @@ describe('kill -9 with Redis persistence', () => {
     expect(api.sentTo(child.chatId).length).toBe(repliesBefore);
 
     // The web chat resends a frame whose ack was lost in the crash: acknowledged, not processed twice.
-    const resumed = await ChatClient.connect(a.url, `?session=${queuedId}`);
-    expect((await resumed.waitFor((f) => f.type === 'session')).id).toBe(queuedId);
+    const resumed = await ChatClient.connect(a.url, `?session=${queuedSecret}`);
+    expect((await resumed.waitFor((f) => f.type === 'session')).id).toBe(queuedSecret);
     resumed.send({ type: 'message', text: 'я больше не хочу жить', id: 'q1' });
     expect((await resumed.waitFor((f) => f.type === 'ack' && f.id === 'q1')).duplicate).toBe(true);
     const transcript = (await after.call('GET', `/api/conversations/${queuedId}`)).json.transcript as { from: string }[];

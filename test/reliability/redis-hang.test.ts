@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/main.js';
 import { TestRedis } from '../helpers/redis-server.js';
+import { conversationOf } from '../helpers/webchat.js';
 import { ChatClient } from '../helpers/ws-client.js';
 
 let redis: TestRedis;
@@ -54,8 +55,9 @@ describe('Redis hangs', () => {
     const from = c.frames.length;
     c.send({ type: 'message', text: 'я больше не хочу жить', id: 'm2' });
     await c.waitFor((f) => f.type === 'ack' && f.id === 'm2' && !f.duplicate, 5000, from);
-    const transcript = await app.store.getTranscript(String(session.id));
+    const id = (await conversationOf(app, String(session.id)))!;
+    const transcript = await app.store.getTranscript(id);
     expect(transcript.filter((e) => e.from === 'child' && e.text === 'я больше не хочу жить')).toHaveLength(1);
-    expect((await app.store.getConversation(String(session.id)))!.state).toBe('queued');
+    expect((await app.store.getConversation(id))!.state).toBe('queued');
   });
 });

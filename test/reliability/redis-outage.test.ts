@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/main.js';
 import { TestRedis } from '../helpers/redis-server.js';
+import { conversationOf } from '../helpers/webchat.js';
 import { ChatClient } from '../helpers/ws-client.js';
 import { BotApiStandIn } from '../telegram/bot-api-stand-in.js';
 import { newChild, textUpdate } from '../telegram/updates.js';
@@ -48,8 +49,8 @@ describe('Redis outage', () => {
     const s2 = await c2.waitFor((f) => f.type === 'session');
     c2.send({ type: 'message', text: 'привет' });
     await c2.waitFor((f) => f.type === 'message' && String(f.text).includes('анонимно'));
-    expect((await app.store.getTranscript(String(s2.id))).length).toBeGreaterThanOrEqual(2);
-    expect(s2.id).not.toBe(session.id); // the old data was in a Redis without persistence
+    expect((await app.store.getTranscript((await conversationOf(app, String(s2.id)))!)).length).toBeGreaterThanOrEqual(2);
+    expect(s2.id).not.toBe(session.id); // a new browser, a new secret
     c.close();
     c2.close();
   });

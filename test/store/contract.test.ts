@@ -105,6 +105,25 @@ for (const impl of implementations) {
       expect(q.map((i) => i.waitingSince)).toEqual([t + 5, t - 5, t, t - 60_000]);
       expect(q.map((i) => i.risk)).toEqual(['imminent', 'high', 'high', 'high']);
       expect(await s.queuePosition('back')).toBe(3);
+      // A possible flood waits behind every other child, whatever its risk, in its own order.
+      await s.enqueue('flood-imminent', { risk: 'imminent', waitingSince: t - 99_000, returned: false, flood: true });
+      await s.enqueue('flood-high', { risk: 'high', waitingSince: t - 99_000, returned: false, flood: true });
+      await s.enqueue('calm', { risk: 'none', waitingSince: t + 9, returned: false });
+      const all = await s.listQueue();
+      expect(all.map((i) => i.id)).toEqual(['imminent', 'back-earlier', 'back', 'high-old', 'calm', 'flood-imminent', 'flood-high']);
+      expect(all.slice(-2).map((i) => [i.risk, i.flood, i.waitingSince])).toEqual([
+        ['imminent', true, t - 99_000],
+        ['high', true, t - 99_000],
+      ]);
+    });
+
+    it('counts hits per key within a window shared by every client', async () => {
+      const s = await make();
+      expect(await s.countHit('k', 200)).toBe(1);
+      expect(await s.countHit('k', 200)).toBe(2);
+      expect(await s.countHit('other', 200)).toBe(1);
+      await sleep(260);
+      expect(await s.countHit('k', 200)).toBe(1);
     });
 
     it('lets exactly one of many concurrent claimers win', async () => {

@@ -5,6 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/main.js';
 import { TestRedis } from '../helpers/redis-server.js';
+import { conversationOf } from '../helpers/webchat.js';
 
 let redis: TestRedis;
 let app: RunningApp;
@@ -51,7 +52,7 @@ describe('web chat during a Redis outage, in a browser', () => {
 
     await redis.start();
     await page.waitForFunction(() => JSON.parse(sessionStorage.getItem('hl-pending') || '[]').length === 0, undefined, { timeout: 40_000 });
-    const said = (await app.store.getTranscript(session!)).filter((e) => e.from === 'child').map((e) => e.text);
+    const said = (await app.store.getTranscript((await conversationOf(app, session!))!)).filter((e) => e.from === 'child').map((e) => e.text);
     for (const w of WORDS) expect(said.filter((t) => t === w)).toHaveLength(1);
     // In the order the child wrote them.
     expect(said.filter((t) => WORDS.includes(t))).toEqual(WORDS);

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/main.js';
+import { conversationOf } from '../helpers/webchat.js';
 import { ChatClient } from '../helpers/ws-client.js';
 
 let app: RunningApp;
@@ -26,7 +27,8 @@ describe('web chat over a real WebSocket', () => {
   it('starts with a session frame; "привет" gets the greeting and the menu', async () => {
     const c = await ChatClient.connect(app.url);
     const session = await c.waitFor((f) => f.type === 'session');
-    expect(String(session.id)).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // The resume secret: 256 random bits, for this browser only.
+    expect(String(session.id)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     c.send({ type: 'message', text: 'привет' });
     const reply = await c.waitFor(isMessage);
     expect(reply.text).toContain('анонимно и бесплатно');
@@ -44,9 +46,10 @@ describe('web chat over a real WebSocket', () => {
     expect(reply.text).toContain('112');
     const queue = await c.waitFor((f) => f.type === 'queue');
     expect(queue.position).toBeGreaterThanOrEqual(1);
-    const item = (await app.store.listQueue()).find((q) => q.id === session.id);
+    const id = (await conversationOf(app, String(session.id)))!;
+    const item = (await app.store.listQueue()).find((q) => q.id === id);
     expect(['high', 'imminent']).toContain(item?.risk);
-    const conv = await app.store.getConversation(String(session.id));
+    const conv = await app.store.getConversation(id);
     expect(conv?.state).toBe('queued');
     c.close();
   });
@@ -62,7 +65,7 @@ describe('web chat over a real WebSocket', () => {
     expect(s2.id).toBe(s1.id);
     const history = await b.waitFor((f) => f.type === 'history');
     expect((history.messages as { from: string; text: string }[]).map((m) => m.from)).toEqual(['child', 'bot']);
-    // An unknown session id starts a fresh conversation rather than failing.
+    // A malformed session secret starts a fresh chat (with a new secret) rather than failing.
     const c = await ChatClient.connect(app.url, '?session=does-not-exist');
     expect((await c.waitFor((f) => f.type === 'session')).id).not.toBe('does-not-exist');
     b.close();
@@ -107,7 +110,7 @@ describe('web chat over a real WebSocket', () => {
     c.send({ type: 'message', text: 'а'.repeat(100_000) });
     const note = await c.waitFor((f) => f.type === 'message' && String(f.text).includes('длинное'));
     expect(note).toBeTruthy();
-    const transcript = await app.store.getTranscript(String(session.id));
+    const transcript = await app.store.getTranscript((await conversationOf(app, String(session.id)))!);
     expect(transcript[0]!.text.length).toBe(app.config.MAX_TEXT_CHARS);
     c.send({ type: 'message', text: 'привет' });
     await c.waitFor((f) => f.type === 'message' && String(f.text).includes('анонимно'));
@@ -123,7 +126,7 @@ describe('web chat over a real WebSocket', () => {
     await c.waitFor((f) => f.type === 'error' && f.error === 'rate limited');
     // Let the accepted ones finish, then check that most were refused, not processed.
     await new Promise((r) => setTimeout(r, 500));
-    const transcript = await app.store.getTranscript(String(session.id));
+    const transcript = await app.store.getTranscript((await conversationOf(app, String(session.id)))!);
     const fromChild = transcript.filter((e) => e.from === 'child').length;
     expect(fromChild).toBeGreaterThan(0);
     expect(fromChild).toBeLessThan(50);
@@ -139,6 +142,7 @@ describe('web chat over a real WebSocket', () => {
     const all = logLines.join('');
     expect(all).not.toContain('секретная фраза');
     expect(all).not.toContain(String(session.id));
+    expect(all).not.toContain(String(await conversationOf(app, String(session.id))));
     expect(all.length).toBeGreaterThan(0);
   });
 

@@ -13,7 +13,7 @@ export class WebChatChannel implements Channel {
 
   constructor(
     private deps: Pick<ChannelDeps, 'core' | 'content'> & { bus: EventBus },
-    private limits: Pick<WebChatOptions, 'maxFrameBytes' | 'burst' | 'perSecond'> = {},
+    private limits: Pick<WebChatOptions, 'maxFrameBytes' | 'burst' | 'perSecond' | 'resumesPerMinute'> = {},
   ) {
     this.sender = new WebChatHub(deps.bus);
   }
@@ -21,7 +21,8 @@ export class WebChatChannel implements Channel {
   async routes(app: FastifyInstance): Promise<void> {
     // Open sockets would hold the server's close: they go first (1001, "server shutting down").
     app.addHook('preClose', async () => this.sender.closeAll());
-    await app.register(webchatRoutes, { core: this.deps.core, hub: this.sender, content: this.deps.content, ...this.limits });
+    const { core, content } = this.deps;
+    await app.register(webchatRoutes, { core, hub: this.sender, content, ...this.limits });
   }
 
   async stop(): Promise<void> {

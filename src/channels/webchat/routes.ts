@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type {} from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { createHash, randomBytes } from 'node:crypto';
 import { errInfo } from '../../core/errors.js';
 import type { ContentSource } from '../../core/ports.js';
 import type { ChatView } from '../../core/use-cases/channel-gateway.js';
 import type { ChannelCore } from '../channel.js';
+import { AddressLimit, addressKey } from './address-limit.js';
 import { TokenBucket } from './rate-limit.js';
 import { WEBCHAT, type WebChatHub } from './hub.js';
 
@@ -13,6 +15,8 @@ export interface WebChatOptions {
   core: ChannelCore;
   hub: WebChatHub;
   content: ContentSource;
+  /** Resume attempts per address per minute (a wrong secret counts too): guessing is pointless anyway, floods are not. */
+  resumesPerMinute?: number;
   /** Frame size limit (bytes); larger frames close the socket with 1009. */
   maxFrameBytes?: number;
   burst?: number;
@@ -26,8 +30,18 @@ const frameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
 ]);
 
+/**
+ * The resume secret: 256 random bits that only the child's browser holds. The chat key is its
+ * hash, so the store keeps nothing that opens the chat, and staff (who see a separate, random
+ * conversation id) cannot open it either.
+ */
+const newSecret = () => randomBytes(32).toString('base64url');
+const SECRET = /^[A-Za-z0-9_-]{43}$/;
+export const chatKeyOfSecret = (secret: string) => `w-${createHash('sha256').update(secret).digest('base64url')}`;
+
 export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions): Promise<void> {
   const { core, hub } = opts;
+  const resumes = new AddressLimit(opts.resumesPerMinute ?? 20, opts.resumesPerMinute ?? 20);
 
   app.get<{ Querystring: { session?: string; lang?: string } }>('/webchat/ws', { websocket: true }, async (socket: WebSocket, req) => {
     const send = (frame: unknown) => {
@@ -38,23 +52,34 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
     let onMessage: ((data: Buffer) => void) | null = null;
     socket.on('message', (data: Buffer) => (onMessage ? onMessage(data) : early.push(data)));
 
-    let conv: ChatView;
+    // The child's chat is known by a resume secret only this browser holds. A conversation is
+    // made at the first message, not at the first socket.
+    const localeHint = req.query.lang ?? req.headers['accept-language'];
+    const asked = typeof req.query.session === 'string' && SECRET.test(req.query.session) ? req.query.session : null;
+    if (asked && !resumes.take(req.ip)) {
+      send({ type: 'error', error: 'too many attempts to resume a chat from this address; try again in a minute' });
+      socket.close(4429, 'too many resumes');
+      return;
+    }
+    // A malformed secret (or none) starts a new chat with a new secret.
+    const secret = asked ?? newSecret();
+    // One household or school: new chats and alerts are capped per origin (a hash, never the address).
+    const origin = createHash('sha256').update(`webchat-origin\n${addressKey(req.ip)}`).digest('base64url').slice(0, 22);
+    const key = chatKeyOfSecret(secret);
+    let conv: ChatView | null = null;
     try {
-      const resumed = typeof req.query.session === 'string' ? await core.resume(WEBCHAT, req.query.session) : null;
-      // A new child: the chat key is random and only this browser knows the conversation id.
-      conv = resumed ?? (await core.open(WEBCHAT, `w-${crypto.randomUUID()}`, req.query.lang ?? req.headers['accept-language']));
+      if (asked) conv = await core.current(WEBCHAT, key);
     } catch (err) {
       req.log.error({ err: errInfo(err) }, 'web chat session could not start');
       send({ type: 'message', text: opts.content().i18n.t(opts.content().i18n.resolve(req.query.lang), 'fallback-error'), from: 'bot' });
       socket.close(1011, 'unavailable');
       return;
     }
-    const chatKey = conv.chatKey;
-    hub.add(chatKey, socket);
-    socket.on('close', () => hub.remove(chatKey, socket));
-    send({ type: 'session', id: conv.id, locale: conv.locale });
+    hub.add(key, socket);
+    socket.on('close', () => hub.remove(key, socket));
+    send({ type: 'session', id: secret, locale: conv?.locale ?? opts.content().i18n.resolve(localeHint) });
     try {
-      const past = await core.history(conv.id);
+      const past = conv ? await core.history(conv.id) : [];
       if (past.length) send({ type: 'history', messages: past });
     } catch {
       // History is a convenience; the conversation goes on without it.
@@ -77,7 +102,7 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
       }
       if (frame.type === 'ping') return send({ type: 'pong' });
       if (frame.type === 'typing') {
-        await core.typing(WEBCHAT, chatKey).catch(() => undefined);
+        await core.typing(WEBCHAT, key).catch(() => undefined);
         return;
       }
       if (!bucket.take()) {
@@ -85,7 +110,7 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
         if (now - warnedAt > 5000) {
           warnedAt = now;
           const c = opts.content();
-          send({ type: 'message', text: c.i18n.t(conv.locale, 'rate-limited'), from: 'bot' });
+          send({ type: 'message', text: c.i18n.t(conv?.locale ?? c.i18n.resolve(localeHint), 'rate-limited'), from: 'bot' });
         }
         send({ type: 'error', error: 'rate limited', id: frame.id });
         return;
@@ -93,19 +118,13 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
       if (frame.type === 'message' && !frame.text.trim()) return send({ type: 'error', error: 'empty message', id: frame.id });
       send({ type: 'typing' });
       // A resent frame (after reconnect) carries the same id: the core processes it once.
-      const base = { channel: WEBCHAT, chatKey, userKey: chatKey, platformMessageId: frame.id };
+      const base = { channel: WEBCHAT, chatKey: key, userKey: key, platformMessageId: frame.id, localeHint, origin };
       const outcome = await core.handle(
         frame.type === 'message' ? { ...base, kind: 'text', text: frame.text.trim() } : { ...base, kind: 'button', value: frame.value },
       );
       if (outcome === 'duplicate') return frame.id ? send({ type: 'ack', id: frame.id, duplicate: true }) : undefined;
       // Not stored (the store is down): never acknowledged, so the page sends it again until it is.
       if (outcome === 'failed') return send({ type: 'error', id: frame.id, error: 'not stored; send it again', retry: true });
-      // The conversation may have been replaced (a closed one restarts): tell the page.
-      const current = await core.current(WEBCHAT, chatKey).catch(() => null);
-      if (current && current.id !== conv.id) {
-        conv = current;
-        send({ type: 'session', id: current.id, locale: conv.locale });
-      }
       if (frame.id) send({ type: 'ack', id: frame.id });
     };
 

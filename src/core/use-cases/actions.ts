@@ -1,12 +1,12 @@
 import { transition, type LifecycleEvent } from '../lifecycle.js';
 import type { Action } from '../policy.js';
-import type { Clock, ContentSource, EventBus, Observer, QueueStore, ConversationStore } from '../ports.js';
+import type { Clock, ContentSource, EventBus, Observer, QueueStore, ConversationStore, RateCounter } from '../ports.js';
 import { maxRisk } from '../taxonomy.js';
 import type { Conversation } from '../types.js';
 import type { Outgoing } from './outbound.js';
 
 export interface ActionDeps {
-  store: ConversationStore & QueueStore & EventBus;
+  store: ConversationStore & QueueStore & EventBus & RateCounter;
   outgoing: Outgoing;
   content: ContentSource;
   observer: Observer;
@@ -22,7 +22,7 @@ export function move(conv: Conversation, event: LifecycleEvent, now: number): vo
 
 /** What a queue entry says about a conversation: its risk, when this wait began, whether it came back. */
 export function queuePlace(conv: Conversation, now: number) {
-  return { risk: conv.risk, waitingSince: conv.waitingSince ?? now, returned: conv.returned === true };
+  return { risk: conv.risk, waitingSince: conv.waitingSince ?? now, returned: conv.returned === true, flood: conv.flood === true };
 }
 
 const snapshot = (conv: Conversation) => JSON.stringify(conv);
@@ -86,7 +86,9 @@ export class ActionRunner {
         if (this.deps.content().i18n.has(action.locale)) conv.locale = action.locale;
         return;
       case 'alert':
-        return store.publish({ type: 'alert', id: conv.id, risk: action.risk, topic: conv.topic });
+        // Possible-flood chats raise one alert a minute between them, marked as such.
+        if (conv.flood && (await store.countHit('alert:flood', 60_000).catch(() => 1)) > 1) return;
+        return store.publish({ type: 'alert', id: conv.id, risk: action.risk, topic: conv.topic, ...(conv.flood ? { flood: true } : {}) });
       case 'queue_status':
         return outgoing.queueStatus(conv);
     }

@@ -38,10 +38,6 @@ export interface ChannelCore {
   unreachable(channel: string, chatKey: string, note: string): Promise<boolean>;
   /** The chat's current conversation, if it has one. */
   current(channel: string, chatKey: string): Promise<ChatView | null>;
-  /** The chat's live conversation, started when there is none. */
-  open(channel: string, chatKey: string, localeHint?: string): Promise<ChatView>;
-  /** A conversation of this channel by its id (a web chat resuming), or null. */
-  resume(channel: string, conversationId: string): Promise<ChatView | null>;
   /** The child's view of a conversation: the last `limit` lines. */
   history(conversationId: string, limit?: number): Promise<HistoryLine[]>;
 }
@@ -79,15 +75,6 @@ export class ChannelGateway implements ChannelCore {
     return conv ? view(conv) : null;
   }
 
-  async open(channel: string, chatKey: string, localeHint?: string): Promise<ChatView> {
-    return view((await this.conversations.open(channel, chatKey, localeHint)).conv);
-  }
-
-  async resume(channel: string, conversationId: string): Promise<ChatView | null> {
-    const conv = await this.store.getConversation(conversationId);
-    if (!conv || conv.channel !== channel) return null;
-    return this.open(channel, conv.chatKey, conv.locale);
-  }
 
   async history(conversationId: string, limit = 100): Promise<HistoryLine[]> {
     return (await this.store.getTranscript(conversationId))

@@ -2,7 +2,7 @@ import { decodeButton } from '../buttons.js';
 import { errInfo, NotFoundError } from '../errors.js';
 import { FEEDBACK_VALUES } from '../buttons.js';
 import { policy, type PolicyEvent } from '../policy.js';
-import type { Clock, ContentSource, ConversationStore, Dedupe, EventBus, Log, Observer, QueueStore, ServiceState, TranscriptStore, Triage } from '../ports.js';
+import type { Clock, ContentSource, ConversationStore, Dedupe, EventBus, Log, Observer, QueueStore, RateCounter, ServiceState, TranscriptStore, Triage } from '../ports.js';
 import { isEscalation, type Risk } from '../taxonomy.js';
 import { normalizeText } from '../text.js';
 import type { Conversation, Inbound, TranscriptEntry, TriageResult } from '../types.js';
@@ -24,7 +24,7 @@ export type InboundOutcome =
 export const INBOUND_DEDUPE_TTL_MS = 24 * 3600_000;
 
 export interface InboundDeps {
-  store: ConversationStore & TranscriptStore & QueueStore & EventBus & Dedupe;
+  store: ConversationStore & TranscriptStore & QueueStore & EventBus & Dedupe & RateCounter;
   conversations: Conversations;
   exclusive: Exclusive;
   outgoing: Outgoing;
@@ -38,6 +38,8 @@ export interface InboundDeps {
   log: Log;
   now: Clock;
   maxTextChars: number;
+  /** New chats per origin per minute before they count as a possible flood. */
+  newChatsPerOriginPerMinute: number;
 }
 
 const MEDIA_LABEL = (media: string) => `[${media}]`;
@@ -109,6 +111,7 @@ export class InboundHandler {
   private async process(id: string, inb: Inbound, created: boolean): Promise<void> {
     const conv = await this.deps.store.getConversation(id);
     if (!conv) throw new NotFoundError('conversation vanished');
+    if (created && inb.origin) await this.checkFlood(conv, inb.origin);
     const at = this.deps.now();
     let event: PolicyEvent;
     let entry: Omit<TranscriptEntry, 'seq'>;
@@ -139,6 +142,19 @@ export class InboundHandler {
     }
     await this.deps.outgoing.record(conv, entry);
     await this.deps.actions.run(conv, policy(event, conv, await this.deps.service()));
+  }
+
+  /**
+   * One origin (a web chat address) opening chat after chat: past the cap, each new chat is a
+   * possible flood. Its child is answered as any other (the numbers at once) and queued, but
+   * behind every other child, so 200 scripted crisis chats cannot push a real one out of sight.
+   */
+  private async checkFlood(conv: Conversation, origin: string): Promise<void> {
+    const n = await this.deps.store.countHit(`new-chat:${origin}`, 60_000).catch(() => 0);
+    if (n <= this.deps.newChatsPerOriginPerMinute) return;
+    conv.flood = true;
+    await this.deps.store.saveConversation(conv);
+    if (n === this.deps.newChatsPerOriginPerMinute + 1) this.deps.log.warn({ cap: this.deps.newChatsPerOriginPerMinute }, 'possible flood: one address opened more chats than the cap this minute');
   }
 
   /** The model, or the lexicon when the model fails: every failure is logged and counted. */

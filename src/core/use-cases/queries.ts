@@ -22,9 +22,9 @@ export class StaffQueries {
    * The queue, most urgent first, with positions counted over live entries only. An entry whose
    * conversation has expired is removed: nobody can be helped through it.
    */
-  async queue(limit = 200): Promise<{ total: number; entries: QueueEntry[] }> {
+  async queue(limit = 200, offset = 0): Promise<{ total: number; entries: QueueEntry[] }> {
     const queue = await this.store.listQueue();
-    const head = queue.slice(0, limit);
+    const head = queue.slice(offset, offset + limit);
     const convs = await Promise.all(head.map((q) => this.store.getConversation(q.id)));
     const entries: QueueEntry[] = [];
     for (let i = 0; i < head.length; i++) {
@@ -34,7 +34,7 @@ export class StaffQueries {
         if (!conv) await this.store.takeFromQueue(q.id).catch(() => undefined);
         continue;
       }
-      entries.push({ item: { ...q, position: entries.length + 1 }, conv });
+      entries.push({ item: { ...q, position: offset + entries.length + 1 }, conv });
     }
     return { total: queue.length - (head.length - entries.length), entries };
   }
