@@ -85,13 +85,15 @@ export class MemoryStore extends KeyValueStore implements Store {
 
   async appendTranscript(id: string, entry: Omit<TranscriptEntry, 'seq'>): Promise<TranscriptEntry> {
     this.check();
+    // Retention counts from the last activity: every line keeps the conversation and its transcript alive.
+    const conv = this.conversations.get(id);
+    const expiresAt = Date.now() + (conv && conv.expiresAt > Date.now() ? retentionFor(conv.value, this.retention) : this.retention.botMs);
+    if (conv && conv.expiresAt > Date.now()) conv.expiresAt = expiresAt;
     let list = this.live(this.transcripts, id);
     if (!list) {
       list = [];
-      const conv = this.conversations.get(id);
-      const expiresAt = conv?.expiresAt ?? Date.now() + this.retention.botMs;
       this.transcripts.set(id, { value: list, expiresAt });
-    }
+    } else this.transcripts.get(id)!.expiresAt = expiresAt;
     const full = { ...structuredClone(entry), seq: list.length + 1 } as TranscriptEntry;
     list.push(full);
     return structuredClone(full);

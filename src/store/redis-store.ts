@@ -213,17 +213,22 @@ export class RedisStore extends KeyValueStore implements Store {
   async appendTranscript(id: string, entry: Omit<TranscriptEntry, 'seq'>): Promise<TranscriptEntry> {
     // The list length after RPUSH is the sequence number: atomic across instances. The seq is
     // stored inside the JSON by a small script so that reads need no index arithmetic.
+    // Retention counts from the last activity: every line renews the conversation and its
+    // transcript for as long as their kind is kept (a conversation a counselor took: longer).
     const script = `
       local n = redis.call('LLEN', KEYS[1]) + 1
       local item = string.gsub(ARGV[1], '"seq":0', '"seq":' .. n, 1)
       redis.call('RPUSH', KEYS[1], item)
-      local ttl = redis.call('PTTL', KEYS[2])
-      if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+      local conv = redis.call('GET', KEYS[2])
+      local ttl = ARGV[2]
+      if conv and string.find(conv, '"handled":true', 1, true) then ttl = ARGV[3] end
+      if conv then redis.call('PEXPIRE', KEYS[2], ttl) end
+      redis.call('PEXPIRE', KEYS[1], ttl)
       return n`;
     const json = JSON.stringify({ seq: 0, ...entry });
     const n = (await this.client.eval(script, {
       keys: [this.log(id), this.conv(id)],
-      arguments: [json, String(this.opts.retention.botMs)],
+      arguments: [json, String(this.opts.retention.botMs), String(this.opts.retention.handledMs)],
     })) as number;
     return { ...entry, seq: Number(n) } as TranscriptEntry;
   }

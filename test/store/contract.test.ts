@@ -135,6 +135,22 @@ for (const impl of implementations) {
       expect(await s.takeFromQueue('c1')).toBe(false);
     });
 
+    it('counts retention from the last activity: a chat that keeps talking is never purged mid-conversation', async () => {
+      const s = await make({ botMs: 250, handledMs: 60_000 });
+      const live = conv();
+      await s.saveConversation(live);
+      // Writing every 100 ms for 600 ms: well past the 250 ms retention since the last save.
+      for (let i = 0; i < 6; i++) {
+        await s.appendTranscript(live.id, { at: i, from: 'child', text: `m${i}` });
+        await sleep(100);
+      }
+      expect(await s.getConversation(live.id)).not.toBeNull();
+      expect(await s.getTranscript(live.id)).toHaveLength(6);
+      await sleep(400);
+      expect(await s.getConversation(live.id)).toBeNull();
+      expect(await s.getTranscript(live.id)).toEqual([]);
+    });
+
     it('expires bot-only conversations and transcripts after the retention', async () => {
       const s = await make({ botMs: 150, handledMs: 60_000 });
       const bot = conv();
