@@ -62,7 +62,7 @@
     if (ws && ws.readyState === 1) ws.send(JSON.stringify(frame));
     return frame.id;
   }
-  var resendTimer = null, resendDelay = 1000;
+  var resendTimer = null, resendDelay = 1000, historySeen = false;
   function resendLater() {
     if (resendTimer) return;
     resendTimer = setTimeout(function () {
@@ -76,6 +76,7 @@
     var q = '?lang=' + encodeURIComponent(lang) + (session ? '&session=' + encodeURIComponent(session) : '');
     ws = new WebSocket(proto + '//' + location.host + '/webchat/ws' + q);
     ws.onopen = function () {
+      historySeen = false;
       retry = 0;
       statusBox.hidden = true;
       pending.forEach(function (f) { ws.send(JSON.stringify(f)); });
@@ -85,7 +86,12 @@
       if (m.type === 'session') {
         session = m.id; sessionStorage.setItem('hl-session', m.id);
       } else if (m.type === 'history') {
-        if (!log.children.length) m.messages.forEach(function (h) { bubble(h.from, h.text); });
+        // The transcript is the truth after every (re)connect: what was said while this page was
+        // away appears, and nothing twice. What is not yet acknowledged stays, marked as pending.
+        historySeen = true;
+        while (log.firstChild) log.removeChild(log.firstChild);
+        m.messages.forEach(function (h) { bubble(h.from, h.text); });
+        pending.forEach(function (f) { if (f.type === 'message') bubble('child', f.text, f.id); });
       } else if (m.type === 'message') {
         typing.hidden = true;
         // A counselor is talking: the place in the queue no longer applies.
@@ -101,7 +107,10 @@
       } else if (m.type === 'ack') {
         resendDelay = 1000;
         pending = pending.filter(function (f) { return f.id !== m.id; }); savePending();
-        var el = log.querySelector('[data-id="' + m.id + '"]'); if (el) el.classList.remove('pending');
+        var el = log.querySelector('[data-id="' + m.id + '"]');
+        // Stored before the gap (its ack was lost): the history just shown has it already.
+        if (el && m.duplicate && historySeen) el.parentNode.removeChild(el);
+        else if (el) el.classList.remove('pending');
       } else if (m.type === 'error' && m.id && m.retry) {
         // Not stored (the service is down): it stays pending and goes again until acknowledged.
         resendLater();

@@ -186,9 +186,25 @@
     var ws = new WebSocket(proto + '//' + location.host + '/api/events');
     S.ws = ws;
     ws.onopen = function () {
+      var again = S.connectedOnce;
+      S.connectedOnce = true;
       S.retry = 0;
       $('connection').hidden = true;
       Object.keys(S.watching).forEach(function (id) { ws.send(JSON.stringify({ type: 'watch', id: id })); });
+      // Back after a gap (a restart, a lost network): what was said meanwhile is fetched and merged
+      // by sequence number, so every message shows exactly once and in order.
+      if (again) {
+        refreshConvs();
+        if (S.current) {
+          var id = S.current.id;
+          api('GET', '/api/conversations/' + encodeURIComponent(id)).then(function (c) {
+            if (!S.current || S.current.id !== id) return;
+            S.current = c;
+            c.transcript.forEach(appendEntry);
+            renderHead();
+          }).catch(function () {});
+        }
+      }
     };
     ws.onmessage = function (ev) {
       var m;
@@ -199,10 +215,18 @@
       if (S.ws !== ws) return;
       $('connection').hidden = false;
       if (ev.code === 1008 || ev.code === 4401) return showLogin();
-      // The server refuses the upgrade with 401 when the session ended: ask who we are before retrying.
-      setTimeout(function () {
-        api('GET', '/api/auth/me').then(function () { connect(); }).catch(function () {});
-      }, Math.min(1000 * Math.pow(2, S.retry++), 10000));
+      // The server refuses the upgrade with 401 when the session ended: ask who we are before
+      // retrying, and keep asking (with backoff) while the server is away.
+      var again = function () {
+        setTimeout(function () {
+          if (S.ws !== ws) return;
+          api('GET', '/api/auth/me').then(function () { if (S.ws === ws) connect(); }).catch(function (e) {
+            if (e && e.status === 401) return;
+            again();
+          });
+        }, Math.min(1000 * Math.pow(2, S.retry++), 10000));
+      };
+      again();
     };
   }
   function watch(id) {
@@ -437,7 +461,10 @@
       div.appendChild(tr);
     }
     var stick = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
-    box.appendChild(div);
+    // In sequence order, also for entries fetched after a reconnect.
+    var after = null;
+    for (var n = box.lastElementChild; n && Number(n.getAttribute('data-seq')) > e.seq; n = n.previousElementSibling) after = n;
+    if (after) box.insertBefore(div, after); else box.appendChild(div);
     if (stick) box.scrollTop = box.scrollHeight;
   }
 
