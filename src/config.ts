@@ -83,6 +83,8 @@ const schema = z.object({
   SESSION_HOURS: positive.default(12),
   LOGIN_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** scrypt cost of staff password hashes, log2 N: 17 is OWASP's minimum (~500 ms, 128 MiB per check here); lower only for tests. */
+  PASSWORD_SCRYPT_LOG2N: z.coerce.number().int().min(14).max(20).default(17),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -194,6 +194,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     core,
     staff: staffRepositories(store, log),
     once: store,
+    counters: store,
+    passwordLog2N: config.PASSWORD_SCRYPT_LOG2N,
     content: () => content.current,
     log,
     hours,

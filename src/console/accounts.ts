@@ -1,7 +1,7 @@
 import { ConflictError, InvalidInput, NotFoundError } from '../core/errors.js';
 import type { Dedupe, Log } from '../core/ports.js';
 import type { Account, AccountRepository, Role } from '../core/staff.js';
-import { MAX_PASSWORD, MIN_PASSWORD, hashPassword, randomPassword, verifyPassword } from './passwords.js';
+import { DEFAULT_LOG2N, MAX_PASSWORD, MIN_PASSWORD, hashPassword, randomPassword, verifyPassword, weakerThan } from './passwords.js';
 
 export type PublicAccount = Omit<Account, 'hash'>;
 
@@ -20,12 +20,16 @@ function pub(a: Account): PublicAccount {
 /** Staff accounts: creation rules, passwords, the first admin. */
 export class Accounts {
   // Compared against when the user does not exist, so a wrong name costs as long as a wrong password.
-  private dummy: Promise<string> = hashPassword(randomPassword());
+  private dummy: Promise<string>;
 
   constructor(
     private repo: AccountRepository,
     private once: Dedupe,
-  ) {}
+    /** scrypt cost (log2 N); lower only for tests. */
+    private log2N = DEFAULT_LOG2N,
+  ) {
+    this.dummy = hashPassword(randomPassword(), log2N);
+  }
 
   async get(id: string): Promise<Account | null> {
     return this.repo.get(id.toLowerCase());
@@ -40,7 +44,7 @@ export class Accounts {
     if (!USERNAME.test(id)) throw new InvalidInput('username: 2–32 of a-z 0-9 . _ -, starting with a letter or digit');
     checkPassword(password);
     if (await this.get(id)) throw new ConflictError(`an account "${id}" already exists`);
-    const account: Account = { id, role, hash: await hashPassword(password), createdAt: Date.now(), createdBy: by };
+    const account: Account = { id, role, hash: await hashPassword(password, this.log2N), createdAt: Date.now(), createdBy: by };
     await this.repo.put(account);
     return pub(account);
   }
@@ -52,7 +56,7 @@ export class Accounts {
     if (change.disabled !== undefined) account.disabled = change.disabled;
     if (change.password !== undefined) {
       checkPassword(change.password);
-      account.hash = await hashPassword(change.password);
+      account.hash = await hashPassword(change.password, this.log2N);
     }
     await this.repo.put(account);
     return pub(account);
@@ -66,7 +70,13 @@ export class Accounts {
       return null;
     }
     const ok = await verifyPassword(password, account.hash);
-    return ok && !account.disabled ? account : null;
+    if (!ok || account.disabled) return null;
+    // A hash made at a lower cost (before the cost was raised) is redone now that the password is known.
+    if (weakerThan(account.hash, this.log2N)) {
+      account.hash = await hashPassword(password, this.log2N);
+      await this.repo.put(account);
+    }
+    return account;
   }
 
   /**

@@ -2,12 +2,13 @@ import type { FastifyReply } from 'fastify';
 import type { ZodType } from 'zod';
 import type { Core } from '../core/core.js';
 import type { OpeningHours } from '../core/opening-hours.js';
-import type { ContentSource } from '../core/ports.js';
-import type { LoginFailureRepository } from '../core/staff.js';
+import type { ContentSource, RateCounter } from '../core/ports.js';
+import type { DeviceRepository } from '../core/staff.js';
 import type { Accounts } from './accounts.js';
 import type { Audit } from './audit.js';
 import type { Auth } from './auth.js';
 import type { ConsoleHub } from './events.js';
+import type { HashPool } from './hash-pool.js';
 import type { Sessions } from './sessions.js';
 
 /** Everything the console routes use, built once by registerConsole. */
@@ -16,7 +17,10 @@ export interface ConsoleContext {
   content: ContentSource;
   accounts: Accounts;
   sessions: Sessions;
-  loginFailures: LoginFailureRepository;
+  /** Sign-in and password-change attempts, counted across instances. */
+  counters: RateCounter;
+  hashPool: HashPool;
+  devices: DeviceRepository;
   auth: Auth;
   audit: Audit;
   hub: ConsoleHub;

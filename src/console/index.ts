@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { heartbeatMs, type Core } from '../core/core.js';
 import type { OpeningHours } from '../core/opening-hours.js';
-import type { ContentSource, Dedupe, Log } from '../core/ports.js';
+import type { ContentSource, Dedupe, Log, RateCounter } from '../core/ports.js';
 import type { StaffRepositories } from '../core/staff.js';
 import { Accounts } from './accounts.js';
 import { adminRoutes } from './admin-routes.js';
@@ -12,6 +12,7 @@ import { authRoutes } from './auth-routes.js';
 import type { ConsoleContext } from './context.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { ConsoleHub } from './events.js';
+import { HashPool } from './hash-pool.js';
 import { Sessions } from './sessions.js';
 
 export interface ConsoleOptions {
@@ -19,6 +20,10 @@ export interface ConsoleOptions {
   staff: StaffRepositories;
   /** For "once across instances" at start-up (the first admin). */
   once: Dedupe;
+  /** Sign-in attempts counted across instances. */
+  counters: RateCounter;
+  /** scrypt cost of new password hashes (log2 N). */
+  passwordLog2N: number;
   content: ContentSource;
   log: Log;
   hours: OpeningHours;
@@ -45,7 +50,7 @@ export interface ConsoleHandle {
  */
 export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions): Promise<ConsoleHandle> {
   const { core, log } = opts;
-  const accounts = new Accounts(opts.staff.accounts, opts.once);
+  const accounts = new Accounts(opts.staff.accounts, opts.once, opts.passwordLog2N);
   await accounts.ensureAdmin(opts.adminUsername, opts.adminPassword, log);
 
   const beat = heartbeatMs(opts.graceMs);
@@ -65,7 +70,10 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     content: opts.content,
     accounts,
     sessions,
-    loginFailures: opts.staff.loginFailures,
+    counters: opts.counters,
+    // Two hashes at a time (the cores), up to 64 addresses waiting with one attempt each.
+    hashPool: new HashPool(2, 64),
+    devices: opts.staff.devices,
     auth,
     audit: new Audit(opts.staff.audit),
     hub,

@@ -71,6 +71,8 @@ export interface WaitStats {
 export interface RateCounter {
   /** Counts one more under key; returns the count within the current window (1 for the first). */
   countHit(key: string, windowMs: number): Promise<number>;
+  /** Starts the key's count afresh. */
+  resetCount(key: string): Promise<void>;
 }
 
 /** "Process this once": true the first time a key is seen within ttl. */

@@ -53,21 +53,15 @@ export interface AuditRepository {
   list(count: number): Promise<AuditEntry[]>;
 }
 
-/** Failed sign-ins per account within a window. */
-export interface LoginFailures {
-  n: number;
-  until: number;
-}
-
-export interface LoginFailureRepository {
-  get(username: string): Promise<LoginFailures | null>;
-  set(username: string, value: LoginFailures, ttlMs: number): Promise<void>;
-  clear(username: string): Promise<void>;
+/** Browsers an account has signed in from (by a hash of their device cookie): they go first when sign-in is busy. */
+export interface DeviceRepository {
+  put(tokenHash: string, userId: string, ttlMs: number): Promise<void>;
+  get(tokenHash: string): Promise<string | null>;
 }
 
 export interface StaffRepositories {
+  devices: DeviceRepository;
   accounts: AccountRepository;
   sessions: SessionRepository;
   audit: AuditRepository;
-  loginFailures: LoginFailureRepository;
 }

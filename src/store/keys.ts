@@ -13,7 +13,7 @@ export const HASH = {
 /** Keys with a lifetime. */
 export const KV = {
   session: (tokenHash: string) => `console-session:${tokenHash}`,
-  loginFailures: (username: string) => `console-login-fail:${username}`,
+  device: (tokenHash: string) => `console-device:${tokenHash}`,
   seen: (staffId: string) => `console-seen:${staffId}`,
   channel: (channel: string, key: string) => `ch:${channel}:${key}`,
 } as const;

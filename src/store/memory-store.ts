@@ -198,6 +198,11 @@ export class MemoryStore extends KeyValueStore implements Store {
     return ++c.n;
   }
 
+  async resetCount(key: string): Promise<void> {
+    this.check();
+    this.counters.delete(key);
+  }
+
   async unmark(key: string): Promise<void> {
     this.check();
     this.marks.delete(key);

@@ -85,6 +85,7 @@ const TIMED_CALLS = [
   'recentWaits',
   'markOnce',
   'countHit',
+  'resetCount',
   'unmark',
   'hashSet',
   'hashGet',
@@ -302,6 +303,10 @@ export class RedisStore extends KeyValueStore implements Store {
     // The window starts at the first hit (PEXPIRE NX); INCR and PEXPIRE travel in one round trip.
     const [n] = (await this.client.multi().incr(k).pExpire(k, windowMs, 'NX').exec()) as unknown as [number, number];
     return Number(n);
+  }
+
+  async resetCount(key: string): Promise<void> {
+    await this.client.del(`${this.p}:{count:${key}}`);
   }
 
   async unmark(key: string): Promise<void> {

@@ -13,7 +13,6 @@ const account = z.object({
   disabled: z.boolean().optional(),
 });
 const session = z.object({ userId: z.string(), csrf: z.string(), createdAt: z.number() });
-const failures = z.object({ n: z.number().int().min(0), until: z.number() });
 const audit = z.object({ at: z.number(), by: z.string(), action: z.string(), target: z.string().optional(), detail: z.string().optional() });
 
 /**
@@ -35,6 +34,10 @@ function reader(log: Log) {
 export function staffRepositories(kv: KeyValue, log: Log): StaffRepositories {
   const read = reader(log);
   return {
+    devices: {
+      put: (hash, userId, ttlMs) => kv.kvSet(KV.device(hash), JSON.stringify(userId), ttlMs),
+      get: async (hash) => read('device', z.string(), await kv.kvGet(KV.device(hash))),
+    },
     accounts: {
       get: async (id) => read('account', account, await kv.hashGet(HASH.accounts, id)),
       list: async () =>
@@ -69,11 +72,7 @@ export function staffRepositories(kv: KeyValue, log: Log): StaffRepositories {
       append: (e: AuditEntry, keep) => kv.listPush(LIST.audit, JSON.stringify(e), keep),
       list: async (count) => (await kv.listRange(LIST.audit, count)).map((raw) => read('audit entry', audit, raw)).filter((e): e is AuditEntry => e !== null),
     },
-    loginFailures: {
-      get: async (username) => read('login failures', failures, await kv.kvGet(KV.loginFailures(username))),
-      set: (username, value, ttlMs) => kv.kvSet(KV.loginFailures(username), JSON.stringify(value), ttlMs),
-      clear: (username) => kv.kvDel(KV.loginFailures(username)),
-    },
+
   };
 }
 

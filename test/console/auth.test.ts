@@ -47,17 +47,38 @@ describe('console sign-in, sessions and CSRF', () => {
     expect(form.statusCode).toBe(415);
   });
 
-  it('locks an account after repeated failures, even from different addresses and with the right password', async () => {
+  it('locks an account after repeated failures from one address, even with the right password, but not from elsewhere', async () => {
     await staff(app, boss, 'target', 'counselor');
     for (let i = 0; i < 3; i++) {
-      const r = await app.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `10.0.0.${i + 1}`, payload: { username: 'target', password: 'nope-nope' } });
+      const r = await app.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.0.0.1', payload: { username: 'target', password: 'nope-nope' } });
       expect(r.statusCode).toBe(401);
     }
-    const locked = await app.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.0.0.9', payload: { username: 'Target', password: PASSWORD } });
+    const locked = await app.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.0.0.1', payload: { username: 'Target', password: PASSWORD } });
     expect(locked.statusCode).toBe(429);
-    expect(locked.json().error).toMatch(/too many failed sign-ins/);
+    expect(locked.json().error).toMatch(/too many failed sign-ins for this account from this address/);
+    // Whoever guessed from there cannot lock the counselor out of their own desk.
+    const elsewhere = await app.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.0.0.9', payload: { username: 'target', password: PASSWORD } });
+    expect(elsewhere.statusCode).toBe(200);
     // Other accounts are not affected.
     expect((await new StaffClient(app).login('admin', ADMIN_PASSWORD)).status).toBe(200);
+  });
+
+  it('counts parallel wrong passwords before hashing: at most the limit are checked', async () => {
+    await staff(app, boss, 'parallel', 'counselor');
+    const tries = await Promise.all(
+      Array.from({ length: 12 }, () => app.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.0.1.1', payload: { username: 'parallel', password: 'guess-guess' } })),
+    );
+    const codes = tries.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 401).length).toBeLessThanOrEqual(3);
+    expect(codes.every((c) => c === 401 || c === 429)).toBe(true);
+  });
+
+  it('writes failed sign-ins to the audit log, with no address in clear', async () => {
+    await app.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '192.0.2.44', payload: { username: 'admin', password: 'not-the-password' } });
+    const audit = (await boss.get('/api/audit?limit=50')).body as { by: string; action: string; detail?: string }[];
+    const failed = audit.find((e) => e.action === 'login-failed' && e.by === 'admin');
+    expect(failed).toBeDefined();
+    expect(JSON.stringify(audit)).not.toContain('192.0.2.44');
   });
 
   it('requires the CSRF token on every state-changing request', async () => {
@@ -147,6 +168,25 @@ describe('console per-address sign-in limit and HTTPS behind a proxy', () => {
     });
     expect(r.statusCode).toBe(200);
     expect(String(r.headers['set-cookie'])).toContain('Secure');
+  });
+});
+
+describe('password cost', () => {
+  it('hashes at scrypt N=2^17 by default and redoes a cheaper hash at the next sign-in', async () => {
+    const app = await startApp({ TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD });
+    try {
+      const admin0 = (await app.staffConsole.accounts.get('admin'))!;
+      expect(admin0.hash.split('$').slice(0, 3)).toEqual(['scrypt', String(2 ** 17), '8']);
+      // An account from before the cost was raised (2^15).
+      const { hashPassword } = await import('../../src/console/passwords.js');
+      const old = await hashPassword(PASSWORD, 15);
+      await app.store.hashSet('staff', 'legacy', JSON.stringify({ id: 'legacy', role: 'counselor', hash: old, createdAt: Date.now() }));
+      expect((await new StaffClient(app).login('legacy', PASSWORD)).status).toBe(200);
+      expect((await app.staffConsole.accounts.get('legacy'))!.hash.split('$')[1]).toBe(String(2 ** 17));
+      expect((await new StaffClient(app).login('legacy', PASSWORD)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -14,6 +14,8 @@ export async function start(env: Record<string, string> = {}): Promise<RunningAp
     ADMIN_PASSWORD,
     // Many sign-ins from 127.0.0.1 in one test file; the limit itself is tested on its own.
     LOGIN_MAX_PER_MINUTE: '1000',
+    // Hundreds of hashes in the suite: the production cost (2^17, ~0.5 s each) is tested on its own.
+    PASSWORD_SCRYPT_LOG2N: '15',
     ...env,
   });
 }

@@ -7,7 +7,8 @@ import { errInfo } from '../../core/errors.js';
 import type { ContentSource } from '../../core/ports.js';
 import type { ChatView } from '../../core/use-cases/channel-gateway.js';
 import type { ChannelCore } from '../channel.js';
-import { AddressLimit, addressKey } from './address-limit.js';
+import { addressKey } from '../../core/addresses.js';
+import { AddressLimit } from './address-limit.js';
 import { TokenBucket } from './rate-limit.js';
 import { WEBCHAT, type WebChatHub } from './hub.js';
 
