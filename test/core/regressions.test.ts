@@ -119,6 +119,18 @@ describe('regressions of the old core shape', () => {
     expect(await metric(b.metrics, 'helpline_oldest_wait_seconds', '{risk="imminent"}')).toBeGreaterThanOrEqual(119);
   });
 
+  it('a step name from a button is looked up by own keys only, and never logged', async () => {
+    const { core, store, logs } = b;
+    await core.inbound.handle({ channel: 'test', chatKey: 'proto', userKey: 'proto', kind: 'button', value: 'goto:constructor' });
+    const id = (await store.findChat('test', 'proto'))!;
+    const transcript = await store.getTranscript(id);
+    const reply = transcript.find((e) => e.from === 'bot');
+    // The menu, with words: not an empty message from Object.prototype.constructor.
+    expect(reply?.text).toBe(content.i18n.t('ru', content.steps.menu!.text));
+    expect(transcript.some((e) => e.text === 'delivery-failed')).toBe(false);
+    expect(logs.join('')).not.toContain('constructor');
+  });
+
   it('4a. opening hours or presence that cannot be read are logged and counted, and the child still gets an answer', async () => {
     const broken = new MemoryStore({ botMs: 60_000, handledMs: 60_000 });
     broken.listPresent = async () => Promise.reject(new Error('presence unavailable'));

@@ -72,6 +72,16 @@ describe('telegram webhook', () => {
     expect((await post('{not json', auth)).statusCode).toBe(400);
   });
 
+  it('answers 200 to a my_chat_member without new_chat_member (it got 500, redelivered forever)', async () => {
+    const auth = { 'x-telegram-bot-api-secret-token': secret };
+    const chat = { id: 777001, type: 'private' };
+    const from = { id: 777001, is_bot: false, first_name: 'x' };
+    const odd = { update_id: 990_001, my_chat_member: { chat, from, date: 0, old_chat_member: null, new_chat_member: null } };
+    expect((await post(odd, auth)).statusCode).toBe(200);
+    const group = { update_id: 990_002, my_chat_member: { chat: { id: -777002, type: 'group', title: 'g' }, from, date: 0, new_chat_member: null } };
+    expect((await post(group, auth)).statusCode).toBe(200);
+  });
+
   it('/start gets the greeting with buttons', async () => {
     const child = newChild('en');
     const { status } = await h.api.push(commandUpdate(child, 'start'));

@@ -92,7 +92,7 @@ export function handlers(deps: HandlerDeps): Composer<Context> {
     (ctx) => ctx.chat !== undefined && ctx.chat.type !== 'private',
     async (ctx) => {
       const chat = ctx.chat!;
-      const status = ctx.myChatMember?.new_chat_member.status;
+      const status = ctx.myChatMember?.new_chat_member?.status;
       if (status === 'left' || status === 'kicked') return; // the bot is already out
       // The line once per group (several people may write at once); leaving every time.
       const first = await dedupe.markOnce(`group:telegram:${chat.id}`, GROUP_GOODBYE_TTL_MS).catch(() => true);
