@@ -53,6 +53,8 @@ const schema = z.object({
   MAX_TEXT_CHARS: z.coerce.number().int().min(100).max(100_000).default(4000),
   BOT_RETENTION_HOURS: positive.default(24),
   TRANSCRIPT_RETENTION_DAYS: positive.default(30),
+  /** Audit entries older than this go; conversation ids leave the log with their transcripts. */
+  AUDIT_RETENTION_DAYS: positive.default(365),
   /** Reverse proxies in front: a hop count (1 = one proxy; true/yes mean 1) or a comma list of proxy addresses. */
   TRUST_PROXY: z
     .string()

@@ -206,6 +206,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     maxTextChars: config.MAX_TEXT_CHARS,
     loginPerMinute: config.LOGIN_MAX_PER_MINUTE,
     loginMaxFailures: config.LOGIN_MAX_FAILURES,
+    auditRetentionMs: config.AUDIT_RETENTION_DAYS * 24 * 3600_000,
   });
   app.get('/metrics', async (req, reply) => {
     // Operators only: with a token, anyone who has it (Prometheus: bearer_token); without one,

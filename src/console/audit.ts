@@ -9,8 +9,24 @@ const KEEP = 100_000;
  * Actions: open (a transcript was read), claim, transfer, close, login, password-change,
  * account-create, account-update.
  */
+/** Actions whose target is a conversation id. */
+const ON_CONVERSATIONS = new Set(['open', 'claim', 'transfer', 'close']);
+
 export class Audit {
   constructor(private repo: AuditRepository) {}
+
+  /**
+   * Keeps the log within its retention (entries older than `retentionMs` go) and keeps no
+   * conversation id once that conversation's transcript is gone: the id would point at nothing
+   * and is a child's trace.
+   */
+  async prune(retentionMs: number, conversationExists: (id: string) => Promise<boolean>, now = Date.now()): Promise<{ before: number; after: number }> {
+    return this.repo.rewrite(async (e) => {
+      if (e.at < now - retentionMs) return null;
+      if (e.target && ON_CONVERSATIONS.has(e.action) && !(await conversationExists(e.target))) return { ...e, target: undefined };
+      return e;
+    });
+  }
 
   async record(by: string, action: string, target?: string, detail?: string): Promise<void> {
     await this.repo.append({ at: Date.now(), by, action, target, detail }, KEEP);

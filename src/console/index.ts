@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { heartbeatMs, type Core } from '../core/core.js';
+import { errInfo } from '../core/errors.js';
 import type { OpeningHours } from '../core/opening-hours.js';
 import type { ContentSource, Dedupe, Log, RateCounter } from '../core/ports.js';
 import type { StaffRepositories } from '../core/staff.js';
@@ -34,12 +35,17 @@ export interface ConsoleOptions {
   maxTextChars: number;
   loginPerMinute: number;
   loginMaxFailures: number;
+  /** Audit entries older than this go (AUDIT_RETENTION_DAYS). */
+  auditRetentionMs: number;
 }
 
 export interface ConsoleHandle {
   auth: Auth;
   accounts: Accounts;
+  audit: Audit;
   hub: ConsoleHub;
+  /** One audit pass now (it also runs hourly, once across instances). */
+  pruneAudit(): Promise<{ before: number; after: number }>;
   close(): Promise<void>;
 }
 
@@ -65,6 +71,17 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
   });
   const hub = new ConsoleHub({ queries: core.queries, presence: core.presence, log, heartbeatMs: beat });
 
+  const audit = new Audit(opts.staff.audit);
+  const pruneAudit = () => audit.prune(opts.auditRetentionMs, async (id) => (await core.queries.get(id)) !== null);
+  // Hourly, one instance at a time; a failure waits for the next hour.
+  const pruner = setInterval(() => {
+    void opts.once
+      .markOnce('console:audit-prune', 50 * 60_000)
+      .then((mine) => (mine ? pruneAudit() : undefined))
+      .catch((err: unknown) => log.warn({ err: errInfo(err) }, 'audit prune failed'));
+  }, 3600_000);
+  pruner.unref();
+
   const ctx: ConsoleContext = {
     core,
     content: opts.content,
@@ -75,7 +92,7 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     hashPool: new HashPool(2, 64),
     devices: opts.staff.devices,
     auth,
-    audit: new Audit(opts.staff.audit),
+    audit,
     hub,
     hours: opts.hours,
     maxTextChars: opts.maxTextChars,
@@ -109,8 +126,11 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
   return {
     auth,
     accounts,
+    audit,
     hub,
+    pruneAudit,
     async close() {
+      clearInterval(pruner);
       hub.close();
     },
   };

@@ -51,6 +51,8 @@ export interface AuditRepository {
   append(entry: AuditEntry, keep: number): Promise<void>;
   /** Newest first. */
   list(count: number): Promise<AuditEntry[]>;
+  /** Rewrites the whole log through `keep` (null drops an entry). */
+  rewrite(keep: (entry: AuditEntry) => Promise<AuditEntry | null>): Promise<{ before: number; after: number }>;
 }
 
 /** Browsers an account has signed in from (by a hash of their device cookie): they go first when sign-in is busy. */

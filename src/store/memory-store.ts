@@ -253,6 +253,11 @@ export class MemoryStore extends KeyValueStore implements Store {
     if (l.length > maxLength) l.length = maxLength;
   }
 
+  async listReplace(name: string, values: string[]): Promise<void> {
+    this.check();
+    this.lists.set(name, [...values]);
+  }
+
   async listRange(name: string, count: number): Promise<string[]> {
     this.check();
     return (this.lists.get(name) ?? []).slice(0, count);

@@ -96,6 +96,7 @@ const TIMED_CALLS = [
   'kvDel',
   'listPush',
   'listRange',
+  'listReplace',
   'publish',
   'ping',
 ] as const;
@@ -349,6 +350,13 @@ export class RedisStore extends KeyValueStore implements Store {
   async listPush(name: string, value: string, maxLength: number): Promise<void> {
     const k = `${this.p}:{l:${name}}`;
     await this.client.multi().lPush(k, value).lTrim(k, 0, maxLength - 1).exec();
+  }
+
+  async listReplace(name: string, values: string[]): Promise<void> {
+    const k = `${this.p}:{l:${name}}`;
+    const m = this.client.multi().del(k);
+    if (values.length) m.rPush(k, values);
+    await m.exec();
   }
 
   async listRange(name: string, count: number): Promise<string[]> {

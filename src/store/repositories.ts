@@ -71,6 +71,16 @@ export function staffRepositories(kv: KeyValue, log: Log): StaffRepositories {
     audit: {
       append: (e: AuditEntry, keep) => kv.listPush(LIST.audit, JSON.stringify(e), keep),
       list: async (count) => (await kv.listRange(LIST.audit, count)).map((raw) => read('audit entry', audit, raw)).filter((e): e is AuditEntry => e !== null),
+      rewrite: async (keep) => {
+        const all = (await kv.listRange(LIST.audit, 1_000_000)).map((raw) => read('audit entry', audit, raw));
+        const kept: string[] = [];
+        for (const e of all) {
+          const next = e ? await keep(e) : null;
+          if (next) kept.push(JSON.stringify(next));
+        }
+        await kv.listReplace(LIST.audit, kept);
+        return { before: all.length, after: kept.length };
+      },
     },
 
   };

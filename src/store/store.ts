@@ -34,6 +34,8 @@ export interface KeyValue {
   kvDel(key: string): Promise<void>;
   listPush(name: string, value: string, maxLength: number): Promise<void>;
   listRange(name: string, count: number): Promise<string[]>;
+  /** Replaces the whole list (newest first), in one step. */
+  listReplace(name: string, values: string[]): Promise<void>;
 }
 
 const waitingNote = z.object({ pos: z.number(), statusAt: z.number(), sent: z.number(), lastAt: z.number(), offlineTold: z.boolean().optional() });
