@@ -53,7 +53,8 @@ export class HashPool {
     if (this.running >= this.concurrency) {
       const lane = knownDevice ? this.first : this.waiting;
       if (lane.count(address) >= PER_ADDRESS) throw new AppError('conflict', 429, 'too many sign-ins at once from this address; try again in a moment');
-      if (this.waiting.size + this.first.size >= this.maxWaiting) throw new AppError('unavailable', 503, 'sign-in is busy; try again in a few seconds');
+      // A full queue refuses the crowd, not a known device (at most four a device's address wait).
+      if (!knownDevice && this.waiting.size >= this.maxWaiting) throw new AppError('unavailable', 503, 'sign-in is busy; try again in a few seconds');
       await new Promise<void>((resolve) => lane.add(address, resolve));
     } else this.running++;
     try {

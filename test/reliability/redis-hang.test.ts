@@ -51,13 +51,21 @@ describe('Redis hangs', () => {
       if (Date.now() > deadline) throw new Error('did not recover');
       await new Promise((r) => setTimeout(r, 100));
     }
-    // The page resends what was not stored; now it is stored and answered.
-    const from = c.frames.length;
+    // A frame after the unstored one is refused too (to be resent after it), so the order holds.
+    let from = c.frames.length;
+    c.send({ type: 'message', text: 'и ещё', id: 'm3' });
+    const held = await c.waitFor((f) => f.type === 'error' && f.id === 'm3', 3000, from);
+    expect(held.retry).toBe(true);
+    // The page resends what was not stored, in order; now it is stored and answered.
+    from = c.frames.length;
     c.send({ type: 'message', text: 'я больше не хочу жить', id: 'm2' });
+    c.send({ type: 'message', text: 'и ещё', id: 'm3' });
+    await c.waitFor((f) => f.type === 'ack' && f.id === 'm3' && !f.duplicate, 5000, from);
     await c.waitFor((f) => f.type === 'ack' && f.id === 'm2' && !f.duplicate, 5000, from);
     const id = (await conversationOf(app, String(session.id)))!;
     const transcript = await app.store.getTranscript(id);
     expect(transcript.filter((e) => e.from === 'child' && e.text === 'я больше не хочу жить')).toHaveLength(1);
+    expect(transcript.filter((e) => e.from === 'child').map((e) => e.text).slice(-2)).toEqual(['я больше не хочу жить', 'и ещё']);
     expect((await app.store.getConversation(id))!.state).toBe('queued');
   });
 });

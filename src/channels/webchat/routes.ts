@@ -80,12 +80,15 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
     socket.on('close', () => hub.remove(key, socket));
     send({ type: 'session', id: secret, locale: conv?.locale ?? opts.content().i18n.resolve(localeHint) });
     try {
-      const past = conv ? await core.history(conv.id) : [];
+      // The page rebuilds its log from this after every reconnect: the whole chat, not a tail.
+      const past = conv ? await core.history(conv.id, 1000) : [];
       if (past.length) send({ type: 'history', messages: past });
     } catch {
       // History is a convenience; the conversation goes on without it.
     }
 
+    /** After a frame that was not stored, later frames are refused (to be resent) until it comes again. */
+    let holdFor: string | null = null;
     const bucket = new TokenBucket(opts.burst ?? 8, opts.perSecond ?? 2);
     let warnedAt = 0;
     const handle = async (data: Buffer) => {
@@ -117,6 +120,10 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
         return;
       }
       if (frame.type === 'message' && !frame.text.trim()) return send({ type: 'error', error: 'empty message', id: frame.id });
+      if (holdFor !== null) {
+        if (frame.id !== holdFor) return send({ type: 'error', id: frame.id, error: 'an earlier message is not stored yet; send them again in order', retry: true });
+        holdFor = null;
+      }
       send({ type: 'typing' });
       // A resent frame (after reconnect) carries the same id: the core processes it once.
       const base = { channel: WEBCHAT, chatKey: key, userKey: key, platformMessageId: frame.id, localeHint, origin };
@@ -124,8 +131,12 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
         frame.type === 'message' ? { ...base, kind: 'text', text: frame.text.trim() } : { ...base, kind: 'button', value: frame.value },
       );
       if (outcome === 'duplicate') return frame.id ? send({ type: 'ack', id: frame.id, duplicate: true }) : undefined;
-      // Not stored (the store is down): never acknowledged, so the page sends it again until it is.
-      if (outcome === 'failed') return send({ type: 'error', id: frame.id, error: 'not stored; send it again', retry: true });
+      // Not stored (the store is down, a lock held by a dead instance): never acknowledged, so the
+      // page sends it again; the frames after it wait for it, so the child's order is kept.
+      if (outcome === 'failed') {
+        if (frame.id) holdFor = frame.id;
+        return send({ type: 'error', id: frame.id, error: 'not stored; send it again', retry: true });
+      }
       if (frame.id) send({ type: 'ack', id: frame.id });
     };
 
