@@ -2,6 +2,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { FastifyInstance } from 'fastify';
 import { explainInvalid } from './activity.js';
 import { botRequest, BotResponseShim } from './http-shim.js';
+import { NotStoredError } from './turn.js';
 
 export interface BotFrameworkRouteOptions {
   adapter: CloudAdapter;
@@ -23,7 +24,17 @@ export async function botframeworkRoutes(app: FastifyInstance, opts: BotFramewor
     if (reason) return reply.status(400).send({ error: reason });
     // Authentication (401 without a valid token when an app id is set) is botbuilder's own.
     const res = new BotResponseShim();
-    await opts.adapter.process(botRequest(req), res, opts.handler);
+    let notStored = false;
+    await opts.adapter.process(botRequest(req), res, async (context) => {
+      try {
+        await opts.handler(context);
+      } catch (err) {
+        if (!(err instanceof NotStoredError)) throw err;
+        notStored = true;
+      }
+    });
+    // The connector redelivers on 5xx: nothing it sent is lost while the store is down.
+    if (notStored) return reply.status(503).send({ error: 'the activity could not be stored; send it again', code: 'unavailable' });
     return res.flush(reply);
   });
 }

@@ -8,6 +8,14 @@ import { sendHandoffIfQueued } from './handoff.js';
 import type { BotFrameworkRecords } from './references.js';
 import type { BotFrameworkSender } from './sender.js';
 
+/** The core could only send the fallback numbers: the activity must come again. */
+export class NotStoredError extends Error {
+  constructor() {
+    super('the activity got the fallback reply but was not stored');
+    this.name = 'NotStoredError';
+  }
+}
+
 export interface TurnHandlerOptions {
   core: ChannelCore;
   sender: BotFrameworkSender;
@@ -42,9 +50,13 @@ export function createTurnHandler(opts: TurnHandlerOptions): (context: TurnConte
         if (list.length === 0) return;
         const before = opts.handoffEvent ? await core.current(BOTFRAMEWORK, chatKey) : null;
         // Bot Connector retries a request it thinks timed out: the core answers each activity id once.
-        for (const inb of list) await core.handle(inb);
+        let stored = true;
+        for (const inb of list) if ((await core.handle(inb)) === 'failed') stored = false;
+        // Not stored (the core already sent the numbers): answer 5xx, so the connector sends it again.
+        if (!stored) throw new NotStoredError();
         if (opts.handoffEvent) await sendHandoffIfQueued(context, core, chatKey, before, log);
       } catch (err) {
+        if (err instanceof NotStoredError) throw err;
         log.error({ err: errInfo(err), kind: a.type }, 'bot framework turn failed; sending fallback reply');
         await core.fallback({ channel: BOTFRAMEWORK, chatKey, text: a.text, localeHint: localeOf(a) });
       }
