@@ -73,6 +73,16 @@ describe('console sign-in, sessions and CSRF', () => {
     expect(codes.every((c) => c === 401 || c === 429)).toBe(true);
   });
 
+  it('limits password changes: wrong current passwords cannot be tried at leisure with a stolen session', async () => {
+    const c = await staff(app, boss, 'pwlimit', 'counselor');
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) codes.push((await c.post('/api/auth/password', { current: `wrong-guess-${i}`, next: 'another-password-9' })).status);
+    expect(codes.slice(0, 3)).toEqual([403, 403, 403]);
+    expect(codes.slice(3)).toEqual([429, 429]);
+    const audit = (await boss.get('/api/audit?limit=100')).body as { by: string; action: string }[];
+    expect(audit.filter((e) => e.by === 'pwlimit' && e.action === 'password-change-failed')).toHaveLength(3);
+  });
+
   it('writes failed sign-ins to the audit log, with no address in clear', async () => {
     await app.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '192.0.2.44', payload: { username: 'admin', password: 'not-the-password' } });
     const audit = (await boss.get('/api/audit?limit=50')).body as { by: string; action: string; detail?: string }[];

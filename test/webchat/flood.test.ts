@@ -3,10 +3,11 @@
 // possible flood behind every other child, and a real child from elsewhere stays near the top.
 // On 5813c3a, 200 crisis sockets made 200 imminent entries and 200 alerts, and a real high-risk
 // child fell past the 200 items /api/queue returned.
+import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/main.js';
-import { admin, consoleSocket, start, until, wsUrl, type StaffClient } from '../console/helpers.js';
+import { ADMIN_PASSWORD, admin, consoleSocket, start, until, wsUrl, type StaffClient } from '../console/helpers.js';
 
 let app: RunningApp;
 let boss: StaffClient;
@@ -71,6 +72,28 @@ describe('a flood from one address', () => {
     const alerts = feed.frames.filter((f) => f.type === 'alert');
     expect(alerts.filter((a) => a.flood)).toHaveLength(1);
     expect(alerts.length).toBeLessThanOrEqual(CAP + 2 + 2);
+
+    // The console marks them, in a real browser: the real child's card is not marked.
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await (await browser.newContext({ locale: 'ru-RU' })).newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${app.url}/console`);
+      await page.fill('#login-username', 'admin');
+      await page.fill('#login-password', ADMIN_PASSWORD);
+      await page.press('#login-password', 'Enter');
+      await page.waitForSelector('#queue li.flood .flood-badge');
+      const marked = await page.locator('#queue li.flood').count();
+      expect(marked).toBeGreaterThan(0);
+      const realId = items.find((i) => !i.flood && i.position === items.filter((x) => !x.flood).length)?.id;
+      expect(await page.locator(`#queue li[data-id="${realId}"].flood`).count()).toBe(0);
+      expect(await page.textContent('#queue')).toContain('возможный флуд');
+    } finally {
+      await browser.close();
+    }
     for (const c of [...flood, real]) c.ws.close();
     feed.close();
   });

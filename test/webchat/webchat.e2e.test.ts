@@ -72,6 +72,35 @@ describe('web chat over a real WebSocket', () => {
     c.close();
   });
 
+  it('the conversation id staff see does not open the child’s chat; resumes are limited per address', async () => {
+    const a = await ChatClient.connect(app.url);
+    const s1 = await a.waitFor((f) => f.type === 'session');
+    a.send({ type: 'message', text: 'меня бьют дома, никому не говори' });
+    await a.waitFor(isMessage);
+    const id = (await conversationOf(app, String(s1.id)))!;
+    expect(id).not.toBe(s1.id);
+    // A counselor who knows the id tries it as a resume secret: a fresh, empty chat, no history.
+    const spy = await ChatClient.connect(app.url, `?session=${id}`);
+    const s2 = await spy.waitFor((f) => f.type === 'session');
+    expect(s2.id).not.toBe(s1.id);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(spy.frames.some((f) => f.type === 'history')).toBe(false);
+    spy.close();
+    // The secret itself is nowhere in what staff can read.
+    const conv = await app.store.getConversation(id);
+    expect(JSON.stringify(conv)).not.toContain(String(s1.id));
+    // Guessing secrets from one address is cut off after 20 tries a minute.
+    let refused = 0;
+    for (let i = 0; i < 22; i++) {
+      const guess = await ChatClient.connect(app.url, `?session=${'A'.repeat(42)}${String.fromCharCode(65 + (i % 26))}`);
+      const first = await guess.waitFor((f) => f.type === 'session' || f.type === 'error');
+      if (first.type === 'error') refused++;
+      guess.close();
+    }
+    expect(refused).toBeGreaterThanOrEqual(1);
+    a.close();
+  });
+
   it('acknowledges frames with ids and does not process a resent frame twice', async () => {
     const c = await ChatClient.connect(app.url);
     await c.waitFor((f) => f.type === 'session');
