@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'models/**', 'dist/**', 'test-artifacts/**', 'public/**'] },
+  { ignores: ['node_modules/**', 'models/**', 'dist/**', 'test-artifacts/**', 'web/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,5 @@
 // The composition root: the only place that wires real parts together.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -182,7 +183,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
 
   const app = await buildServer({
     log,
-    publicDir: resolve(ROOT, 'public'),
+    publicDir: builtPages(ROOT),
     health,
     trustProxy: config.TRUST_PROXY,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
@@ -285,4 +286,14 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   void main();
+}
+
+/** The pages (web chat, console) are built by Vite into dist/web during `npm install`/`npm start`;
+ * serving the sources instead would give a page that cannot run, so say how to build them. */
+function builtPages(root: string): string {
+  const dir = resolve(root, 'dist/web');
+  if (!existsSync(resolve(dir, 'index.html'))) {
+    throw new Error(`the web pages are not built (${dir}/index.html is missing): run \`npm run build:web\` (npm install and npm start do it)`);
+  }
+  return dir;
 }

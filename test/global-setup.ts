@@ -3,6 +3,7 @@
 // it in a fraction of a second instead of training its own.
 import { resolve } from 'node:path';
 import { createClient } from 'redis';
+import { build } from 'vite';
 import { loadContent } from '../src/content/load.js';
 import { ensureModel } from '../src/triage/ensure-model.js';
 
@@ -20,6 +21,10 @@ export default async function setup(): Promise<void> {
   } finally {
     await client.close().catch(() => undefined);
   }
+
+  // The pages are served from dist/web: build them from the sources under test (about 1 s), so a
+  // browser test never runs against a stale build.
+  await build({ configFile: resolve(import.meta.dirname, '../web/vite.config.ts'), logLevel: 'error' });
 
   const started = Date.now();
   const ensured = await ensureModel(TEST_MODEL_DIR, loadContent(resolve(import.meta.dirname, '..')), (m) => process.stderr.write(`[model] ${m}\n`), { train: 'in-process' });

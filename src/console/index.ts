@@ -51,7 +51,7 @@ export interface ConsoleHandle {
 
 /**
  * The counselor console: staff accounts and sessions, the API and live feed under /api. The
- * static UI is public/console (served at /console/). The waiting room and the vanished-counselor
+ * static UI is web/console, built by Vite into dist/web/console (served at /console/). The waiting room and the vanished-counselor
  * watch are the core's.
  */
 export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions): Promise<ConsoleHandle> {

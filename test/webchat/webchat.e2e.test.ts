@@ -178,7 +178,8 @@ describe('web chat over a real WebSocket', () => {
   it('serves the chat page and health', async () => {
     const page = await app.app.inject({ url: '/' });
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('webchat.js');
+    // The built page (dist/web), not the source: a hashed module script under /assets.
+    expect(page.body).toMatch(/<script type="module"[^>]* src="\/assets\/webchat-[^"]+\.js"/);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     const health = await app.app.inject({ url: '/healthz' });
     expect(health.statusCode).toBe(200);
