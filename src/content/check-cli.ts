@@ -1,6 +1,8 @@
 // npm run content:check — validates intents/ and locales/; prints file:line: problem, exit 1.
 import { loadConfig } from '../config.js';
 import { loadContent } from './load.js';
+import { examplesOf } from './examples.js';
+import { RISKS } from '../core/taxonomy.js';
 import { ContentError, formatProblem } from './problems.js';
 
 const root = process.argv[2] ?? loadConfig(process.env).CONTENT_DIR;
@@ -11,6 +13,10 @@ try {
     `content ok: ${c.intents.length} intents, ${examples} examples, ${c.lexicon.entries.length} lexicon phrases, ` +
       `${Object.keys(c.steps).length} script steps, locales ${c.i18n.locales.join(', ')} (version ${c.version})`,
   );
+  // Editors balance severity ladders by this line: how many examples sit at each risk level.
+  const byRisk = new Map<string, number>(RISKS.map((r) => [r, 0]));
+  for (const i of c.intents) for (const e of examplesOf(i)) byRisk.set(e.risk, byRisk.get(e.risk)! + 1);
+  console.log(`examples by risk: ${[...byRisk].map(([r, n]) => `${r} ${n}`).join(', ')}`);
 } catch (err) {
   if (err instanceof ContentError) {
     for (const p of err.problems) console.error(formatProblem(p));

@@ -2,13 +2,14 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, join, relative } from 'node:path';
 import { FluentParser, Junk, Message } from '@fluent/syntax';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { ZodType } from 'zod';
 import type { Risk, Topic } from '../core/taxonomy.js';
 import { I18n } from './i18n.js';
 import { Lexicon, compilePhrase, type LexiconEntry } from './lexicon.js';
 import { normalizeText } from '../core/text.js';
 import { ContentError, type Problem } from './problems.js';
+import { parseExamples } from './examples.js';
 import { cuesSchema, intentSchema, scriptsSchema, type CuesFile, type ScriptsFile } from './schema.js';
 
 export interface Intent {
@@ -18,7 +19,13 @@ export interface Intent {
   risk: Risk;
   script?: string;
   safetyCheck: boolean;
+  /** Example texts per language, in file order. */
   examples: Record<string, string[]>;
+  /**
+   * Each example's own risk level (same shape as `examples`); an example without one is at the
+   * intent's `risk`. Absent in hand-built content (tests): then every example is at `risk`.
+   */
+  risks?: Record<string, Risk[]>;
   lexicon: Record<string, string[]>;
 }
 
@@ -88,6 +95,16 @@ function lineOf(y: YamlFile, path: (string | number)[]): number {
     if (isNode(node) && node.range) return y.lines.linePos(node.range[0]).line;
   }
   return 1;
+}
+
+/** The line of a mapping key (where "hight:" is written), rather than of its value. */
+function keyLineOf(y: YamlFile, path: (string | number)[]): number {
+  const parent = y.doc.getIn(path.slice(0, -1), true);
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[path.length - 1]));
+    if (pair && isScalar(pair.key) && pair.key.range) return y.lines.linePos(pair.key.range[0]).line;
+  }
+  return lineOf(y, path);
 }
 
 function readYaml(abs: string, rel: string, problems: Problem[]): YamlFile | null {
@@ -215,14 +232,15 @@ export function loadContent(root: string): Content {
     if (data.script && !steps[data.script]) {
       problems.push({ file: y.file, line: lineOf(y, ['script']), message: `unknown script step "${data.script}"` });
     }
-    for (const [lang, list] of Object.entries(data.examples)) {
+    const parsed = parseExamples(data.examples, data.risk, y.file, (path, key) => (key ? keyLineOf(y, path) : lineOf(y, path)), problems);
+    for (const [lang, list] of Object.entries(parsed.texts)) {
       list.forEach((ex, i) => {
         const key = `${lang}:${normalizeText(ex)}`;
         const other = seenExamples.get(key);
         if (other) {
           problems.push({
             file: y.file,
-            line: lineOf(y, ['examples', lang, i]),
+            line: lineOf(y, parsed.paths[lang]![i]!),
             message: `duplicate example "${ex}" (also in ${other})`,
           });
         } else seenExamples.set(key, y.file);
@@ -242,7 +260,8 @@ export function loadContent(root: string): Content {
       risk: data.risk,
       script: data.script,
       safetyCheck: data.safety_check ?? false,
-      examples: data.examples,
+      examples: parsed.texts,
+      risks: parsed.risks,
       lexicon: data.lexicon ?? {},
     });
   }

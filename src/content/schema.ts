@@ -9,7 +9,10 @@ export const intentSchema = z.strictObject({
   risk: z.enum(RISKS, { error: `risk must be one of: ${RISKS.join(', ')}` }),
   script: z.string().min(1).optional(),
   safety_check: z.boolean().optional(),
-  examples: z.record(lang, phraseList).refine((r) => Object.keys(r).length > 0, 'at least one language'),
+  // Per language: a list (strings at the intent's risk, or `{ text, risk }` items) or a mapping
+  // risk level → list of strings. Checked item by item in load.ts (examplesOf) so that every
+  // problem names its own line; a zod union would only say "invalid input" at the language.
+  examples: z.record(lang, z.unknown()).refine((r) => Object.keys(r).length > 0, 'at least one language'),
   lexicon: z.record(lang, phraseList).optional(),
 });
 

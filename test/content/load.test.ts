@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.js';
+import { examplesOf } from '../../src/content/examples.js';
+import { modelContentVersion } from '../../src/triage/train/dataset.js';
 import { ContentManager } from '../../src/content/manager.js';
 import { ContentError, formatProblem } from '../../src/content/problems.js';
 import { REPO, makeContentDir } from './fixture.js';
@@ -92,5 +94,95 @@ describe('crisis lexicon', () => {
   it('does not match unrelated text', () => {
     expect(c.lexicon.match('не хочу идти в школу, жить скучно')).toEqual([]);
     expect(c.lexicon.match('')).toEqual([]);
+  });
+});
+
+describe('examples with their own risk level', () => {
+  it('reads plain lines at the intent risk, items with their own risk, and groups by risk', () => {
+    const dir = makeContentDir();
+    writeFileSync(
+      join(dir, 'intents/greeting/vaping.yaml'),
+      [
+        'topic: substances',
+        'risk: low',
+        'examples:',
+        '  ru:',
+        '    - попробовал сигарету один раз',
+        '    - text: парю каждый день, без вейпа ломает',
+        '      risk: medium',
+        '  en:',
+        '    none:',
+        '      - homework about the harm of vaping',
+        '    imminent:',
+        '      - my friend took a lot of pills and is not waking up',
+        '',
+      ].join('\n'),
+    );
+    const c = loadContent(dir);
+    const vaping = c.intentById.get('vaping')!;
+    expect(examplesOf(vaping)).toEqual([
+      { lang: 'en', text: 'homework about the harm of vaping', risk: 'none' },
+      { lang: 'en', text: 'my friend took a lot of pills and is not waking up', risk: 'imminent' },
+      { lang: 'ru', text: 'попробовал сигарету один раз', risk: 'low' },
+      { lang: 'ru', text: 'парю каждый день, без вейпа ломает', risk: 'medium' },
+    ]);
+    // Files written before per-example risk keep their meaning: every example at the intent's risk.
+    expect(examplesOf(c.intentById.get('hello')!).map((e) => e.risk)).toEqual(['none', 'none']);
+  });
+
+  it('names the line of every bad example', () => {
+    const dir = makeContentDir();
+    writeFileSync(
+      join(dir, 'intents/greeting/bad_levels.yaml'),
+      [
+        'topic: substances', // 1
+        'risk: low', // 2
+        'examples:', // 3
+        '  ru:', // 4
+        '    - text: парю каждый день', // 5
+        '      risk: severe', // 6
+        '    - text: курю с утра', // 7
+        '    - risk: medium', // 8
+        '      txt: без вейпа ломает', // 9
+        '    - ""', // 10
+        '  en:', // 11
+        '    hight:', // 12
+        '      - i vape every day', // 13
+        '    medium:', // 14
+        '      - text: i crave it', // 15
+        '        risk: high', // 16
+        '    low: just one line', // 17
+        '  de: 5', // 18
+        '',
+      ].join('\n'),
+    );
+    const p = problems(dir);
+    const f = 'intents/greeting/bad_levels.yaml';
+    expect(p).toContain(`${f}:6: risk must be one of: none, low, medium, high, imminent (got "severe")`);
+    expect(p).toContain(`${f}:7: example needs \`risk:\` (one of: none, low, medium, high, imminent); or write it as a plain line`);
+    expect(p).toContain(`${f}:9: unknown key "txt" in an example (only text and risk)`);
+    expect(p).toContain(`${f}:8: an example with its own risk needs \`text:\`, which must be text`);
+    expect(p).toContain(`${f}:10: empty example`);
+    expect(p).toContain(`${f}:12: "hight" is not a risk level (one of: none, low, medium, high, imminent)`);
+    expect(p).toContain(`${f}:15: inside a risk group (medium) write each example as a plain line; its risk is the group's`);
+    expect(p).toContain(`${f}:17: en.low must be a list of examples`);
+    expect(p).toContain(`${f}:18: de must be a list of examples, or risk levels (none, low, medium, high, imminent) each with a list`);
+  });
+
+  it('one sentence at two levels is a duplicate, reported at its own line', () => {
+    const dir = makeContentDir();
+    writeFileSync(
+      join(dir, 'intents/greeting/twice.yaml'),
+      ['topic: substances', 'risk: low', 'examples:', '  ru:', '    low:', '      - курю вейп', '    medium:', '      - Курю вейп!', ''].join('\n'),
+    );
+    expect(problems(dir)).toContain('intents/greeting/twice.yaml:8: duplicate example "Курю вейп!" (also in intents/greeting/twice.yaml)');
+  });
+
+  it('a change of one example risk changes the content version the model is trained from', () => {
+    const dir = makeContentDir();
+    const file = join(dir, 'intents/greeting/hello.yaml');
+    const before = modelContentVersion(loadContent(dir));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    - привет', '    - text: привет\n      risk: low'));
+    expect(modelContentVersion(loadContent(dir))).not.toBe(before);
   });
 });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Content, Intent } from '../../content/load.js';
+import { examplesOf } from '../../content/examples.js';
+import type { Risk } from '../../core/taxonomy.js';
 import { prepareText } from '../prepare.js';
 import { detransliterate } from '../detranslit.js';
 import { rng, shuffle, transliterate } from './augment.js';
@@ -13,6 +15,8 @@ export interface Sample {
   lang: string;
   label: number;
   intent: string;
+  /** The example's own risk level (the intent's when the file gives none). */
+  risk: Risk;
 }
 
 /**
@@ -22,7 +26,7 @@ export interface Sample {
 export function modelContentVersion(content: Pick<Content, 'intents'>): string {
   const h = createHash('sha256').update(TRAINER_VERSION);
   for (const intent of [...content.intents].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    h.update(JSON.stringify([intent.id, intent.topic, intent.risk, intent.examples]));
+    h.update(JSON.stringify([intent.id, intent.topic, intent.risk, examplesOf(intent)]));
   }
   return h.digest('hex').slice(0, 16);
 }
@@ -35,10 +39,8 @@ export function samplesOf(intents: Intent[], labels: string[]): Sample[] {
   const index = new Map(labels.map((l, i) => [l, i]));
   const out: Sample[] = [];
   for (const intent of [...intents].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    for (const lang of Object.keys(intent.examples).sort()) {
-      for (const text of intent.examples[lang]!) {
-        out.push({ text: prepareText(text), lang, label: index.get(intent.id)!, intent: intent.id });
-      }
+    for (const ex of examplesOf(intent)) {
+      out.push({ text: prepareText(ex.text), lang: ex.lang, label: index.get(intent.id)!, intent: intent.id, risk: ex.risk });
     }
   }
   return out;
