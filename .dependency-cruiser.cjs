@@ -48,11 +48,18 @@ module.exports = {
       to: { path: '^src/(channels|console|store|http|metrics|main)' },
     },
     {
-      name: 'only-main-wires-real-parts',
-      comment: 'Store implementations, repositories, channels and the console are built in src/main.ts only.',
+      name: 'records-implement-core-ports',
+      comment: 'The records database (src/records) knows the core model and its ports, nothing else of the app (its CLIs read the config).',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/main\\.ts$' },
-      to: { path: '^src/(store/(memory-store|redis-store|repositories)|channels/[^/]+/channel|console/index)\\.ts$' },
+      from: { path: '^src/records/', pathNot: '-cli\\.ts$' },
+      to: { path: '^src/(channels|console|triage|content|http|config|metrics|main|store)' },
+    },
+    {
+      name: 'only-main-wires-real-parts',
+      comment: 'Store implementations, repositories, the records database, channels and the console are built in src/main.ts only (CLIs open the records database too).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(main|records/[a-z-]+-cli)\\.ts$' },
+      to: { path: '^src/(store/(memory-store|redis-store|repositories)|records/open|channels/[^/]+/channel|console/index)\\.ts$' },
     },
     {
       name: 'nothing-imports-main',

@@ -19,6 +19,12 @@ const schema = z.object({
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('hl'),
   /** A Redis command that takes longer has failed (a hung Redis must not hold a child's reply). */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** Contact records: PostgreSQL; unset: embedded PGlite in RECORDS_DIR. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  RECORDS_DIR: z.string().min(1).default('data/records'),
+  RECORD_RETENTION_DAYS: positive.default(1825),
+  /** Key of the pseudonymous profiles (HMAC of channel and chat key); unset: no profiles, no blocking. */
+  PROFILE_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'looks like 123456:ABC-def').optional(),
   TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
   TELEGRAM_WEBHOOK_URL: url.optional(),

@@ -1,5 +1,6 @@
 // The ports: what the core needs from the world, as interfaces the store, triage, content, the
 // metrics and the channels implement. The core imports nothing else; main.ts plugs real parts in.
+import type { RecordOutbox } from './records.js';
 import type { Risk, Topic } from './taxonomy.js';
 import type { ChannelId, Conversation, Outbound, QueueItem, StoreEvent, TranscriptEntry, TriageResult } from './types.js';
 
@@ -131,7 +132,9 @@ export interface ChannelState {
 
 /** Everything live the core uses; the memory and Redis stores implement all of it. */
 export interface LiveStore
-  extends ConversationStore, TranscriptStore, QueueStore, ActiveStore, PresenceStore, WaitStats, Dedupe, RateCounter, Locks, EventBus, WaitingRoomStore {}
+  extends ConversationStore, TranscriptStore, QueueStore, ActiveStore, PresenceStore, WaitStats, Dedupe, RateCounter, Locks, EventBus, WaitingRoomStore, RecordOutbox {}
+
+export type { RecordOutbox };
 
 // ---- triage and content ----
 

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../core/types.js';
 import type { QueuePlace, Unsubscribe } from '../core/ports.js';
+import type { PeekedItem, RecordSnapshot } from '../core/records.js';
 import type { Retention, Store } from './store.js';
-import { KeyValueStore, WAIT_SAMPLES, placeFromScore, queueScore, retentionFor } from './store.js';
+import { KeyValueStore, WAIT_SAMPLES, decodeOutbox, encodeOutbox, outboxSeq, placeFromScore, queueScore, retentionFor } from './store.js';
 import { KeyedLock } from '../core/use-cases/keyed-lock.js';
 
 interface Expiring<T> {
@@ -25,6 +26,8 @@ export class MemoryStore extends KeyValueStore implements Store {
   private kv = new Map<string, Expiring<string>>();
   private lists = new Map<string, string[]>();
   private events = new EventEmitter();
+  private outbox: string[] = [];
+  private outboxSeq = 0;
   private locks = new KeyedLock();
   private sweeper: NodeJS.Timeout;
   private closed = false;
@@ -261,6 +264,28 @@ export class MemoryStore extends KeyValueStore implements Store {
   async listRange(name: string, count: number): Promise<string[]> {
     this.check();
     return (this.lists.get(name) ?? []).slice(0, count);
+  }
+
+  async pushRecord(snapshot: RecordSnapshot): Promise<number> {
+    this.check();
+    const seq = ++this.outboxSeq;
+    this.outbox.push(encodeOutbox(seq, snapshot));
+    return seq;
+  }
+
+  async peekRecords(n: number): Promise<PeekedItem[]> {
+    this.check();
+    return this.outbox.slice(0, n).map(decodeOutbox);
+  }
+
+  async dropRecords(throughSeq: number): Promise<void> {
+    this.check();
+    while (this.outbox.length && outboxSeq(this.outbox[0]!) <= throughSeq) this.outbox.shift();
+  }
+
+  async recordBacklog(): Promise<number> {
+    this.check();
+    return this.outbox.length;
   }
 
   async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {

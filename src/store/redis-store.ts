@@ -1,8 +1,9 @@
 import { createClient } from 'redis';
 import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../core/types.js';
 import type { QueuePlace, Unsubscribe } from '../core/ports.js';
+import type { PeekedItem, RecordSnapshot } from '../core/records.js';
 import type { Retention, Store } from './store.js';
-import { KeyValueStore, LockTimeout, WAIT_SAMPLES, placeFromScore, queueScore, retentionFor } from './store.js';
+import { KeyValueStore, LockTimeout, WAIT_SAMPLES, decodeOutbox, placeFromScore, queueScore, retentionFor } from './store.js';
 
 /** A waiter that has not polled for this long is taken to be dead and leaves the lock queue. */
 const WAITER_STALE_MS = 2_000;
@@ -35,6 +36,27 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return 1
 end
 return 0
+`;
+
+/** KEYS: outbox list, sequence counter. ARGV: the snapshot's JSON. Returns the entry's sequence. */
+const OUTBOX_PUSH = `
+local seq = redis.call('INCR', KEYS[2])
+redis.call('RPUSH', KEYS[1], seq .. ' ' .. ARGV[1])
+return seq
+`;
+
+/** KEYS: outbox list. ARGV: through sequence. Pops entries from the head while their sequence is at most it. */
+const OUTBOX_DROP = `
+local n = 0
+while true do
+  local head = redis.call('LINDEX', KEYS[1], 0)
+  if not head then break end
+  local seq = tonumber(string.match(head, '^(%d+) '))
+  if seq and seq > tonumber(ARGV[1]) then break end
+  redis.call('LPOP', KEYS[1])
+  n = n + 1
+end
+return n
 `;
 
 /** A waiter giving up (timeout) leaves the queue so that it does not hold up the ones behind. */
@@ -99,6 +121,10 @@ const TIMED_CALLS = [
   'listReplace',
   'publish',
   'ping',
+  'pushRecord',
+  'peekRecords',
+  'dropRecords',
+  'recordBacklog',
 ] as const;
 
 export interface RedisStoreOptions {
@@ -361,6 +387,26 @@ export class RedisStore extends KeyValueStore implements Store {
 
   async listRange(name: string, count: number): Promise<string[]> {
     return this.client.lRange(`${this.p}:{l:${name}}`, 0, count - 1);
+  }
+
+  private get outboxKey() {
+    return `${this.p}:{records}:outbox`;
+  }
+
+  async pushRecord(snapshot: RecordSnapshot): Promise<number> {
+    return Number(await this.client.eval(OUTBOX_PUSH, { keys: [this.outboxKey, `${this.p}:{records}:seq`], arguments: [JSON.stringify(snapshot)] }));
+  }
+
+  async peekRecords(n: number): Promise<PeekedItem[]> {
+    return (await this.client.lRange(this.outboxKey, 0, n - 1)).map(decodeOutbox);
+  }
+
+  async dropRecords(throughSeq: number): Promise<void> {
+    await this.client.eval(OUTBOX_DROP, { keys: [this.outboxKey], arguments: [String(throughSeq)] });
+  }
+
+  async recordBacklog(): Promise<number> {
+    return this.client.lLen(this.outboxKey);
   }
 
   async withLock<T>(name: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {

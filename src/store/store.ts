@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LiveStore, QueuePlace, WaitingNote } from '../core/ports.js';
 import type { Conversation } from '../core/types.js';
+import type { PeekedItem, RecordSnapshot } from '../core/records.js';
 import { HASH, KV } from './keys.js';
 import type { Risk } from '../core/taxonomy.js';
 import { riskRank } from '../core/taxonomy.js';
@@ -82,6 +83,30 @@ export abstract class KeyValueStore implements Pick<LiveStore, 'markSeen' | 'isS
   async deleteWaitingNote(id: string): Promise<void> {
     await this.hashDel(HASH.waitingRoom, id);
   }
+}
+
+const outboxEntry = z.object({
+  record: z.looseObject({ id: z.string().min(1) }),
+  profile: z.string().optional(),
+});
+
+/** An outbox entry as stored: "SEQ JSON". */
+export function encodeOutbox(seq: number, snapshot: RecordSnapshot): string {
+  return `${seq} ${JSON.stringify(snapshot)}`;
+}
+
+/** An entry that does not parse has snapshot null (the writer counts and skips it). */
+export function decodeOutbox(raw: string): PeekedItem {
+  const space = raw.indexOf(' ');
+  const parsed = outboxEntry.safeParse(parseJson(raw.slice(space + 1)));
+  return { seq: outboxSeq(raw), snapshot: space > 0 && parsed.success ? (parsed.data as unknown as RecordSnapshot) : null };
+}
+
+/** The sequence number of a stored entry, or -1. */
+export function outboxSeq(raw: string): number {
+  const space = raw.indexOf(' ');
+  const n = space > 0 ? Number(raw.slice(0, space)) : NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : -1;
 }
 
 export function parseJson(raw: string): unknown {
