@@ -204,3 +204,18 @@ tg-cmd-start = Start a conversation
 tg-cmd-help = About the helpline
 tg-cmd-lang = Change the language
 tg-cmd-stop = Leave the queue or end the chat
+
+## The web chat page (header, composer, status lines)
+webchat-title = Children's helpline
+webchat-subtitle = anonymous and free · { -helpline }
+webchat-language = Language
+webchat-exit = Quick exit ✕
+webchat-exit-hint = Close the chat at once and go to another site
+webchat-log-label = Conversation
+webchat-placeholder = Tell me what happened…
+webchat-message-label = Message
+webchat-send = Send
+webchat-offline = No connection, reconnecting… Your messages are kept.
+webchat-waiting = You are in the queue for a counselor.
+webchat-not-sent = Not sent
+webchat-retry = Send again

@@ -205,3 +205,18 @@ tg-cmd-start = Начать разговор
 tg-cmd-help = О телефоне доверия
 tg-cmd-lang = Сменить язык
 tg-cmd-stop = Выйти из очереди или закончить разговор
+
+## Страница веб-чата (шапка, поле ввода, строки состояния)
+webchat-title = Детский телефон доверия
+webchat-subtitle = анонимно и бесплатно · { -helpline }
+webchat-language = Язык
+webchat-exit = Выйти быстро ✕
+webchat-exit-hint = Быстро закрыть чат и уйти на другой сайт
+webchat-log-label = Переписка
+webchat-placeholder = Напиши, что случилось…
+webchat-message-label = Сообщение
+webchat-send = Отправить
+webchat-offline = Нет связи, переподключаюсь… Сообщения не потеряются.
+webchat-waiting = Ты в очереди к консультанту.
+webchat-not-sent = Не отправлено
+webchat-retry = Отправить ещё раз

@@ -77,6 +77,8 @@ const schema = z.object({
     .default(0),
   /** Who may embed the web chat in a frame: CSP frame-ancestors sources, space separated (default: this origin only). */
   WEBCHAT_FRAME_ANCESTORS: z.string().default("'self'"),
+  /** Where the web chat's quick-exit button leaves to: a neutral page (a search page looks like nothing in a browser's history); http(s) only, never a script URL. */
+  QUICK_EXIT_URL: url.refine((v) => /^https?:\/\//i.test(v), 'must be an http:// or https:// address').default('https://ya.ru/'),
   HTTP_REQUEST_TIMEOUT_SECONDS: positive.default(15),
   /** New web chats from one address (IPv6: one /64) per minute before they count as a possible flood; a school behind one NAT fits under 20. */
   NEW_CHATS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(20),

@@ -124,7 +124,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
 
   // Every channel is built the same way, with the core's channel gateway and its own state.
   const deps = (id: string): ChannelDeps => ({ core: core.channels, state: channelState(store, id, log), dedupe: store, content: () => content.current, log });
-  const channels: Channel[] = [new WebChatChannel({ core: core.channels, content: () => content.current, bus: store })];
+  const channels: Channel[] = [new WebChatChannel({ core: core.channels, content: () => content.current, bus: store, exitUrl: config.QUICK_EXIT_URL })];
   // Bot Framework: on with an Azure app id, or unauthenticated for the Emulator with BOTFRAMEWORK_LOCAL=1.
   if (config.MICROSOFT_APP_ID || config.BOTFRAMEWORK_LOCAL) {
     channels.push(new BotFrameworkChannel({ ...config, referenceTtlMs: config.TRANSCRIPT_RETENTION_DAYS * 24 * 3600_000 }, deps('botframework')));

@@ -10,6 +10,7 @@ import { Lexicon, compilePhrase, type LexiconEntry } from './lexicon.js';
 import { normalizeText } from '../core/text.js';
 import { ContentError, type Problem } from './problems.js';
 import { parseExamples } from './examples.js';
+import { WEBCHAT_PAGE_MESSAGES } from '../core/page-messages.js';
 import { cuesSchema, intentSchema, scriptsSchema, type CuesFile, type ScriptsFile } from './schema.js';
 
 export interface Intent {
@@ -309,7 +310,7 @@ export function loadContent(root: string): Content {
   if (!defaultIds) {
     problems.push({ file: `locales/${DEFAULT_LOCALE}.ftl`, line: 1, message: 'the default locale file is missing' });
   } else {
-    const needed = new Set<string>([...REQUIRED_MESSAGES]);
+    const needed = new Set<string>([...REQUIRED_MESSAGES, ...WEBCHAT_PAGE_MESSAGES]);
     for (const step of Object.values(steps)) {
       needed.add(step.text);
       for (const b of step.buttons ?? []) needed.add(b.label);

@@ -107,6 +107,8 @@ export interface TranscriptEntry {
   by?: string;
   kind?: 'text' | 'media' | 'edit' | 'button';
   media?: string;
+  /** For bot messages: the quick replies offered, so a reloaded page shows them again and a press reads as its label. */
+  buttons?: Button[];
 }
 
 export type StoreEvent =

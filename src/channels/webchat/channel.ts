@@ -3,6 +3,7 @@ import type { EventBus } from '../../core/ports.js';
 import type { Channel, ChannelDeps } from '../channel.js';
 import { WEBCHAT, WebChatHub } from './hub.js';
 import { webchatRoutes, type WebChatOptions } from './routes.js';
+import { webchatUiRoute } from './ui-route.js';
 
 export { WEBCHAT };
 
@@ -12,7 +13,7 @@ export class WebChatChannel implements Channel {
   readonly sender: WebChatHub;
 
   constructor(
-    private deps: Pick<ChannelDeps, 'core' | 'content'> & { bus: EventBus },
+    private deps: Pick<ChannelDeps, 'core' | 'content'> & { bus: EventBus; /** QUICK_EXIT_URL */ exitUrl: string },
     private limits: Pick<WebChatOptions, 'maxFrameBytes' | 'burst' | 'perSecond' | 'resumesPerMinute'> = {},
   ) {
     this.sender = new WebChatHub(deps.bus);
@@ -23,6 +24,7 @@ export class WebChatChannel implements Channel {
     app.addHook('preClose', async () => this.sender.closeAll());
     const { core, content } = this.deps;
     await app.register(webchatRoutes, { core, hub: this.sender, content, ...this.limits });
+    await app.register(webchatUiRoute, { content, exitUrl: this.deps.exitUrl });
   }
 
   async stop(): Promise<void> {

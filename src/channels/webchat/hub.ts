@@ -1,8 +1,14 @@
 import type { WebSocket } from 'ws';
 import type { ChannelSender, DeliveryTarget, EventBus } from '../../core/ports.js';
-import type { Outbound } from '../../core/types.js';
+import type { ConversationState, Outbound } from '../../core/types.js';
 
 export const WEBCHAT = 'webchat';
+
+/** The conversation's state, for the page (the bot's and counselors' words are Outbound messages). */
+export interface StateFrame {
+  type: 'state';
+  state: ConversationState;
+}
 
 /**
  * Web chat sockets of this instance, by chat key. Messages for a child whose socket lives on
@@ -10,12 +16,30 @@ export const WEBCHAT = 'webchat';
  */
 export class WebChatHub implements ChannelSender {
   private sockets = new Map<string, Set<WebSocket>>();
+  /** Conversation id → chat key, and back, for the chats with a socket here: their state changes go to the page. */
+  private watched = new Map<string, string>();
+  private watching = new Map<string, string>();
   private unsubscribe: () => void;
 
   constructor(private bus: EventBus) {
     this.unsubscribe = bus.subscribe((event) => {
       if (event.type === 'deliver' && event.channel === WEBCHAT) this.local(event.chatKey, event.out);
+      // The page shows the queue bar and the leave-queue button only while the child waits; it
+      // hears of a counselor joining or the chat closing from here, on whichever instance did it.
+      if (event.type === 'conversation') {
+        const chatKey = this.watched.get(event.id);
+        if (chatKey) this.local(chatKey, { type: 'state', state: event.state });
+      }
     });
+  }
+
+  /** The page on chatKey follows this conversation's state from now on. */
+  watch(conversationId: string, chatKey: string): void {
+    const before = this.watching.get(chatKey);
+    if (before === conversationId) return;
+    if (before) this.watched.delete(before);
+    this.watched.set(conversationId, chatKey);
+    this.watching.set(chatKey, conversationId);
   }
 
   add(chatKey: string, socket: WebSocket): void {
@@ -27,7 +51,12 @@ export class WebChatHub implements ChannelSender {
   remove(chatKey: string, socket: WebSocket): void {
     const set = this.sockets.get(chatKey);
     set?.delete(socket);
-    if (set && set.size === 0) this.sockets.delete(chatKey);
+    if (set && set.size === 0) {
+      this.sockets.delete(chatKey);
+      const id = this.watching.get(chatKey);
+      if (id) this.watched.delete(id);
+      this.watching.delete(chatKey);
+    }
   }
 
   get connections(): number {
@@ -37,7 +66,7 @@ export class WebChatHub implements ChannelSender {
   }
 
   /** Sends to local sockets; returns how many got it. */
-  local(chatKey: string, out: Outbound): number {
+  local(chatKey: string, out: Outbound | StateFrame): number {
     const set = this.sockets.get(chatKey);
     if (!set) return 0;
     const frame = JSON.stringify(out);
@@ -61,6 +90,8 @@ export class WebChatHub implements ChannelSender {
   closeAll(code = 1001, reason = 'server shutting down'): void {
     for (const set of this.sockets.values()) for (const ws of set) ws.close(code, reason);
     this.sockets.clear();
+    this.watched.clear();
+    this.watching.clear();
     this.unsubscribe();
   }
 }

@@ -78,7 +78,9 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
     }
     hub.add(key, socket);
     socket.on('close', () => hub.remove(key, socket));
-    send({ type: 'session', id: secret, locale: conv?.locale ?? opts.content().i18n.resolve(localeHint) });
+    if (conv) hub.watch(conv.id, key);
+    // state: after a reload the page knows at once whether the child is waiting (queue bar, leave button).
+    send({ type: 'session', id: secret, locale: conv?.locale ?? opts.content().i18n.resolve(localeHint), state: conv?.state ?? null });
     try {
       // The page rebuilds its log from this after every reconnect: the whole chat, not a tail.
       const past = conv ? await core.history(conv.id, 1000) : [];
@@ -116,7 +118,8 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
           const c = opts.content();
           send({ type: 'message', text: c.i18n.t(conv?.locale ?? c.i18n.resolve(localeHint), 'rate-limited'), from: 'bot' });
         }
-        send({ type: 'error', error: 'rate limited', id: frame.id });
+        // The page shows it as not sent, with a retry: nothing was stored.
+        send({ type: 'error', error: 'rate limited', code: 'rate_limited', id: frame.id });
         return;
       }
       if (frame.type === 'message' && !frame.text.trim()) return send({ type: 'error', error: 'empty message', id: frame.id });
@@ -138,6 +141,22 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
         return send({ type: 'error', id: frame.id, error: 'not stored; send it again', retry: true });
       }
       if (frame.id) send({ type: 'ack', id: frame.id });
+      await follow();
+    };
+
+    /**
+     * The first message makes the conversation (and one after a close, the next): the page follows
+     * its state. Two store reads per message, next to a triage that takes far longer.
+     */
+    const follow = async () => {
+      const now = await core.current(WEBCHAT, key).catch(() => null);
+      if (!now) return;
+      const known = now.id === conv?.id;
+      conv = now;
+      if (known) return;
+      hub.watch(now.id, key);
+      // Its first changes (queued at the first message) were published before this: say it now.
+      send({ type: 'state', state: now.state });
     };
 
     // One frame at a time per socket keeps the child's order.

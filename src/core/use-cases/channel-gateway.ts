@@ -1,6 +1,6 @@
 import type { ConversationStore, TranscriptStore } from '../ports.js';
 import type { Risk, Topic } from '../taxonomy.js';
-import type { Inbound, TranscriptEntry } from '../types.js';
+import type { Button, Inbound, TranscriptEntry } from '../types.js';
 import type { Conversations } from './conversations.js';
 import type { CounselorActions } from './counselor.js';
 import type { InboundHandler, InboundOutcome } from './inbound.js';
@@ -21,6 +21,8 @@ export interface HistoryLine {
   from: 'child' | 'bot' | 'counselor';
   text: string;
   at: number;
+  /** On the newest line only, when the bot said it: the quick replies still open. */
+  buttons?: Button[];
 }
 
 /**
@@ -45,6 +47,31 @@ export interface ChannelCore {
 const view = (c: ChatView): ChatView => ({ id: c.id, chatKey: c.chatKey, state: c.state, locale: c.locale, risk: c.risk, topic: c.topic, waitingSince: c.waitingSince });
 
 const visible = (e: TranscriptEntry): e is TranscriptEntry & { from: HistoryLine['from'] } => e.from === 'child' || e.from === 'bot' || e.from === 'counselor';
+
+/**
+ * The transcript as the child saw it. A press is stored as its wire value ("[goto:menu]"): it
+ * reads again as the label of the button the bot offered with that value, and a press of nothing
+ * the bot offered (the page's language switch, a transcript from before buttons were kept) is
+ * left out rather than shown as a code. Only the newest line keeps its buttons: earlier ones were
+ * answered.
+ */
+export function childView(transcript: TranscriptEntry[]): HistoryLine[] {
+  const labels = new Map<string, string>();
+  const lines: HistoryLine[] = [];
+  for (const e of transcript) {
+    if (!visible(e)) continue;
+    if (e.from === 'child' && e.kind === 'button') {
+      const pressed = /^\[(.*)\]$/s.exec(e.text);
+      const label = pressed ? labels.get(pressed[1]!) : e.text;
+      if (label !== undefined) lines.push({ from: 'child', text: label, at: e.at });
+      continue;
+    }
+    for (const b of e.buttons ?? []) labels.set(b.value, b.label);
+    lines.push({ from: e.from, text: e.text, at: e.at, ...(e.from === 'bot' && e.buttons?.length ? { buttons: e.buttons } : {}) });
+  }
+  for (const line of lines.slice(0, -1)) delete line.buttons;
+  return lines;
+}
 
 export class ChannelGateway implements ChannelCore {
   constructor(
@@ -77,9 +104,6 @@ export class ChannelGateway implements ChannelCore {
 
 
   async history(conversationId: string, limit = 100): Promise<HistoryLine[]> {
-    return (await this.store.getTranscript(conversationId))
-      .filter(visible)
-      .slice(-limit)
-      .map((e) => ({ from: e.from, text: e.text, at: e.at }));
+    return childView(await this.store.getTranscript(conversationId)).slice(-limit);
   }
 }

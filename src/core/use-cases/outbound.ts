@@ -61,7 +61,7 @@ export class Outgoing {
   /** Says something as the bot: recorded, then delivered. */
   async say(conv: Conversation, saying: Saying): Promise<void> {
     const out = this.render(conv, saying);
-    await this.record(conv, { at: this.deps.now(), from: 'bot', text: out.text });
+    await this.record(conv, { at: this.deps.now(), from: 'bot', text: out.text, ...(out.buttons ? { buttons: out.buttons } : {}) });
     await this.deliver(conv, out);
   }
 
