@@ -261,3 +261,37 @@ describe('waiting for a counselor (page side of items 5 and 6)', () => {
     await page.context().close();
   });
 });
+
+describe('the place in the queue follows the server (page side of item 6)', () => {
+  it('the bar shows the newest queue frame: a child behind another moves up when that one leaves', { timeout: 40_000 }, async () => {
+    const first = await childPage(browser, app.url);
+    await say(first, 'хочу покончить с собой');
+    await first.waitForSelector('#queue:not([hidden])');
+
+    const second = await childPage(browser, app.url);
+    const frames: { position: number; text: string }[] = [];
+    second.on('websocket', (ws) =>
+      ws.on('framereceived', (f) => {
+        const m = JSON.parse(String(f.payload)) as { type: string; position: number; text: string };
+        if (m.type === 'queue') frames.push(m);
+      }),
+    );
+    await second.reload();
+    await say(second, 'хочу покончить с собой');
+    await second.waitForSelector('#queue:not([hidden])');
+    await expect.poll(() => frames.length).toBeGreaterThan(0);
+    const behind = frames.at(-1)!;
+    expect(behind.position).toBeGreaterThan(1);
+    expect(await second.textContent('#queue-text')).toBe(behind.text);
+
+    // The first leaves; the second's next update (here: the answer to its next message) moves it up.
+    await first.click('#leave');
+    await first.waitForSelector('#queue', { state: 'hidden' });
+    await say(second, 'я всё ещё жду');
+    await expect.poll(() => frames.at(-1)!.position).toBe(behind.position - 1);
+    await second.waitForFunction((t) => document.querySelector('#queue-text')!.textContent === t, frames.at(-1)!.text);
+    expect(frames.at(-1)!.text).not.toBe(behind.text);
+    await first.context().close();
+    await second.context().close();
+  });
+});
