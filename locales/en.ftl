@@ -219,3 +219,28 @@ webchat-offline = No connection, reconnecting… Your messages are kept.
 webchat-waiting = You are in the queue for a counselor.
 webchat-not-sent = Not sent
 webchat-retry = Send again
+
+## Safety net: a second counselor, and coming back to the queue
+second-counselor-joined = Another counselor, the shift supervisor, has joined the conversation. You can write as usual.
+queue-returned = Welcome back! Your place in the queue was kept.
+
+## Staff audit log (seen by supervisors and admins only)
+audit-line = { $by } — { $what }
+audit-line-target = { $by } — { $what }, conversation { $target }
+audit-action-open = opened a conversation
+audit-action-claim = took a conversation
+audit-action-transfer = transferred a conversation
+audit-action-close = closed a conversation
+audit-action-whisper = whispered to the counselor
+audit-action-join = joined a conversation
+audit-action-ack = acknowledged an imminent risk
+audit-action-hand = asked for a supervisor
+audit-action-hand-lowered = no longer needs a supervisor
+audit-action-login = signed in
+audit-action-login-failed = failed sign-in
+audit-action-login-refused = sign-in refused after failures
+audit-action-password-change = changed the password
+audit-action-password-change-failed = failed password change
+audit-action-account-create = created an account
+audit-action-account-update = changed an account
+audit-action-other = action "{ $action }"

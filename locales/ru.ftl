@@ -220,3 +220,28 @@ webchat-offline = Нет связи, переподключаюсь… Сооб�
 webchat-waiting = Ты в очереди к консультанту.
 webchat-not-sent = Не отправлено
 webchat-retry = Отправить ещё раз
+
+## Безопасность: второй консультант и возвращение в очередь
+second-counselor-joined = К разговору подключился ещё один консультант — старший по смене. Можно писать как обычно.
+queue-returned = С возвращением! Твоё место в очереди сохранено.
+
+## Журнал действий персонала (видят только супервизоры и администраторы)
+audit-line = { $by } — { $what }
+audit-line-target = { $by } — { $what }, разговор { $target }
+audit-action-open = открытие разговора
+audit-action-claim = взятие разговора
+audit-action-transfer = передача разговора
+audit-action-close = закрытие разговора
+audit-action-whisper = подсказка консультанту
+audit-action-join = подключение к разговору
+audit-action-ack = подтверждение немедленного риска
+audit-action-hand = просьба позвать супервизора
+audit-action-hand-lowered = супервизор больше не нужен
+audit-action-login = вход в консоль
+audit-action-login-failed = неудачная попытка входа
+audit-action-login-refused = вход заблокирован после ошибок
+audit-action-password-change = смена пароля
+audit-action-password-change-failed = неудачная смена пароля
+audit-action-account-create = создание учётной записи
+audit-action-account-update = изменение учётной записи
+audit-action-other = действие «{ $action }»

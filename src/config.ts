@@ -91,6 +91,12 @@ const schema = z.object({
   COUNSELOR_GRACE_SECONDS: positive.default(60),
   WAITING_MESSAGE_SECONDS: positive.default(180),
   SESSION_HOURS: positive.default(12),
+  /** Supervisor safety net: an imminent chat unacknowledged this long alerts every supervisor and admin again. */
+  IMMINENT_ACK_SECONDS: positive.default(60),
+  /** Concurrent chats per counselor; claims and transfers beyond it are refused (code at_capacity). */
+  COUNSELOR_MAX_CHATS: z.coerce.number().int().min(1).max(50).default(3),
+  /** A waiting web chat child whose page has been closed this long leaves the queue as abandoned. */
+  QUEUE_ABANDON_MINUTES: positive.default(15),
   LOGIN_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   /** scrypt cost of staff password hashes, log2 N: 17 is OWASP's minimum (~500 ms, 128 MiB per check here); lower only for tests. */

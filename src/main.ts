@@ -24,6 +24,7 @@ import { inspectModel } from './triage/ensure-model.js';
 import type { Channel, ChannelDeps } from './channels/channel.js';
 import { WebChatChannel } from './channels/webchat/channel.js';
 import { registerConsole, type ConsoleHandle } from './console/index.js';
+import { atLeast } from './console/roles.js';
 import { BotFrameworkChannel } from './channels/botframework/channel.js';
 import { TelegramChannel } from './channels/telegram/channel.js';
 import { VkChannel } from './channels/vk/channel.js';
@@ -105,6 +106,12 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   content.onChange(() => triage.contentChanged());
 
   const delivery = new Delivery();
+  const staffRepos = staffRepositories(store, log);
+  // Who could acknowledge an imminent child now: supervisors and admins with a live console.
+  const supervisorsOnline = async () => {
+    const able = (await staffRepos.accounts.list()).filter((a) => !a.disabled && atLeast(a.role, 'supervisor'));
+    return (await Promise.all(able.map((a) => store.isSeen(a.id)))).filter(Boolean).length;
+  };
   // The chat's shift: counselors count as available only inside opening hours (the phone line is always open).
   const hours = parseOpeningHours(config.OPENING_HOURS, config.OPENING_TIMEZONE, config.HOLIDAYS);
   const core = createCore({
@@ -120,6 +127,9 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     graceMs: config.COUNSELOR_GRACE_SECONDS * 1000,
     waitingMessageMs: config.WAITING_MESSAGE_SECONDS * 1000,
     newChatsPerOriginPerMinute: config.NEW_CHATS_PER_ADDRESS_PER_MINUTE,
+    maxChatsPerCounselor: config.COUNSELOR_MAX_CHATS,
+    safety: { ackMs: config.IMMINENT_ACK_SECONDS * 1000, abandonMs: config.QUEUE_ABANDON_MINUTES * 60_000 },
+    supervisorsOnline,
   });
 
   // Every channel is built the same way, with the core's channel gateway and its own state.
@@ -193,7 +203,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   for (const channel of channels) await channel.routes?.(app);
   const staffConsole = await registerConsole(app, {
     core,
-    staff: staffRepositories(store, log),
+    staff: staffRepos,
     once: store,
     counters: store,
     passwordLog2N: config.PASSWORD_SCRYPT_LOG2N,
@@ -208,6 +218,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     loginPerMinute: config.LOGIN_MAX_PER_MINUTE,
     loginMaxFailures: config.LOGIN_MAX_FAILURES,
     auditRetentionMs: config.AUDIT_RETENTION_DAYS * 24 * 3600_000,
+    maxChats: config.COUNSELOR_MAX_CHATS,
   });
   app.get('/metrics', async (req, reply) => {
     // Operators only: with a token, anyone who has it (Prometheus: bearer_token); without one,
@@ -226,12 +237,14 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   log.info({ url }, 'listening: web chat at /, console at /console');
   core.waitingRoom.start();
+  core.safety.start();
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       content.close();
       await core.waitingRoom.stop();
+      await core.safety.stop();
       await staffConsole.close();
       await app.close();
       for (const channel of channels) await channel.stop?.();

@@ -25,6 +25,18 @@ export class Metrics implements Observer {
     registers: [this.registry],
   });
 
+  private unacknowledged = new Counter({
+    name: 'helpline_imminent_unacknowledged_total',
+    help: 'Imminent conversations still unacknowledged by a supervisor after IMMINENT_ACK_SECONDS (each repeat of the alert counts)',
+    registers: [this.registry],
+  });
+  private queueAbandons = new Counter({
+    name: 'helpline_queue_abandoned_total',
+    help: 'Waiting children offline longer than QUEUE_ABANDON_MINUTES who left the queue as abandoned',
+    labelNames: ['risk'],
+    registers: [this.registry],
+  });
+
   private triageErrors = new Counter({
     name: 'helpline_triage_errors_total',
     help: 'Triage failures: stage "model" (the model failed, the lexicon answered) or "fallback" (the triage threw, the lexicon answered)',
@@ -100,6 +112,12 @@ export class Metrics implements Observer {
   }
   abandoned(risk: Risk): void {
     this.abandonments.inc({ risk });
+  }
+  imminentUnacknowledged(): void {
+    this.unacknowledged.inc();
+  }
+  queueAbandoned(risk: Risk): void {
+    this.queueAbandons.inc({ risk });
   }
   claimed(risk: Risk, waitedSeconds: number): void {
     this.timeToCounselor.observe({ risk }, waitedSeconds);

@@ -54,9 +54,4 @@ export async function adminRoutes(app: FastifyInstance, ctx: ConsoleContext): Pr
     await audit.record(staff.id, 'account-update', updated.id, what);
     return updated;
   });
-
-  app.get<{ Querystring: { limit?: string } }>('/api/audit', { preHandler: admin }, async (req) => {
-    const limit = Math.min(Math.max(Number(req.query.limit) || 200, 1), 5000);
-    return audit.list(limit);
-  });
 }

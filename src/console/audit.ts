@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditRepository } from '../core/staff.js';
+import { matches, type AuditFilter } from './audit-view.js';
 
 export type { AuditEntry };
 
@@ -35,5 +36,19 @@ export class Audit {
   /** Newest first. */
   async list(count: number): Promise<AuditEntry[]> {
     return this.repo.list(count);
+  }
+
+  /**
+   * Newest first, the entries matching every filter, among the newest `scan` entries (a filter
+   * reads the log from its head; 20 000 entries is weeks of a busy helpline, read in ~0.1 s).
+   */
+  async find(filter: AuditFilter, count: number, scan = 20_000): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    for (const e of await this.repo.list(scan)) {
+      if (!matches(e, filter)) continue;
+      out.push(e);
+      if (out.length >= count) break;
+    }
+    return out;
   }
 }

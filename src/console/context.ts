@@ -28,6 +28,10 @@ export interface ConsoleContext {
   maxTextChars: number;
   loginPerMinute: number;
   loginMaxFailures: number;
+  /** COUNSELOR_MAX_CHATS, for the live view. */
+  maxChats: number;
+  /** One shift (SESSION_HOURS): the window of "high-risk chats this shift". */
+  shiftMs: number;
 }
 
 /** Parses a body with zod; on failure sends 400 naming the first problem and returns null. */

@@ -131,7 +131,8 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     if (!closable) throw new ConflictError(`the conversation is ${conv.state}; it cannot be closed now`);
     const closed = await actions.close(conv.id, staff.id, { category: body.category, outcome: body.outcome, note: body.note || undefined });
     await audit.record(staff.id, 'close', conv.id, `${body.category}/${body.outcome}`);
-    return summary(closed);
+    // cooldown: the console offers a short pause after a high or imminent chat (skippable).
+    return { ...summary(closed.conv), cooldown: closed.cooldown };
   });
 
   const presenceBody = z.object({ available: z.boolean() });

@@ -4,7 +4,9 @@ import type { Log } from '../core/ports.js';
 import type { StoreEvent } from '../core/types.js';
 import type { Presence } from '../core/use-cases/presence.js';
 import type { StaffQueries } from '../core/use-cases/queries.js';
-import type { Role } from './roles.js';
+import { atLeast, type Role } from './roles.js';
+
+const supervises = (staff: { role: Role }) => atLeast(staff.role, 'supervisor');
 import { canRead, queueView } from './views.js';
 
 interface Client {
@@ -27,6 +29,10 @@ export interface ConsoleHubOptions {
   queueDebounceMs?: number;
   /** Items in a pushed snapshot: a screenful; the total is always sent. */
   queueLimit?: number;
+  /** The supervisor's live view, pushed to supervisor and admin consoles (coalesced over liveDebounceMs). */
+  liveView?: () => Promise<unknown>;
+  /** Default 1000: a live view a second behind is live enough and costs one pass per second at most. */
+  liveDebounceMs?: number;
 }
 
 /**
@@ -41,6 +47,8 @@ export class ConsoleHub {
   private queueTimer: NodeJS.Timeout | null = null;
   private queueRunning = false;
   private queueAgain = false;
+  private liveTimer: NodeJS.Timeout | null = null;
+  private liveRunning = false;
 
   constructor(private opts: ConsoleHubOptions) {}
 
@@ -65,6 +73,7 @@ export class ConsoleHub {
     void queueView(this.opts.queries, this.opts.queueLimit ?? 50)
       .then((q) => this.send(client, JSON.stringify({ type: 'queue', ...q })))
       .catch((err) => this.opts.log.warn({ err: errInfo(err) }, 'queue snapshot failed'));
+    if (supervises(staff)) this.scheduleLive(0);
     return client;
   }
 
@@ -89,7 +98,25 @@ export class ConsoleHub {
   }
 
   private onEvent(event: StoreEvent): void {
+    if (event.type !== 'deliver' && event.type !== 'staff' && event.type !== 'typing') this.scheduleLive();
     switch (event.type) {
+      case 'safety': {
+        // Supervisors and admins hear everything; the counselor holding the chat hears what concerns it.
+        const frame = JSON.stringify(event);
+        for (const c of this.clients) if (supervises(c.staff) || c.staff.id === event.counselorId) this.send(c, frame);
+        break;
+      }
+      case 'no_supervisor': {
+        const frame = JSON.stringify(event);
+        for (const c of this.clients) if (c.staff.id === event.counselorId) this.send(c, frame);
+        break;
+      }
+      case 'abandoned': {
+        // For supervisors: a child left the queue unseen (no text in it).
+        const frame = JSON.stringify({ type: 'abandoned', id: event.id, risk: event.risk, at: event.at });
+        for (const c of this.clients) if (supervises(c.staff)) this.send(c, frame);
+        break;
+      }
       case 'alert':
         // The one frame that must be fast: no store round trip before it goes out.
         this.broadcast(JSON.stringify({ type: 'alert', id: event.id, risk: event.risk, topic: event.topic, at: Date.now(), ...(event.flood ? { flood: true } : {}) }));
@@ -153,6 +180,29 @@ export class ConsoleHub {
     }
   }
 
+  private scheduleLive(delay = this.opts.liveDebounceMs ?? 1000): void {
+    if (this.liveTimer || !this.opts.liveView) return;
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = null;
+      void this.pushLive();
+    }, delay);
+  }
+
+  private async pushLive(): Promise<void> {
+    const watchers = [...this.clients].filter((c) => supervises(c.staff));
+    if (!watchers.length || !this.opts.liveView) return;
+    if (this.liveRunning) return this.scheduleLive();
+    this.liveRunning = true;
+    try {
+      const frame = JSON.stringify({ type: 'live', ...(await this.opts.liveView()) as object });
+      for (const c of this.clients) if (supervises(c.staff)) this.send(c, frame);
+    } catch (err) {
+      this.opts.log.warn({ err: errInfo(err) }, 'live view snapshot failed');
+    } finally {
+      this.liveRunning = false;
+    }
+  }
+
   private scheduleQueue(): void {
     if (this.queueTimer) return;
     this.queueTimer = setTimeout(() => {
@@ -202,6 +252,7 @@ export class ConsoleHub {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     if (this.queueTimer) clearTimeout(this.queueTimer);
+    if (this.liveTimer) clearTimeout(this.liveTimer);
     for (const c of this.clients) c.socket.close(1001, 'server shutting down');
     this.clients.clear();
   }

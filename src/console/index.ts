@@ -15,6 +15,8 @@ import { conversationRoutes } from './conversation-routes.js';
 import { ConsoleHub } from './events.js';
 import { HashPool } from './hash-pool.js';
 import { Sessions } from './sessions.js';
+import { liveView } from './live-view.js';
+import { supervisorRoutes } from './supervisor-routes.js';
 
 export interface ConsoleOptions {
   core: Core;
@@ -37,6 +39,8 @@ export interface ConsoleOptions {
   loginMaxFailures: number;
   /** Audit entries older than this go (AUDIT_RETENTION_DAYS). */
   auditRetentionMs: number;
+  /** COUNSELOR_MAX_CHATS. */
+  maxChats: number;
 }
 
 export interface ConsoleHandle {
@@ -69,7 +73,14 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     lastSeen.set(id, now);
     void core.presence.heartbeat(id).catch(() => undefined);
   });
-  const hub = new ConsoleHub({ queries: core.queries, presence: core.presence, log, heartbeatMs: beat });
+  const shiftMs = opts.sessionTtlMs;
+  const hub = new ConsoleHub({
+    queries: core.queries,
+    presence: core.presence,
+    log,
+    heartbeatMs: beat,
+    liveView: () => liveView(core, accounts, { shiftMs, maxChats: opts.maxChats }),
+  });
 
   const audit = new Audit(opts.staff.audit);
   const pruneAudit = () => audit.prune(opts.auditRetentionMs, async (id) => (await core.queries.get(id)) !== null);
@@ -98,6 +109,8 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     maxTextChars: opts.maxTextChars,
     loginPerMinute: opts.loginPerMinute,
     loginMaxFailures: opts.loginMaxFailures,
+    maxChats: opts.maxChats,
+    shiftMs,
   };
   app.get('/console', (_req, reply) => reply.redirect('/console/'));
   // The console must not be framed (clickjacking) and its answers must not be cached (transcripts).
@@ -120,6 +133,7 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     await authRoutes(api, ctx);
     await conversationRoutes(api, ctx);
     await adminRoutes(api, ctx);
+    await supervisorRoutes(api, ctx);
   });
 
   hub.start();

@@ -17,6 +17,12 @@ export interface QueueEntryView {
   returned: boolean;
   /** Opened while its address was over the new-chat cap: a possible flood, behind everyone else. */
   flood: boolean;
+  /** The child's page is open now; null when the channel cannot tell (messengers). */
+  online: boolean | null;
+  /** The child's last sign of life (ms): the page, or their last message. */
+  lastSeen: number | null;
+  /** The child's first words, cut short (staff only). */
+  preview?: string;
 }
 
 export interface ConversationSummary {
@@ -30,6 +36,12 @@ export interface ConversationSummary {
   updatedAt: number;
   ageGroup?: string;
   about?: string;
+  /** Supervisors who joined the chat. */
+  joined: string[];
+  imminent?: Conversation['imminent'];
+  hand?: Conversation['hand'];
+  lastChildAt?: number;
+  lastCounselorAt?: number;
 }
 
 /** Only what staff need; meta may carry bot internals that are nobody's business. */
@@ -45,6 +57,11 @@ export function summary(conv: Conversation): ConversationSummary {
     updatedAt: conv.updatedAt,
     ageGroup: conv.meta.ageGroup,
     about: conv.meta.about,
+    joined: conv.joined ?? [],
+    imminent: conv.imminent,
+    hand: conv.hand,
+    lastChildAt: conv.lastChildAt,
+    lastCounselorAt: conv.lastCounselorAt,
   };
 }
 
@@ -77,7 +94,7 @@ export function canRead(staff: { id: string; role: Role }, conv: Pick<Conversati
 /** The queue, most urgent first, with what a counselor needs to choose. */
 export async function queueView(queries: StaffQueries, limit = 200, offset = 0): Promise<{ total: number; items: QueueEntryView[] }> {
   const { total, entries } = await queries.queue(limit, offset);
-  const items = entries.map(({ item, conv }) => ({
+  const items = entries.map(({ item, conv, presence }) => ({
     id: item.id,
     channel: conv.channel,
     risk: item.risk,
@@ -89,6 +106,9 @@ export async function queueView(queries: StaffQueries, limit = 200, offset = 0):
     about: conv.meta.about,
     returned: item.returned,
     flood: item.flood,
+    online: presence ? presence.online : null,
+    lastSeen: presence?.lastSeen ?? conv.lastChildAt ?? null,
+    preview: conv.preview,
   }));
   return { total, items };
 }

@@ -82,6 +82,12 @@ export const REQUIRED_MESSAGES = [
   'answer-yes-words',
   'answer-no-words',
   'answer-unknown-words',
+  // The safety net: a supervisor joining, a child back at their place, the audit log's words.
+  'second-counselor-joined',
+  'queue-returned',
+  'audit-line',
+  'audit-line-target',
+  'audit-action-other',
 ] as const;
 
 interface YamlFile {

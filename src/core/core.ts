@@ -12,6 +12,8 @@ import { StaffQueries } from './use-cases/queries.js';
 import { StaffChanges } from './use-cases/staff-changes.js';
 import { ServiceStatus } from './use-cases/service-state.js';
 import { WaitingRoom } from './use-cases/waiting-room.js';
+import { SafetyNet } from './use-cases/safety.js';
+import type { SafetySettings } from './safety-net.js';
 
 export interface CoreDeps {
   store: LiveStore;
@@ -30,6 +32,12 @@ export interface CoreDeps {
   waitingMessageMs: number;
   /** New chats from one origin (a web chat address) per minute before they count as a possible flood. Default 20. */
   newChatsPerOriginPerMinute?: number;
+  /** COUNSELOR_MAX_CHATS (default 3). */
+  maxChatsPerCounselor?: number;
+  /** IMMINENT_ACK_SECONDS and QUEUE_ABANDON_MINUTES, in ms (defaults 60 s and 15 min). */
+  safety?: Partial<SafetySettings>;
+  /** Supervisors and admins with a live console now (default: none known). */
+  supervisorsOnline?: () => Promise<number>;
   now?: Clock;
   /** Metrics; labels never carry text or ids. */
   observer?: Observer;
@@ -47,6 +55,7 @@ export interface Core {
   staff: StaffChanges;
   service: ServiceStatus;
   waitingRoom: WaitingRoom;
+  safety: SafetyNet;
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
@@ -67,7 +76,22 @@ export function createCore(deps: CoreDeps): Core {
   const currentService = () => service.current();
   const conversations = new Conversations(store, exclusive, content, now);
   const outgoing = new Outgoing({ store, sender: deps.sender, content, service: currentService, observer, log, now });
-  const counselor = new CounselorActions({ store, conversations, exclusive, outgoing, observer, log, now, maxTextChars: deps.maxTextChars });
+  const counselor = new CounselorActions({ store, conversations, exclusive, outgoing, observer, log, now, maxTextChars: deps.maxTextChars, maxChats: deps.maxChatsPerCounselor ?? 3 });
+  const settings: SafetySettings = { ackMs: deps.safety?.ackMs ?? 60_000, abandonMs: deps.safety?.abandonMs ?? 15 * 60_000 };
+  const safety = new SafetyNet({
+    store,
+    conversations,
+    exclusive,
+    outgoing,
+    observer,
+    log,
+    now,
+    settings,
+    supervisorsOnline: deps.supervisorsOnline ?? (async () => 0),
+    maxTextChars: deps.maxTextChars,
+    // A few looks per acknowledgement period: a repeat comes at most a quarter period late.
+    tickMs: clamp(settings.ackMs / 4, 250, 5000),
+  });
   const actions = new ActionRunner({ store, outgoing, content, observer, now, close: (conv, by) => counselor.closeLocked(conv, by) });
   const inbound = new InboundHandler({
     store,
@@ -84,6 +108,7 @@ export function createCore(deps: CoreDeps): Core {
     now,
     maxTextChars: deps.maxTextChars,
     newChatsPerOriginPerMinute: deps.newChatsPerOriginPerMinute ?? 20,
+    comeBack: (conv) => safety.comeBackLocked(conv),
   });
   const waitingRoom = new WaitingRoom({
     store,
@@ -97,8 +122,8 @@ export function createCore(deps: CoreDeps): Core {
     statusEveryMs: Math.min(30_000, deps.waitingMessageMs / 2),
     tickMs: clamp(Math.min(deps.graceMs, deps.waitingMessageMs) / 4, 100, 5000),
   });
-  const channels = new ChannelGateway(store, conversations, inbound, counselor);
+  const channels = new ChannelGateway(store, conversations, inbound, counselor, safety);
   const queries = new StaffQueries(store);
   const staff = new StaffChanges(store, counselor, queries, log);
-  return { channels, conversations, inbound, counselor, outgoing, presence, queries, staff, service, waitingRoom };
+  return { channels, conversations, inbound, counselor, outgoing, presence, queries, staff, service, waitingRoom, safety };
 }

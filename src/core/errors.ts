@@ -11,13 +11,19 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_assigned'
   | 'invalid_input'
-  | 'unavailable';
+  | 'unavailable'
+  /** The counselor already holds COUNSELOR_MAX_CHATS chats (the console shows it in its own words). */
+  | 'at_capacity'
+  /** Only an imminent conversation is acknowledged. */
+  | 'not_imminent';
 
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly status: number,
     message: string,
+    /** Values a client needs to say it in its own words (e.g. the chat cap), sent as `params`. */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -32,8 +38,12 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, code: Extract<ErrorCode, 'conflict' | 'already_taken' | 'not_waiting' | 'illegal_transition'> = 'conflict') {
-    super(code, 409, message);
+  constructor(
+    message: string,
+    code: Extract<ErrorCode, 'conflict' | 'already_taken' | 'not_waiting' | 'illegal_transition' | 'at_capacity' | 'not_imminent'> = 'conflict',
+    params?: Record<string, string | number>,
+  ) {
+    super(code, 409, message, params);
     this.name = 'ConflictError';
   }
 }

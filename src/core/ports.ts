@@ -115,6 +115,28 @@ export interface WaitingRoomStore {
   deleteWaitingNote(id: string): Promise<void>;
 }
 
+/** Whether a child is there: an open web chat page beats; a message is a sign of life too. */
+export interface ChildPresence {
+  online: boolean;
+  /** Last sign of life (ms), null when none was ever recorded (channels that cannot tell). */
+  lastSeen: number | null;
+}
+
+export interface ChildPresenceStore {
+  /** The child is there now (at: the core's clock): online until ttlMs pass without another beat. */
+  childBeat(id: string, at: number, ttlMs: number): Promise<void>;
+  /** The child's page closed (at: when): offline from now, last seen then. */
+  childGone(id: string, at: number): Promise<void>;
+  childPresence(ids: string[]): Promise<Map<string, ChildPresence>>;
+}
+
+/** High or imminent chats a counselor closed, for the supervisor's "who carried what this shift". */
+export interface WellbeingStore {
+  recordHeavyChat(counselorId: string, at: number): Promise<void>;
+  /** How many since `since` (ms), per counselor asked about. */
+  heavyChats(counselorIds: string[], since: number): Promise<Map<string, number>>;
+}
+
 /** Reads a value of unknown shape into T, or fails (zod schemas fit). */
 export interface Parser<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false };
@@ -132,7 +154,20 @@ export interface ChannelState {
 
 /** Everything live the core uses; the memory and Redis stores implement all of it. */
 export interface LiveStore
-  extends ConversationStore, TranscriptStore, QueueStore, ActiveStore, PresenceStore, WaitStats, Dedupe, RateCounter, Locks, EventBus, WaitingRoomStore, RecordOutbox {}
+  extends ConversationStore,
+    TranscriptStore,
+    QueueStore,
+    ActiveStore,
+    PresenceStore,
+    WaitStats,
+    Dedupe,
+    RateCounter,
+    Locks,
+    EventBus,
+    WaitingRoomStore,
+    RecordOutbox,
+    ChildPresenceStore,
+    WellbeingStore {}
 
 export type { RecordOutbox };
 
@@ -208,6 +243,10 @@ export interface Observer {
   handoff(risk: Risk): void;
   abandoned(risk: Risk): void;
   claimed(risk: Risk, waitedSeconds: number): void;
+  /** An imminent conversation went unacknowledged past IMMINENT_ACK_SECONDS and was alerted again. */
+  imminentUnacknowledged(): void;
+  /** A waiting child was offline too long and left the queue as abandoned. */
+  queueAbandoned(risk: Risk): void;
 }
 
 export const noopObserver: Observer = {
@@ -220,6 +259,8 @@ export const noopObserver: Observer = {
   handoff: () => {},
   abandoned: () => {},
   claimed: () => {},
+  imminentUnacknowledged: () => {},
+  queueAbandoned: () => {},
 };
 
 /** pino's shape, as much of it as the core uses. Never pass text, chat keys or names. */

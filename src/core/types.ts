@@ -91,10 +91,34 @@ export interface Conversation {
   flood?: boolean;
   /** Set once a counselor has taken the conversation; makes the transcript a record with longer retention. */
   handled?: boolean;
+  /** The child's first words (a short preview for staff on the queue card); never logged or recorded. */
+  preview?: string;
+  /** When the child last wrote (ms). */
+  lastChildAt?: number;
+  /** When a counselor (or a joined supervisor) last wrote to the child (ms). */
+  lastCounselorAt?: number;
+  /** Supervisors who joined the chat and may write to the child as a second counselor. */
+  joined?: string[];
+  /** The safety net's record of an imminent conversation: when it became imminent, who acknowledged it. */
+  imminent?: ImminentWatch;
+  /** A counselor asked for a supervisor (raise hand). */
+  hand?: { by: string; at: number };
+  /** Left the queue offline for too long: where they stood, to return them there if they come back. */
+  abandoned?: { at: number; waitingSince: number; returned: boolean };
   meta: ConversationMeta;
 }
 
-export type Author = 'child' | 'bot' | 'counselor' | 'system' | 'note';
+export interface ImminentWatch {
+  since: number;
+  ackBy?: string;
+  ackAt?: number;
+  /** When the unacknowledged alert was last repeated to supervisors (ms). */
+  repeatedAt?: number;
+  repeats?: number;
+}
+
+/** whisper: a supervisor's private hint to the counselor (never sent to the child). */
+export type Author = 'child' | 'bot' | 'counselor' | 'system' | 'note' | 'whisper';
 
 export interface TranscriptEntry {
   seq: number;
@@ -105,6 +129,8 @@ export interface TranscriptEntry {
   triage?: TriageResult;
   /** For counselor messages and notes: who. */
   by?: string;
+  /** For a whisper: the counselor it is meant for. */
+  to?: string;
   kind?: 'text' | 'media' | 'edit' | 'button';
   media?: string;
   /** For bot messages: the quick replies offered, so a reloaded page shows them again and a press reads as its label. */
@@ -119,6 +145,19 @@ export type StoreEvent =
   | { type: 'alert'; id: string; risk: Risk; topic: Topic; flood?: boolean }
   | { type: 'deliver'; id: string; channel: ChannelId; chatKey: string; out: Outbound }
   | { type: 'typing'; id: string; from: 'child' | 'counselor' }
+  /**
+   * The safety net, for supervisors' consoles: an imminent conversation still unacknowledged
+   * (repeat), acknowledged (ack), a counselor asking for help (hand, raised or lowered), a
+   * supervisor joining. `counselorId`: who holds the chat now.
+   */
+  | { type: 'safety'; id: string; kind: 'repeat' | 'ack' | 'hand' | 'hand_lowered' | 'join'; by?: string; counselorId?: string; risk: Risk; at: number }
+  /** No supervisor or admin is online to acknowledge an imminent chat: the counselor holding it is told. */
+  | { type: 'no_supervisor'; id: string; counselorId: string; at: number }
+  /**
+   * A waiting child was offline longer than QUEUE_ABANDON_MINUTES and left the queue. For reports
+   * (contact records): no text, no chat key. The conversation stays under retention.
+   */
+  | { type: 'abandoned'; id: string; channel: ChannelId; risk: Risk; topic: Topic; waitingSince: number; at: number }
   /**
    * A staff account changed: its live consoles must follow at once, on every instance. `session`:
    * only that session (a sign-out); `keepSession`: all but that one (an own password change).

@@ -71,7 +71,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const status = app?.status ?? err.statusCode ?? err.status ?? 500;
     if (status >= 500) req.log.error({ err: errInfo(err), route: req.routeOptions.url }, 'request failed');
     const code = app?.code ?? (status >= 500 ? 'internal' : status === 404 ? 'not_found' : 'invalid_input');
-    void reply.status(status).send({ error: status >= 500 ? 'internal error' : err.message, code });
+    void reply.status(status).send({ error: status >= 500 ? 'internal error' : err.message, code, ...(app?.params ? { params: app.params } : {}) });
   });
   app.setNotFoundHandler((_req, reply) => {
     void reply.status(404).send({ error: 'not found' });

@@ -16,11 +16,17 @@ export const KV = {
   device: (tokenHash: string) => `console-device:${tokenHash}`,
   seen: (staffId: string) => `console-seen:${staffId}`,
   channel: (channel: string, key: string) => `ch:${channel}:${key}`,
+  /** A child's page is open (expires without a beat). */
+  childOnline: (id: string) => `child-online:${id}`,
+  /** A child's last sign of life (ms), kept a day. */
+  childSeen: (id: string) => `child-seen:${id}`,
 } as const;
 
 /** Capped lists, newest first. */
 export const LIST = {
   audit: 'console-audit',
+  /** Times (ms) a counselor closed a high or imminent chat. */
+  heavyChats: (staffId: string) => `wellbeing-heavy:${staffId}`,
 } as const;
 
 // "Once" marks (Dedupe) are named by their callers, each under its own prefix: `in:` the core's

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { LiveStore, QueuePlace, WaitingNote } from '../core/ports.js';
+import type { ChildPresence, LiveStore, QueuePlace, WaitingNote } from '../core/ports.js';
 import type { Conversation } from '../core/types.js';
 import type { PeekedItem, RecordSnapshot } from '../core/records.js';
-import { HASH, KV } from './keys.js';
+import { HASH, KV, LIST } from './keys.js';
 import type { Risk } from '../core/taxonomy.js';
 import { riskRank } from '../core/taxonomy.js';
 
@@ -42,13 +42,70 @@ export interface KeyValue {
 const waitingNote = z.object({ pos: z.number(), statusAt: z.number(), sent: z.number(), lastAt: z.number(), offlineTold: z.boolean().optional() });
 
 /** What both stores do the same way on top of their key-value primitives. */
-export abstract class KeyValueStore implements Pick<LiveStore, 'markSeen' | 'isSeen' | 'setAvailability' | 'isAvailabilitySet' | 'waitingNotes' | 'setWaitingNote' | 'deleteWaitingNote'> {
+const SEEN_KEEP_MS = 24 * 3600_000;
+/** At most this many heavy chats remembered per counselor: far more than a shift holds. */
+const HEAVY_KEEP = 200;
+
+export abstract class KeyValueStore
+  implements
+    Pick<
+      LiveStore,
+      | 'markSeen'
+      | 'isSeen'
+      | 'setAvailability'
+      | 'isAvailabilitySet'
+      | 'waitingNotes'
+      | 'setWaitingNote'
+      | 'deleteWaitingNote'
+      | 'childBeat'
+      | 'childGone'
+      | 'childPresence'
+      | 'recordHeavyChat'
+      | 'heavyChats'
+    >
+{
   abstract hashSet(name: string, field: string, value: string): Promise<void>;
   abstract hashGet(name: string, field: string): Promise<string | null>;
   abstract hashGetAll(name: string): Promise<Record<string, string>>;
   abstract hashDel(name: string, field: string): Promise<void>;
   abstract kvSet(key: string, value: string, ttlMs?: number): Promise<void>;
   abstract kvGet(key: string): Promise<string | null>;
+  abstract kvDel(key: string): Promise<void>;
+  abstract listPush(name: string, value: string, maxLength: number): Promise<void>;
+  abstract listRange(name: string, count: number): Promise<string[]>;
+
+  async childBeat(id: string, at: number, ttlMs: number): Promise<void> {
+    await Promise.all([this.kvSet(KV.childOnline(id), '1', ttlMs), this.kvSet(KV.childSeen(id), String(at), SEEN_KEEP_MS)]);
+  }
+
+  async childGone(id: string, at: number): Promise<void> {
+    await Promise.all([this.kvDel(KV.childOnline(id)), this.kvSet(KV.childSeen(id), String(at), SEEN_KEEP_MS)]);
+  }
+
+  async childPresence(ids: string[]): Promise<Map<string, ChildPresence>> {
+    const rows = await Promise.all(ids.map(async (id) => [id, await this.kvGet(KV.childOnline(id)), await this.kvGet(KV.childSeen(id))] as const));
+    const out = new Map<string, ChildPresence>();
+    for (const [id, online, seen] of rows) {
+      const lastSeen = seen !== null && Number.isFinite(Number(seen)) ? Number(seen) : null;
+      out.set(id, { online: online !== null, lastSeen });
+    }
+    return out;
+  }
+
+  async recordHeavyChat(counselorId: string, at: number): Promise<void> {
+    await this.listPush(LIST.heavyChats(counselorId), String(at), HEAVY_KEEP);
+  }
+
+  async heavyChats(counselorIds: string[], since: number): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    await Promise.all(
+      counselorIds.map(async (id) => {
+        const times = (await this.listRange(LIST.heavyChats(id), HEAVY_KEEP)).map(Number);
+        out.set(id, times.filter((t) => t >= since).length);
+      }),
+    );
+    return out;
+  }
 
   async markSeen(counselorId: string, ttlMs: number): Promise<void> {
     await this.kvSet(KV.seen(counselorId), '1', ttlMs);

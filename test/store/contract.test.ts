@@ -252,6 +252,28 @@ for (const impl of implementations) {
       expect(b).toHaveLength(1);
       expect(a[1]).toEqual({ type: 'alert', id: 'x', risk: 'high', topic: 'suicide' });
     });
+
+    it('knows whether a child is there: a beat makes them online until its lifetime ends, gone keeps the time', async () => {
+      const s = await make();
+      expect((await s.childPresence(['never'])).get('never')).toEqual({ online: false, lastSeen: null });
+      await s.childBeat('a', 1000, 60_000);
+      await s.childBeat('b', 2000, 80);
+      expect(Object.fromEntries(await s.childPresence(['a', 'b']))).toEqual({ a: { online: true, lastSeen: 1000 }, b: { online: true, lastSeen: 2000 } });
+      await s.childGone('a', 5000);
+      await sleep(150);
+      // a left at 5000; b's page stopped beating and its lifetime ran out (a crashed instance).
+      expect(Object.fromEntries(await s.childPresence(['a', 'b']))).toEqual({ a: { online: false, lastSeen: 5000 }, b: { online: false, lastSeen: 2000 } });
+      await s.childBeat('a', 9000, 60_000);
+      expect((await s.childPresence(['a'])).get('a')).toEqual({ online: true, lastSeen: 9000 });
+    });
+
+    it('counts heavy chats per counselor since a time', async () => {
+      const s = await make();
+      for (const at of [100, 200, 300]) await s.recordHeavyChat('anna', at);
+      await s.recordHeavyChat('boris', 250);
+      expect(Object.fromEntries(await s.heavyChats(['anna', 'boris', 'vera'], 200))).toEqual({ anna: 2, boris: 1, vera: 0 });
+      expect((await s.heavyChats(['anna'], 0)).get('anna')).toBe(3);
+    });
   });
 }
 

@@ -49,6 +49,9 @@ export class FakeCore implements ChannelCore {
     return true;
   }
 
+  /** VK cannot tell whether the child is there; never called. */
+  async present(): Promise<void> {}
+
   async current(): Promise<null> {
     return null;
   }

@@ -48,7 +48,8 @@ export class WebChatHub implements ChannelSender {
     set.add(socket);
   }
 
-  remove(chatKey: string, socket: WebSocket): void {
+  /** Returns how many sockets of that chat stay open here. */
+  remove(chatKey: string, socket: WebSocket): number {
     const set = this.sockets.get(chatKey);
     set?.delete(socket);
     if (set && set.size === 0) {
@@ -57,6 +58,12 @@ export class WebChatHub implements ChannelSender {
       if (id) this.watched.delete(id);
       this.watching.delete(chatKey);
     }
+    return set?.size ?? 0;
+  }
+
+  /** Chats with a page open on this instance. */
+  chatKeys(): string[] {
+    return [...this.sockets.keys()];
   }
 
   get connections(): number {

@@ -40,6 +40,9 @@ const newSecret = () => randomBytes(32).toString('base64url');
 const SECRET = /^[A-Za-z0-9_-]{43}$/;
 export const chatKeyOfSecret = (secret: string) => `w-${createHash('sha256').update(secret).digest('base64url')}`;
 
+/** A child's page counts as open this long after its last beat (beats come every third of it). */
+export const PRESENCE_TTL_MS = 60_000;
+
 export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions): Promise<void> {
   const { core, hub } = opts;
   const resumes = new AddressLimit(opts.resumesPerMinute ?? 20, opts.resumesPerMinute ?? 20);
@@ -77,7 +80,12 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
       return;
     }
     hub.add(key, socket);
-    socket.on('close', () => hub.remove(key, socket));
+    // Presence for the queue card and the abandoned-queue rule; failures only cost a late "online".
+    const present = (signal: 'connect' | 'beat' | 'gone') => void core.present(WEBCHAT, key, signal, PRESENCE_TTL_MS).catch(() => undefined);
+    if (conv) present('connect');
+    socket.on('close', () => {
+      if (hub.remove(key, socket) === 0) present('gone');
+    });
     if (conv) hub.watch(conv.id, key);
     // state: after a reload the page knows at once whether the child is waiting (queue bar, leave button).
     send({ type: 'session', id: secret, locale: conv?.locale ?? opts.content().i18n.resolve(localeHint), state: conv?.state ?? null });
@@ -155,6 +163,8 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
       conv = now;
       if (known) return;
       hub.watch(now.id, key);
+      // From now on this conversation's presence is known (queue card, abandoned rule).
+      present('beat');
       // Its first changes (queued at the first message) were published before this: say it now.
       send({ type: 'state', state: now.state });
     };

@@ -1,6 +1,7 @@
 import { transition, type LifecycleEvent } from '../lifecycle.js';
 import type { Action } from '../policy.js';
 import type { Clock, ContentSource, EventBus, Observer, QueueStore, ConversationStore, RateCounter } from '../ports.js';
+import { imminentStart } from '../safety-net.js';
 import { maxRisk } from '../taxonomy.js';
 import type { Conversation } from '../types.js';
 import type { Outgoing } from './outbound.js';
@@ -35,7 +36,8 @@ const snapshot = (conv: Conversation) => JSON.stringify(conv);
 export class ActionRunner {
   constructor(private deps: ActionDeps) {}
 
-  async run(conv: Conversation, actions: Action[]): Promise<void> {
+  /** forceSave: the caller changed the conversation before (the child's last message time). */
+  async run(conv: Conversation, actions: Action[], forceSave = false): Promise<void> {
     const before = { json: snapshot(conv), state: conv.state, risk: conv.risk };
     let saved = before.json;
     let closed = false;
@@ -53,7 +55,9 @@ export class ActionRunner {
       }
       await this.apply(conv, action);
     }
-    if (snapshot(conv) !== saved) {
+    // The safety net's clock for a supervisor's acknowledgement starts when the chat becomes imminent.
+    conv.imminent = imminentStart(conv, this.deps.now());
+    if (forceSave || snapshot(conv) !== saved) {
       conv.updatedAt = this.deps.now();
       await this.deps.store.saveConversation(conv);
     }

@@ -4,6 +4,7 @@ import type { Button, Inbound, TranscriptEntry } from '../types.js';
 import type { Conversations } from './conversations.js';
 import type { CounselorActions } from './counselor.js';
 import type { InboundHandler, InboundOutcome } from './inbound.js';
+import type { PresenceSignal, SafetyNet } from './safety.js';
 
 /** A chat's conversation as a channel may see it: levels, never triage reasons or staff. */
 export interface ChatView {
@@ -42,6 +43,11 @@ export interface ChannelCore {
   current(channel: string, chatKey: string): Promise<ChatView | null>;
   /** The child's view of a conversation: the last `limit` lines. */
   history(conversationId: string, limit?: number): Promise<HistoryLine[]>;
+  /**
+   * For channels that know whether the child's page is open (the web chat): connect, a beat at
+   * least every ttlMs while open, gone at close. Waiting children gone too long leave the queue.
+   */
+  present(channel: string, chatKey: string, signal: PresenceSignal, ttlMs: number): Promise<void>;
 }
 
 const view = (c: ChatView): ChatView => ({ id: c.id, chatKey: c.chatKey, state: c.state, locale: c.locale, risk: c.risk, topic: c.topic, waitingSince: c.waitingSince });
@@ -79,7 +85,12 @@ export class ChannelGateway implements ChannelCore {
     private conversations: Conversations,
     private inbound: InboundHandler,
     private counselor: CounselorActions,
+    private safety: SafetyNet,
   ) {}
+
+  present(channel: string, chatKey: string, signal: PresenceSignal, ttlMs: number): Promise<void> {
+    return this.safety.present(channel, chatKey, signal, ttlMs);
+  }
 
   handle(inb: Inbound): Promise<InboundOutcome> {
     return this.inbound.handle(inb);

@@ -1,7 +1,8 @@
-import { ConflictError, ForbiddenError } from '../errors.js';
+import { ConflictError, ForbiddenError, errInfo } from '../errors.js';
+import { cooldownAfter, withinCapacity } from '../safety-net.js';
 import type { CloseOutcome } from '../outcomes.js';
 import { FEEDBACK_BUTTONS, type Saying } from '../policy.js';
-import type { ActiveStore, Clock, ConversationStore, EventBus, Log, Observer, QueueStore, TranscriptStore, WaitStats } from '../ports.js';
+import type { ActiveStore, Clock, ConversationStore, EventBus, Locks, Log, Observer, QueueStore, TranscriptStore, WaitStats, WellbeingStore } from '../ports.js';
 import type { Author, Conversation, ConversationState, TranscriptEntry } from '../types.js';
 import { move, queuePlace } from './actions.js';
 import type { Conversations } from './conversations.js';
@@ -9,7 +10,7 @@ import type { Exclusive } from './exclusive.js';
 import type { Outgoing } from './outbound.js';
 
 export interface CounselorDeps {
-  store: ConversationStore & TranscriptStore & QueueStore & ActiveStore & EventBus & WaitStats;
+  store: ConversationStore & TranscriptStore & QueueStore & ActiveStore & EventBus & WaitStats & Locks & WellbeingStore;
   conversations: Conversations;
   exclusive: Exclusive;
   outgoing: Outgoing;
@@ -17,6 +18,14 @@ export interface CounselorDeps {
   log: Log;
   now: Clock;
   maxTextChars: number;
+  /** COUNSELOR_MAX_CHATS: concurrent chats per counselor (claims and transfers beyond it are refused). */
+  maxChats: number;
+}
+
+/** What closing tells the counselor: a short pause is offered after a heavy chat. */
+export interface Closed {
+  conv: Conversation;
+  cooldown: boolean;
 }
 
 export interface CloseRecord {
@@ -41,6 +50,26 @@ export class CounselorActions {
    * inside the lock: a child's message processed meanwhile cannot put it back.
    */
   async claim(id: string, counselorId: string): Promise<Conversation> {
+    // One claim at a time per counselor, across instances: two quick clicks cannot pass the cap together.
+    return this.deps.store.withLock(`cap:${counselorId}`, () => this.claimWithin(id, counselorId), { ttlMs: 10_000, waitMs: 5000 });
+  }
+
+  /** How many live chats a counselor holds now. */
+  async holding(counselorId: string): Promise<number> {
+    const ids = await this.deps.store.listActive();
+    const convs = await Promise.all(ids.map((i) => this.deps.store.getConversation(i)));
+    return convs.filter((c) => c?.state === 'with_counselor' && c.counselorId === counselorId).length;
+  }
+
+  private async checkCapacity(counselorId: string, who: 'you' | 'they'): Promise<void> {
+    const held = await this.holding(counselorId);
+    if (!withinCapacity(held, this.deps.maxChats)) {
+      const whose = who === 'you' ? 'you already have' : `${counselorId} already has`;
+      throw new ConflictError(`${whose} ${held} chats (the most at once is ${this.deps.maxChats}); close one first`, 'at_capacity', { max: this.deps.maxChats, holding: held });
+    }
+  }
+
+  private async claimWithin(id: string, counselorId: string): Promise<Conversation> {
     return this.deps.exclusive.run(id, async () => {
       const conv = await this.deps.conversations.get(id);
       if (conv.state === 'with_counselor') {
@@ -48,6 +77,7 @@ export class CounselorActions {
         throw new ConflictError('another counselor has already taken this conversation', 'already_taken');
       }
       if (conv.state !== 'queued') throw new ConflictError(`the conversation is ${conv.state}, not waiting`, 'not_waiting');
+      await this.checkCapacity(counselorId, 'you');
       if (!(await this.deps.store.takeFromQueue(id))) throw new ConflictError('another counselor has already taken this conversation', 'already_taken');
       move(conv, 'claim', this.now);
       conv.counselorId = counselorId;
@@ -74,10 +104,13 @@ export class CounselorActions {
   async message(id: string, counselorId: string, text: string): Promise<TranscriptEntry> {
     return this.deps.exclusive.run(id, async () => {
       const conv = await this.deps.conversations.get(id);
-      this.assigned(conv, counselorId);
+      this.assigned(conv, counselorId, true);
       const clean = text.slice(0, this.deps.maxTextChars);
       const entry = await this.system(conv, clean, 'counselor', counselorId);
       await this.deps.outgoing.deliver(conv, { type: 'message', text: clean, from: 'counselor' });
+      // For the supervisor's live view: how long the child has waited for an answer.
+      conv.lastCounselorAt = entry.at;
+      await this.deps.store.saveConversation(conv);
       return entry;
     });
   }
@@ -91,7 +124,7 @@ export class CounselorActions {
   /** Typing indicator from a counselor to the child. */
   async typing(id: string, counselorId: string): Promise<void> {
     const conv = await this.deps.conversations.get(id);
-    this.assigned(conv, counselorId);
+    this.assigned(conv, counselorId, true);
     await this.deps.outgoing.deliver(conv, { type: 'typing' });
   }
 
@@ -101,6 +134,8 @@ export class CounselorActions {
       const conv = await this.deps.conversations.get(id);
       move(conv, 'release', this.now);
       conv.counselorId = undefined;
+      conv.joined = undefined;
+      conv.hand = undefined;
       conv.waitingSince = this.now;
       conv.returned = true;
       await this.deps.store.saveConversation(conv);
@@ -115,10 +150,17 @@ export class CounselorActions {
   }
 
   async transfer(id: string, toCounselorId: string): Promise<Conversation> {
+    return this.deps.store.withLock(`cap:${toCounselorId}`, () => this.transferWithin(id, toCounselorId), { ttlMs: 10_000, waitMs: 5000 });
+  }
+
+  private async transferWithin(id: string, toCounselorId: string): Promise<Conversation> {
     return this.deps.exclusive.run(id, async () => {
       const conv = await this.deps.conversations.get(id);
+      await this.checkCapacity(toCounselorId, 'they');
       move(conv, 'transfer', this.now);
       conv.counselorId = toCounselorId;
+      conv.hand = undefined;
+      conv.joined = conv.joined?.filter((s) => s !== toCounselorId);
       await this.deps.store.saveConversation(conv);
       await this.system(conv, `transferred to ${toCounselorId}`);
       await this.deps.outgoing.say(conv, { type: 'say', message: 'counselor-transferred' });
@@ -127,14 +169,18 @@ export class CounselorActions {
     });
   }
 
-  async close(id: string, by: string, record: CloseRecord): Promise<Conversation> {
+  async close(id: string, by: string, record: CloseRecord): Promise<Closed> {
     return this.deps.exclusive.run(id, async () => {
       const conv = await this.deps.conversations.get(id);
+      const holder = conv.state === 'with_counselor' ? conv.counselorId : undefined;
       conv.meta.closeCategory = record.category;
       conv.meta.closeOutcome = record.outcome;
       if (record.note) await this.system(conv, record.note, 'note', by);
       await this.closeLocked(conv, by);
-      return conv;
+      // The counselor who carried a high or imminent chat: counted for the supervisor, offered a pause.
+      const heavy = !!holder && cooldownAfter(conv.risk);
+      if (heavy) await this.deps.store.recordHeavyChat(holder, this.now).catch((err: unknown) => this.deps.log.warn({ err: errInfo(err) }, 'heavy chat not counted'));
+      return { conv, cooldown: heavy && holder === by };
     });
   }
 
@@ -144,6 +190,8 @@ export class CounselorActions {
     move(conv, 'close', this.now);
     conv.waitingSince = undefined;
     conv.returned = undefined;
+    conv.abandoned = undefined;
+    conv.hand = undefined;
     // Closed by staff: the child may answer one feedback question (or ignore it).
     conv.meta.pending = by !== 'child' ? 'feedback' : undefined;
     await this.deps.store.saveConversation(conv);
@@ -193,8 +241,10 @@ export class CounselorActions {
     await this.deps.store.publish({ type: 'queue' });
   }
 
-  private assigned(conv: Conversation, counselorId: string): void {
+  /** joinedToo: a supervisor who joined the chat may write to the child as well. */
+  private assigned(conv: Conversation, counselorId: string, joinedToo = false): void {
     if (conv.state !== 'with_counselor') throw new ConflictError(`the conversation is ${conv.state}`, 'not_waiting');
-    if (conv.counselorId !== counselorId) throw new ForbiddenError('this conversation is assigned to someone else', 'not_assigned');
+    if (conv.counselorId === counselorId || (joinedToo && conv.joined?.includes(counselorId))) return;
+    throw new ForbiddenError('this conversation is assigned to someone else', 'not_assigned');
   }
 }

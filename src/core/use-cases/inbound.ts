@@ -40,6 +40,18 @@ export interface InboundDeps {
   maxTextChars: number;
   /** New chats per origin per minute before they count as a possible flood. */
   newChatsPerOriginPerMinute: number;
+  /** A child who left the queue as abandoned and writes again returns to their old place (under the lock). */
+  comeBack: (conv: Conversation) => Promise<unknown>;
+}
+
+/** Enough of the first words to tell two children apart on the queue, cut at a word. */
+export const PREVIEW_CHARS = 80;
+export function preview(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= PREVIEW_CHARS) return flat;
+  const cut = flat.slice(0, PREVIEW_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${space > PREVIEW_CHARS / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 const MEDIA_LABEL = (media: string) => `[${media}]`;
@@ -132,16 +144,26 @@ export class InboundHandler {
       if (truncated) text = text.slice(0, this.deps.maxTextChars);
       const triage = await this.classify(text, conv.risk, conv.locale);
       const saved = await this.deps.outgoing.record(conv, { at, from: 'child', text, kind: inb.kind === 'edit' ? 'edit' : 'text', triage });
+      this.touch(conv, at, text);
       if (truncated) await this.deps.outgoing.say(conv, { type: 'say', message: 'text-truncated' });
       // An edit reaches the counselor; the bot does not answer it again.
-      if (inb.kind === 'edit') return;
+      if (inb.kind === 'edit') return this.deps.store.saveConversation(conv);
+      await this.deps.comeBack(conv);
       // The first entry of a transcript is the child's first word: nothing was said before it.
       event = { type: 'text', triage, first: created || saved.seq === 1, answer: this.readAnswer(text) };
-      await this.deps.actions.run(conv, policy(event, conv, await this.deps.service()));
+      await this.deps.actions.run(conv, policy(event, conv, await this.deps.service()), true);
       return;
     }
     await this.deps.outgoing.record(conv, entry);
-    await this.deps.actions.run(conv, policy(event, conv, await this.deps.service()));
+    this.touch(conv, at);
+    await this.deps.comeBack(conv);
+    await this.deps.actions.run(conv, policy(event, conv, await this.deps.service()), true);
+  }
+
+  /** The child's last word time, and their first words as a preview for staff's queue card. */
+  private touch(conv: Conversation, at: number, text?: string): void {
+    conv.lastChildAt = at;
+    if (conv.preview === undefined && text) conv.preview = preview(text);
   }
 
   /**

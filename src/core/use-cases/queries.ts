@@ -1,14 +1,21 @@
-import type { ActiveStore, ConversationStore, EventBus, QueueStore, TranscriptStore, Unsubscribe } from '../ports.js';
+import type { ActiveStore, ChildPresence, ChildPresenceStore, ConversationStore, EventBus, QueueStore, TranscriptStore, Unsubscribe, WellbeingStore } from '../ports.js';
 import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../types.js';
 
 export interface QueueEntry {
   item: QueueItem;
   conv: Conversation;
+  /** null: the channel cannot tell whether the child is there. */
+  presence: ChildPresence | null;
 }
 
 /** What staff read: the queue, live chats, a conversation and its transcript, the live events. */
 export class StaffQueries {
-  constructor(private store: ConversationStore & QueueStore & ActiveStore & TranscriptStore & EventBus) {}
+  constructor(private store: ConversationStore & QueueStore & ActiveStore & TranscriptStore & EventBus & ChildPresenceStore & WellbeingStore) {}
+
+  /** High or imminent chats each counselor closed since `since` (ms). */
+  heavyChats(counselorIds: string[], since: number): Promise<Map<string, number>> {
+    return this.store.heavyChats(counselorIds, since);
+  }
 
   get(id: string): Promise<Conversation | null> {
     return this.store.getConversation(id);
@@ -27,6 +34,8 @@ export class StaffQueries {
     const head = queue.slice(offset, offset + limit);
     const convs = await Promise.all(head.map((q) => this.store.getConversation(q.id)));
     const entries: QueueEntry[] = [];
+    // Presence is a nicety on the card: a store hiccup shows "unknown", not an empty queue.
+    const presence = await this.store.childPresence(head.map((q) => q.id)).catch(() => new Map<string, ChildPresence>());
     for (let i = 0; i < head.length; i++) {
       const q = head[i]!;
       const conv = convs[i];
@@ -34,7 +43,8 @@ export class StaffQueries {
         if (!conv) await this.store.takeFromQueue(q.id).catch(() => undefined);
         continue;
       }
-      entries.push({ item: { ...q, position: offset + entries.length + 1 }, conv });
+      const p = presence.get(q.id);
+      entries.push({ item: { ...q, position: offset + entries.length + 1 }, conv, presence: p && p.lastSeen !== null ? p : null });
     }
     return { total: queue.length - (head.length - entries.length), entries };
   }
