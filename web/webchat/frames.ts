@@ -18,9 +18,11 @@ export interface HistoryLine {
 export type ServerFrame =
   | { type: 'session'; id: string; locale?: string; state?: ChatState | null }
   | { type: 'history'; messages: HistoryLine[] }
-  | { type: 'message'; text: string; buttons?: QuickReply[]; from?: 'bot' | 'counselor' | 'system' }
+  /** state: the conversation's state after this message, when the server says it; welcome: the greeting sent on open. */
+  | { type: 'message'; text: string; buttons?: QuickReply[]; from?: 'bot' | 'counselor' | 'system'; state?: ChatState; welcome?: boolean }
   | { type: 'typing' }
-  | { type: 'queue'; position: number; etaMinutes: number | null; text?: string }
+  /** buttons (the leave-queue button) are not shown from here: the queue bar has its own. */
+  | { type: 'queue'; position: number; etaMinutes: number | null; text?: string; buttons?: QuickReply[] }
   | { type: 'state'; state: ChatState }
   | { type: 'ack'; id: string; duplicate?: boolean }
   | { type: 'error'; id?: string; retry?: boolean; code?: string; error?: string }

@@ -114,10 +114,10 @@ function onFrame(m: ServerFrame): void {
     case 'message':
       els.typing.hidden = true;
       // A counselor is talking: the place in the queue no longer applies.
-      if (m.from === 'counselor') {
-        state = 'with_counselor';
-        renderQueue();
-      }
+      if (m.from === 'counselor') state = 'with_counselor';
+      if (m.state) state = m.state;
+      if (state !== 'queued' && state !== null) queueText = '';
+      renderQueue();
       bubble(m.from === 'counselor' ? 'counselor' : 'bot', m.text);
       showButtons(replies(m.buttons), press);
       return;
