@@ -55,8 +55,16 @@ async function serve(): Promise<void> {
   process.on('message', async (m: { stop?: boolean; lookup?: string }) => {
     // The driver knows a child by its resume secret; alerts name the conversation: which is it?
     if (m.lookup) {
-      process.send!({ lookup: m.lookup, id: await app.store.findChat('webchat', chatKeyOfSecret(m.lookup)) });
-      return;
+      // A slow Redis (a loaded machine) must not kill the server under test: an unhandled
+      // StoreTimeout here did. Retried until it answers.
+      for (;;) {
+        try {
+          process.send!({ lookup: m.lookup, id: await app.store.findChat('webchat', chatKeyOfSecret(m.lookup)) });
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
     }
     if (!m.stop) return;
     if (args.redis) {
