@@ -124,7 +124,8 @@ function onText(event: Extract<PolicyEvent, { type: 'text' }>, conv: Conversatio
     actions.push(...toCounselor({ ...conv, risk, meta }, service));
     return actions;
   }
-  if (event.answer && conv.meta.pending === 'safety') return onButton({ kind: 'safety', answer: event.answer }, conv, service);
+  const answer = event.answer ?? t.safetyAnswer;
+  if (answer && conv.meta.pending === 'safety') return onButton({ kind: 'safety', answer }, conv, service);
   if (t.safetyCheck) {
     if (!conv.meta.safetyAsked) {
       actions.push(

@@ -177,6 +177,12 @@ export interface TriageContext {
   /** The conversation's risk so far: a floor, since risk never goes down by itself. */
   priorRisk: Risk;
   locale?: string;
+  /**
+   * The question the bot asked just before this message, if the child has not answered it yet:
+   * the message is read as the answer ("нет" to the safety question is no crisis, "14" to the
+   * age question is no topic).
+   */
+  asked?: 'safety' | 'age' | 'about';
 }
 
 /** Turns a child's text into topic, risk and reasons. */

@@ -54,6 +54,8 @@ export interface TriageResult {
   script?: string;
   /** Distress without a clear risk level: the bot asks the safety question. */
   safetyCheck?: boolean;
+  /** The message answers the pending safety question (a figure of speech explained: "no"). */
+  safetyAnswer?: 'no';
 }
 
 export interface ConversationMeta {

@@ -4,6 +4,7 @@ import { compilePhrase } from '../content/lexicon.js';
 import { words } from '../core/text.js';
 import type { TriageResult } from '../core/types.js';
 import type { Content } from '../content/load.js';
+import type { TriageContext } from '../core/ports.js';
 
 /** One scored label from a model, already mapped to an intent (or to a bare topic/risk). */
 export interface ModelPrediction {
@@ -17,6 +18,11 @@ export interface ModelPrediction {
    * Topic and risk are then decided from summed probabilities rather than the top label alone.
    */
   alternatives?: ModelPrediction[];
+  /**
+   * The model's own risk distribution (RISKS order), from an output trained on each example's
+   * level. When present, risk is read from it instead of from the intents' risks.
+   */
+  riskScores?: number[];
 }
 
 export interface Thresholds {
@@ -82,11 +88,12 @@ function fmt(p: number): string {
 function readModel(prediction: ModelPrediction, th: Thresholds): ModelView {
   const all = prediction.alternatives?.length ? prediction.alternatives : [prediction];
   const topics = new Map<Topic, number>();
-  const risks = RISKS.map(() => 0);
+  const folded = RISKS.map(() => 0);
   for (const p of all) {
     topics.set(p.topic, (topics.get(p.topic) ?? 0) + p.score);
-    risks[riskRank(p.risk)]! += p.score;
+    folded[riskRank(p.risk)]! += p.score;
   }
+  const risks = prediction.riskScores?.length === RISKS.length ? prediction.riskScores : folded;
   const pHigh = risks[riskRank('high')]! + risks[riskRank('imminent')]!;
   const pImminent = risks[riskRank('imminent')]!;
   const reasons = [`model: ${prediction.label} ${fmt(prediction.score)}`];
@@ -119,8 +126,11 @@ function readModel(prediction: ModelPrediction, th: Thresholds): ModelView {
     }
   }
 
-  // Topic: the most probable one; when escalating, the most probable among high-risk labels.
-  const pool = riskRank(risk) >= riskRank('high') ? all.filter((p) => riskRank(p.risk) >= riskRank('high')) : all;
+  // Topic: the most probable one; when escalating on intents' risks, the most probable among
+  // high-risk intents. With a risk output the intents say the subject only (an intent holds
+  // examples at several levels), so the topic is the most probable one outright.
+  const ownRisk = risks !== folded;
+  const pool = !ownRisk && riskRank(risk) >= riskRank('high') ? all.filter((p) => riskRank(p.risk) >= riskRank('high')) : all;
   const poolTopics = new Map<Topic, number>();
   for (const p of pool.length ? pool : all) poolTopics.set(p.topic, (poolTopics.get(p.topic) ?? 0) + p.score);
   let topic: Topic = prediction.topic;
@@ -179,6 +189,7 @@ export function decide(
   content: Content,
   priorRisk: Risk,
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
+  asked?: TriageContext['asked'],
 ): TriageResult {
   const reasons: string[] = [];
   let intent = 'unknown';
@@ -263,10 +274,43 @@ export function decide(
     }
   }
 
-  if (riskRank(priorRisk) > riskRank(risk)) {
-    reasons.push(`earlier in conversation: ${priorRisk}`);
-    risk = maxRisk(risk, priorRisk);
+  // Read with the bot's question. Only what the model alone concluded gives way: a crisis phrase
+  // or cue still counts, and the earlier risk below is a floor (risk never falls).
+  const firm = !!top || reasons.some((r) => r.startsWith('cue: '));
+  if (asked === 'safety' && !firm) {
+    if (groups.has('figurative')) {
+      // "не буквально": the figure of speech explained. The safety question is answered "no".
+      reasons.push('answers the safety question: a figure of speech');
+      risk = riskRank(risk) > riskRank('medium') ? 'medium' : risk;
+      safetyCheck = false;
+      const r = finish();
+      r.safetyAnswer = 'no';
+      return r;
+    }
+    if (riskRank(risk) >= riskRank('high')) {
+      // "нет", "не знаю что сказать": words the model links to the question's subject.
+      reasons.push('an answer to the safety question: the model alone does not escalate it');
+      risk = 'medium';
+    }
+    safetyCheck = false;
   }
-  if (riskRank(risk) >= riskRank('high')) safetyCheck = false;
-  return { intent, topic, risk, confidence, reasons, script, safetyCheck };
+  if ((asked === 'age' || asked === 'about') && !firm && words(text).length <= 3) {
+    // "14", "про себя", "для подруги": an answer, not a subject.
+    reasons.push(`an answer to the ${asked} question`);
+    intent = 'unknown';
+    topic = 'other';
+    script = undefined;
+    risk = riskRank(risk) > riskRank('low') ? 'none' : risk;
+    safetyCheck = false;
+  }
+  return finish();
+
+  function finish(): TriageResult {
+    if (riskRank(priorRisk) > riskRank(risk)) {
+      reasons.push(`earlier in conversation: ${priorRisk}`);
+      risk = maxRisk(risk, priorRisk);
+    }
+    if (riskRank(risk) >= riskRank('high')) safetyCheck = false;
+    return { intent, topic, risk, confidence, reasons, script, safetyCheck };
+  }
 }

@@ -31,9 +31,9 @@ const EN_WORDS = new Set(
 
 // Longest first: multi-letter spellings before single letters.
 const RULES: [string, string][] = [
-  ['tsya', 'тся'], ["t'sya", 'ться'], ['shch', 'щ'], ['sch', 'щ'], ['zh', 'ж'], ['kh', 'х'], ['ch', 'ч'], ['sh', 'ш'], ['ts', 'ц'], ['tz', 'ц'],
+  ['tsya', 'тся'], ['shch', 'щ'], ['sch', 'щ'], ['zh', 'ж'], ['kh', 'х'], ['ch', 'ч'], ['sh', 'ш'], ['ts', 'ц'], ['tz', 'ц'],
   ['yu', 'ю'], ['ya', 'я'], ['yo', 'ё'], ['ye', 'е'], ['ju', 'ю'], ['ja', 'я'], ['jo', 'ё'], ['je', 'е'],
-  ['iu', 'ю'], ['ia', 'я'], ["'", 'ь'],
+  ['iu', 'ю'], ['ia', 'я'], ["'", ''],
   ['a', 'а'], ['b', 'б'], ['v', 'в'], ['w', 'в'], ['g', 'г'], ['d', 'д'], ['e', 'е'], ['z', 'з'], ['i', 'и'],
   ['j', 'й'], ['k', 'к'], ['l', 'л'], ['m', 'м'], ['n', 'н'], ['o', 'о'], ['p', 'п'], ['r', 'р'], ['s', 'с'],
   ['t', 'т'], ['u', 'у'], ['f', 'ф'], ['h', 'х'], ['c', 'ц'], ['x', 'кс'], ['q', 'к'], ['y', 'ы'],
@@ -70,8 +70,15 @@ function word(latin: string): string {
   return out;
 }
 
-/** The message in Cyrillic if it reads as translit, else unchanged. */
+/**
+ * The message in Cyrillic if it reads as translit, else unchanged. Translit writes the soft and
+ * hard signs sometimes ("zhit'", "ubit'sya") and mostly not ("zhit", "ubitsya"), so they are
+ * dropped from every detransliterated word: "ubit'sya" and "ubitsya" are one word ("убится"),
+ * in training (whose translit copies of Russian examples come back through here) as at input.
+ * Before, the apostrophe kept "ь", and one spelling of a crisis word became a different token
+ * from the other (a translit suicide message was read as love/low).
+ */
 export function detransliterate(text: string): string {
   if (!looksLikeTranslit(text)) return text;
-  return text.replace(/[A-Za-z']+/g, (w) => word(w.toLowerCase()));
+  return text.replace(/[A-Za-z']+/g, (w) => word(w.toLowerCase()).replace(/[ьъ]/g, ''));
 }

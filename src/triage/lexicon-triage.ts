@@ -9,6 +9,6 @@ export class LexiconTriage implements Triage {
   constructor(private content: () => Content) {}
 
   async classify(text: string, ctx: TriageContext): Promise<TriageResult> {
-    return decide(text, null, this.content(), ctx.priorRisk);
+    return decide(text, null, this.content(), ctx.priorRisk, undefined, ctx.asked);
   }
 }

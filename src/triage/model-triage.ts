@@ -9,6 +9,7 @@ import type { Content } from '../content/load.js';
 import type { TriageResult } from '../core/types.js';
 import { decide, type ModelPrediction } from './decide.js';
 import { mapLabels, type LabelInfo, type LabelMeta } from './labels.js';
+import { RISKS, isRisk, riskRank, type Risk } from '../core/taxonomy.js';
 import { prepareText } from './prepare.js';
 import type { Triage, TriageContext } from '../core/ports.js';
 
@@ -83,6 +84,8 @@ export class ModelTriage implements Triage {
     private classifier: Classifier,
     private id2label: Record<string, string>,
     private meta: LabelMeta | undefined,
+    /** Labels of the risk output ("risk:high" → high); empty for a model without one. */
+    private riskHead: Map<string, Risk>,
     private content: () => Content,
     readonly info: ModelInfo,
     private onError: (stage: 'model' | 'decide', err: unknown) => void,
@@ -94,7 +97,7 @@ export class ModelTriage implements Triage {
    */
   static async load(dir: string, content: () => Content, onError: (stage: 'model' | 'decide', err: unknown) => void = () => {}): Promise<ModelTriage> {
     const started = performance.now();
-    let config: { id2label?: Record<string, string>; label_meta?: LabelMeta; triage?: { content_version?: string } };
+    let config: { id2label?: Record<string, string>; label_meta?: LabelMeta; risk_head?: Record<string, string>; triage?: { content_version?: string } };
     try {
       config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     } catch (e) {
@@ -109,8 +112,11 @@ export class ModelTriage implements Triage {
     } catch (e) {
       throw new Error(`triage model at ${dir}: cannot load (${(e as Error).message.split('\n')[0]})`, { cause: e });
     }
-    const labels = mapLabels(config.id2label, config.label_meta, content());
-    const t = new ModelTriage(classifier, config.id2label, config.label_meta, content, {
+    const riskHead = new Map<string, Risk>();
+    for (const [label, r] of Object.entries(config.risk_head ?? {})) if (isRisk(r)) riskHead.set(label, r);
+    const intentLabels = Object.fromEntries(Object.entries(config.id2label).filter(([, l]) => !riskHead.has(l)));
+    const labels = mapLabels(intentLabels, config.label_meta, content());
+    const t = new ModelTriage(classifier, intentLabels, config.label_meta, riskHead, content, {
       dir: resolve(dir),
       labels: labels.length,
       contentVersion: config.triage?.content_version,
@@ -139,13 +145,29 @@ export class ModelTriage implements Triage {
     return (texts.length === 1 && !Array.isArray(out[0]) ? [out] : out) as Scored[][];
   }
 
+  /**
+   * One distribution per output: the intents' scores and the risk output's scores each sum to
+   * one half of the pipeline's softmax (onnx-export.ts), so each is renormalised on its own.
+   */
   toPrediction(scored: Scored[]): ModelPrediction | null {
-    if (!scored.length) return null;
-    const alternatives: ModelPrediction[] = scored.map((s) => {
+    const intents = scored.filter((s) => !this.riskHead.has(s.label));
+    if (!intents.length) return null;
+    const sum = intents.reduce((a, s) => a + s.score, 0) || 1;
+    const alternatives: ModelPrediction[] = intents.map((s) => {
       const l = this.labelInfo(s.label);
-      return { label: s.label, score: s.score, intent: l.intent, topic: l.topic, risk: l.risk };
+      return { label: s.label, score: s.score / sum, intent: l.intent, topic: l.topic, risk: l.risk };
     });
-    return { ...alternatives[0]!, alternatives };
+    let riskScores: number[] | undefined;
+    if (this.riskHead.size) {
+      riskScores = RISKS.map(() => 0);
+      for (const s of scored) {
+        const r = this.riskHead.get(s.label);
+        if (r) riskScores[riskRank(r)]! += s.score;
+      }
+      const total = riskScores.reduce((a, b) => a + b, 0) || 1;
+      riskScores = riskScores.map((p) => p / total);
+    }
+    return { ...alternatives[0]!, alternatives, riskScores };
   }
 
   async classify(text: string, ctx: TriageContext): Promise<TriageResult> {
@@ -171,7 +193,7 @@ export class ModelTriage implements Triage {
     const content = this.content();
     return raw.map((t, i) => {
       try {
-        const r = decide(t, predictions[i] ?? null, content, ctx.priorRisk);
+        const r = decide(t, predictions[i] ?? null, content, ctx.priorRisk, undefined, ctx.asked);
         if (failed) r.reasons.push('model unavailable: lexicon only');
         return r;
       } catch (err) {

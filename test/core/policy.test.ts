@@ -92,6 +92,15 @@ describe('policy: text in the bot phase', () => {
     expect(enqueuedAt(ignored)).toBeUndefined();
   });
 
+  it('a figure of speech explained ("не буквально") answers the safety question no', () => {
+    const pending = conv('bot', 'medium', { pending: 'safety', safetyAsked: true });
+    const a = policy({ type: 'text', triage: { ...tri('medium'), safetyAnswer: 'no' }, first: false }, pending, open);
+    expect(a).toContainEqual({ type: 'say', message: 'safety-answer-no' });
+    expect(enqueuedAt(a)).toBeUndefined();
+    const unanswered = policy({ type: 'text', triage: tri('medium'), first: false }, pending, open);
+    expect(has(unanswered, (x) => x.type === 'say' && x.message === 'safety-answer-no')).toBe(false);
+  });
+
   it('greets on a greeting and on an unclear first message; asks to clarify once, then shows the menu', () => {
     expect(policy(text(tri('none', 'greeting', { script: 'greeting' })), conv(), open)).toContainEqual({ type: 'step', step: 'greeting' });
     expect(policy(text(tri('none', 'other'), true), conv(), open)).toContainEqual({ type: 'step', step: 'greeting' });

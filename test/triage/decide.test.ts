@@ -4,7 +4,7 @@ import { DEFAULT_THRESHOLDS, decide, type ModelPrediction } from '../../src/tria
 import { cueGroups, miniContent } from './helpers.js';
 
 const cues: Content['cues'] = {
-  groups: cueGroups({ means: ['таблет*', 'крыш*'], soon: ['сегодня ночью', 'сейчас'], past: ['в прошлом году'], hypothetical: ['что будет если'], closing: ['на сегодня все', 'пойду спать'] }),
+  groups: cueGroups({ means: ['таблет*', 'крыш*'], soon: ['сегодня ночью', 'сейчас'], past: ['в прошлом году'], hypothetical: ['что будет если'], closing: ['на сегодня все', 'пойду спать'], figurative: ['не буквально', 'not literally'] }),
   rules: [{ name: 'means and time', all: ['means', 'soon'], unless: ['past'], when_topic: ['suicide'], risk: 'imminent' }],
 };
 const content = miniContent(
@@ -131,5 +131,52 @@ describe('decide', () => {
   it('is pure', () => {
     const p = pred({ sad: 0.5, ideation: 0.3, greet: 0.2 });
     expect(decide('мне грустно сейчас', p, content, 'low')).toEqual(decide('мне грустно сейчас', p, content, 'low'));
+  });
+});
+
+describe('decide with the risk output and the bot\'s last question', () => {
+  it('reads risk from the risk output when the model has one, not from the intents', () => {
+    // The school intent is low, but this example of it is at imminent by the risk output.
+    const p = { ...pred({ marks: 0.9, greet: 0.1 }), riskScores: [0.02, 0.03, 0.05, 0.1, 0.8] };
+    const r = decide('текст', p, content, 'none');
+    expect(r.risk).toBe('imminent');
+    expect(r.topic).toBe('school');
+    const calm = decide('текст', { ...pred({ ideation: 0.9, greet: 0.1 }), riskScores: [0.7, 0.2, 0.05, 0.04, 0.01] }, content, 'none');
+    expect(calm.risk).toBe('none');
+    expect(calm.topic).toBe('suicide');
+  });
+
+  it('"нет" to the safety question is no crisis on the model alone; a crisis phrase still is', () => {
+    const crisisLooking = { ...pred({ ideation: 0.8, sad: 0.2 }), riskScores: [0.05, 0.05, 0.1, 0.7, 0.1] };
+    expect(decide('нет', crisisLooking, content, 'medium').risk).toBe('high');
+    const answered = decide('нет', crisisLooking, content, 'medium', DEFAULT_THRESHOLDS, 'safety');
+    expect(answered.risk).toBe('medium');
+    expect(answered.safetyCheck).toBe(false);
+    expect(answered.reasons).toContain('an answer to the safety question: the model alone does not escalate it');
+    expect(decide('да, не хочу жить', crisisLooking, content, 'medium', DEFAULT_THRESHOLDS, 'safety').risk).toBe('high');
+  });
+
+  it('a figure of speech explained answers the safety question "no", but never lowers a real crisis', () => {
+    const p = { ...pred({ sad: 0.6, ideation: 0.4 }), riskScores: [0.05, 0.1, 0.5, 0.3, 0.05] };
+    // After "мама меня убьёт" (medium, asked): "не буквально" resolves it.
+    const resolved = decide('не буквально, просто наругает', p, content, 'medium', DEFAULT_THRESHOLDS, 'safety');
+    expect(resolved.safetyAnswer).toBe('no');
+    expect(resolved.risk).toBe('medium');
+    // After "не хочу жить" (high): the same words do not bring risk down.
+    const afterCrisis = decide('не буквально, просто наругает', p, content, 'high', DEFAULT_THRESHOLDS, 'safety');
+    expect(afterCrisis.risk).toBe('high');
+    // And a crisis phrase in the clarification is no answer: it counts.
+    const phrase = decide('не буквально, но не хочу жить', p, content, 'medium', DEFAULT_THRESHOLDS, 'safety');
+    expect(phrase.safetyAnswer).toBeUndefined();
+    expect(phrase.risk).toBe('high');
+  });
+
+  it('a one-word answer to the age question is not a topic', () => {
+    const p = pred({ marks: 0.7, greet: 0.3 });
+    expect(decide('14', p, content, 'medium').topic).toBe('school');
+    const answer = decide('14', p, content, 'medium', DEFAULT_THRESHOLDS, 'age');
+    expect(answer.topic).toBe('other');
+    expect(answer.risk).toBe('medium');
+    expect(answer.reasons).toContain('an answer to the age question');
   });
 });

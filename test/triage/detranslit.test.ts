@@ -6,7 +6,10 @@ describe('translit back to Cyrillic', () => {
   it('turns Russian typed in Latin letters into Cyrillic words the model knows', () => {
     expect(detransliterate('ya ne hochu zhit')).toBe('я не хочу жит');
     expect(detransliterate('u menya nichego ne poluchaetsya')).toBe('у меня ничего не получается');
-    expect(detransliterate("menya b'yut doma")).toBe('меня бьют дома');
+    expect(detransliterate("menya b'yut doma")).toBe('меня бют дома');
+    // The soft sign is dropped on both sides: with or without the apostrophe, one word.
+    expect(detransliterate("ya hochu ubit'sya")).toBe(detransliterate('ya hochu ubitsya'));
+    expect(detransliterate("ne hochu zhit'")).toBe('не хочу жит');
     expect(detransliterate('ya samyy nizkiy v klasse')).toBe('я самый низкий в классе');
     expect(prepareText('pomogiteeee mne ochen ploho!!!')).toBe('помогите мне очен плохо!'); // approximate: the soft sign is not written in translit
   });

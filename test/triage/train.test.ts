@@ -30,8 +30,10 @@ describe('trainer', () => {
     const report = await trainModel(content, dir.path, FAST);
     const config = JSON.parse(readFileSync(join(dir.path, 'config.json'), 'utf8'));
     expect(config.model_type).toBe('bert');
-    expect(Object.values(config.id2label)).toEqual(['greet', 'school_marks', 'suicide_thoughts']);
+    // Intent labels first, then the risk output's five levels.
+    expect(Object.values(config.id2label)).toEqual(['greet', 'school_marks', 'suicide_thoughts', 'risk:none', 'risk:low', 'risk:medium', 'risk:high', 'risk:imminent']);
     expect(config.label2id.suicide_thoughts).toBe(2);
+    expect(config.risk_head).toEqual({ 'risk:none': 'none', 'risk:low': 'low', 'risk:medium': 'medium', 'risk:high': 'high', 'risk:imminent': 'imminent' });
     expect(config.label_meta.suicide_thoughts).toEqual({ topic: 'suicide', risk: 'high' });
     expect(config.triage.content_version).toBe(modelContentVersion(content));
     expect(report.content_version).toBe(modelContentVersion(content));
@@ -44,11 +46,16 @@ describe('trainer', () => {
     const model = await ModelTriage.load(dir.path, () => content);
     for (const text of ['не хочу жить', 'получил двойку', 'привет 😭 мне плохо', 'hello there', 'нечто совсем новое', 'ПРИВЕТ!!!']) {
       const [scored] = await model.scores([prepareText(text)]);
-      const probs = fitted.net.probs(fitted.wp.encode(prepareText(text)));
-      for (const s of scored!) {
+      const ids = fitted.wp.encode(prepareText(text));
+      const probs = fitted.net.probs(ids);
+      const prediction = model.toPrediction(scored!)!;
+      expect(prediction.alternatives).toHaveLength(3);
+      for (const s of prediction.alternatives!) {
         const k = fitted.labels.indexOf(s.label);
         expect(s.score, `${text} ${s.label}`).toBeCloseTo(probs[k]!, 4);
       }
+      const riskProbs = fitted.net.riskProbs(ids);
+      prediction.riskScores!.forEach((p, k) => expect(p, `${text} risk ${k}`).toBeCloseTo(riskProbs[k]!, 4));
     }
     const r = await model.classify('мне очень плохо, не хочу жить', { priorRisk: 'none' });
     expect(r.risk).toBe('high');

@@ -2,10 +2,18 @@ import { decodeButton } from '../buttons.js';
 import { errInfo, NotFoundError } from '../errors.js';
 import { FEEDBACK_VALUES } from '../buttons.js';
 import { policy, type PolicyEvent } from '../policy.js';
-import type { Clock, ContentSource, ConversationStore, Dedupe, EventBus, Log, Observer, QueueStore, RateCounter, ServiceState, TranscriptStore, Triage } from '../ports.js';
+import type { Clock, ContentSource, ConversationStore, Dedupe, EventBus, Log, Observer, QueueStore, RateCounter, ServiceState, TranscriptStore, Triage, TriageContext } from '../ports.js';
 import { isEscalation, type Risk } from '../taxonomy.js';
 import { normalizeText } from '../text.js';
-import type { Conversation, Inbound, TranscriptEntry, TriageResult } from '../types.js';
+import type { Conversation, ConversationMeta, Inbound, TranscriptEntry, TriageResult } from '../types.js';
+
+/** The bot's question that a text message may be answering (the triage reads it with that question). */
+function askedOf(pending: ConversationMeta['pending']): TriageContext['asked'] {
+  if (pending === 'safety') return 'safety';
+  if (pending === 'pre_age') return 'age';
+  if (pending === 'pre_about') return 'about';
+  return undefined;
+}
 import type { ActionRunner } from './actions.js';
 import type { Conversations } from './conversations.js';
 import type { Exclusive } from './exclusive.js';
@@ -142,7 +150,7 @@ export class InboundHandler {
       let text = inb.text ?? '';
       const truncated = text.length > this.deps.maxTextChars;
       if (truncated) text = text.slice(0, this.deps.maxTextChars);
-      const triage = await this.classify(text, conv.risk, conv.locale);
+      const triage = await this.classify(text, conv.risk, conv.locale, askedOf(conv.meta.pending));
       const saved = await this.deps.outgoing.record(conv, { at, from: 'child', text, kind: inb.kind === 'edit' ? 'edit' : 'text', triage });
       this.touch(conv, at, text);
       if (truncated) await this.deps.outgoing.say(conv, { type: 'say', message: 'text-truncated' });
@@ -180,16 +188,16 @@ export class InboundHandler {
   }
 
   /** The model, or the lexicon when the model fails: every failure is logged and counted. */
-  private async classify(text: string, priorRisk: Risk, locale: string): Promise<TriageResult> {
+  private async classify(text: string, priorRisk: Risk, locale: string, asked: TriageContext['asked']): Promise<TriageResult> {
     const started = performance.now();
     try {
-      const result = await this.deps.triage().classify(text, { priorRisk, locale });
+      const result = await this.deps.triage().classify(text, { priorRisk, locale, asked });
       this.deps.observer.triaged(result.risk, result.topic, (performance.now() - started) / 1000);
       return result;
     } catch (err) {
       this.deps.log.error({ err: errInfo(err) }, 'triage failed; using the lexicon');
       this.deps.observer.triageError('fallback');
-      return this.deps.fallbackTriage.classify(text, { priorRisk, locale });
+      return this.deps.fallbackTriage.classify(text, { priorRisk, locale, asked });
     }
   }
 

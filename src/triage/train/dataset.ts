@@ -8,7 +8,7 @@ import { rng, shuffle, transliterate } from './augment.js';
 import { bertWords } from './tokenizer.js';
 
 /** Bump when training changes in a way that should retrain every stored model. */
-export const TRAINER_VERSION = 'bag-of-wordpieces/4';
+export const TRAINER_VERSION = 'bag-of-wordpieces/5';
 
 export interface Sample {
   text: string;

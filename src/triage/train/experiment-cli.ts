@@ -28,6 +28,10 @@ export const VARIANTS: Record<string, Partial<TrainConfig>> = {
   balance: { balance: 0.5 },
   small_vocab: { vocab: { maxSize: 12000 } },
   min_word_2: { vocab: { minWordCount: 2 } },
+  no_risk_head: { riskHead: false },
+  risk_head_prior_half: { riskHeadPrior: 0.5 },
+  risk_head_prior_0: { riskHeadPrior: 0 },
+  risk_loss_half: { riskLoss: 0.5 },
 };
 
 async function main(): Promise<void> {
@@ -75,7 +79,7 @@ function sweepThresholds(content: ReturnType<typeof loadContent>, fitted: Awaite
   const { held } = split(samplesOf(content.intents, labels), fitted.cfg.holdout, fitted.cfg.seed);
   const heldRows: EvalRow[] = held.map((s) => {
     const i = content.intentById.get(s.intent)!;
-    return { text: s.text, lang: s.lang, risk: i.risk, topic: i.topic };
+    return { text: s.text, lang: s.lang, risk: s.risk, topic: i.topic };
   });
   const net = new NetTriage(fitted, () => content);
   const args = process.argv.slice(2);

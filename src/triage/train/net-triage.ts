@@ -21,7 +21,8 @@ export class NetTriage implements Triage {
   predict(text: string): ModelPrediction | null {
     const prepared = prepareText(text);
     if (!/[\p{L}\p{N}]/u.test(prepared)) return null;
-    const probs = this.model.net.probs(this.model.wp.encode(prepared));
+    const ids = this.model.wp.encode(prepared);
+    const probs = this.model.net.probs(ids);
     const content = this.content();
     const alternatives = this.model.labels
       .map((label, k) => {
@@ -29,10 +30,11 @@ export class NetTriage implements Triage {
         return { label, score: probs[k]!, intent: l.intent, topic: l.topic, risk: l.risk };
       })
       .sort((a, b) => b.score - a.score);
-    return { ...alternatives[0]!, alternatives };
+    const riskScores = this.model.net.risks ? [...this.model.net.riskProbs(ids)] : undefined;
+    return { ...alternatives[0]!, alternatives, riskScores };
   }
 
   async classify(text: string, ctx: TriageContext): Promise<TriageResult> {
-    return decide(text, this.predict(text), this.content(), ctx.priorRisk);
+    return decide(text, this.predict(text), this.content(), ctx.priorRisk, undefined, ctx.asked);
   }
 }

@@ -19,6 +19,14 @@ export interface NetShape {
   groups?: number[][];
   /** Token ids below this are special ([PAD], [UNK], [CLS], ...) and never pooled. */
   firstPooled?: number;
+  /**
+   * Classes of a second output, trained on each example's own risk level (0 = no such output).
+   * Risk then no longer follows from the intent: one subject can be low, medium or imminent.
+   * Its logits read the features and the intent probabilities (as fixed inputs: no gradient
+   * flows back through them), so it can learn "this intent is usually high" and, from the words,
+   * when an example of that intent is not.
+   */
+  risks?: number;
 }
 
 export interface TrainOptions {
@@ -29,6 +37,8 @@ export interface TrainOptions {
   labelSmoothing: number;
   /** Probability of dropping each token of an example (at least one token stays). */
   tokenDropout: number;
+  /** Weight of the risk output's loss next to the intent loss (when the net has one; default 1). */
+  riskLoss?: number;
 }
 
 /** A trained Net as plain data: passes between threads (its arrays can be transferred). */
@@ -43,6 +53,11 @@ export interface NetData {
   groups: number[][];
   temperature: number;
   logitShift: Float32Array | null;
+  wr: Float32Array;
+  br: Float32Array;
+  ur: Float32Array;
+  riskTemperature: number;
+  riskShift: Float32Array | null;
 }
 
 export class Net {
@@ -58,6 +73,12 @@ export class Net {
   temperature = 1;
   /** Added to the logits after the temperature (prior-shift correction); baked into b2 on export. */
   logitShift: Float32Array | null = null;
+  /** Risk output: weights [in, risks], weights from intent probabilities [labels, risks], bias, its own temperature and prior shift. */
+  wr: Float32Array;
+  br: Float32Array;
+  ur: Float32Array;
+  riskTemperature = 1;
+  riskShift: Float32Array | null = null;
 
   constructor(
     readonly shape: NetShape,
@@ -81,32 +102,78 @@ export class Net {
     this.outCols = labels + this.groups.reduce((n, g) => n + (Math.max(-1, ...g) + 1), 0);
     this.w2 = init(in2 * this.outCols, Math.sqrt(1 / in2));
     this.b2 = new Float32Array(this.outCols);
+    const risks = shape.risks ?? 0;
+    this.wr = risks > 0 ? init(in2 * risks, Math.sqrt(1 / in2)) : new Float32Array(0);
+    this.br = new Float32Array(risks);
+    this.ur = new Float32Array(labels * risks);
+  }
+
+  get risks(): number {
+    return this.shape.risks ?? 0;
   }
 
   toData(): NetData {
-    const { shape, emb, w1, b1, w2, b2, outCols, groups, temperature, logitShift } = this;
-    return { shape, emb, w1, b1, w2, b2, outCols, groups, temperature, logitShift };
+    const { shape, emb, w1, b1, w2, b2, outCols, groups, temperature, logitShift, wr, br, ur, riskTemperature, riskShift } = this;
+    return { shape, emb, w1, b1, w2, b2, outCols, groups, temperature, logitShift, wr, br, ur, riskTemperature, riskShift };
   }
 
   static fromData(d: NetData): Net {
-    const net = new Net({ ...d.shape, vocab: 0, groups: undefined }, () => 0.5);
-    Object.assign(net, { shape: d.shape, emb: d.emb, w1: d.w1, b1: d.b1, w2: d.w2, b2: d.b2, outCols: d.outCols, groups: d.groups });
+    const net = new Net({ ...d.shape, vocab: 0, groups: undefined, risks: 0 }, () => 0.5);
+    Object.assign(net, { shape: d.shape, emb: d.emb, w1: d.w1, b1: d.b1, w2: d.w2, b2: d.b2, outCols: d.outCols, groups: d.groups, wr: d.wr, br: d.br, ur: d.ur });
     net.temperature = d.temperature;
     net.logitShift = d.logitShift;
+    net.riskTemperature = d.riskTemperature;
+    net.riskShift = d.riskShift;
     return net;
+  }
+
+  /** The features the output layers read: the pooled embedding, or the hidden layer. */
+  private featuresOf(ids: ArrayLike<number>): Float32Array {
+    const { dim, hidden } = this.shape;
+    const pooled = new Float32Array(dim);
+    pool(this.emb, dim, this.features(ids), pooled);
+    if (hidden === 0) return pooled;
+    const feat = new Float32Array(hidden);
+    dense(pooled, this.w1, this.b1, dim, hidden, feat);
+    for (let j = 0; j < hidden; j++) if (feat[j]! < 0) feat[j] = 0;
+    return feat;
+  }
+
+  /** Risk logits (its temperature and prior shift applied); empty when the net has no risk output. */
+  riskLogits(ids: ArrayLike<number>): Float32Array {
+    const r = this.risks;
+    const out = new Float32Array(r);
+    if (!r) return out;
+    const feat = this.featuresOf(ids);
+    dense(feat, this.wr, this.br, feat.length, r, out);
+    // The intent probabilities as trained: before temperature and prior shift.
+    const raw = new Float32Array(this.shape.labels);
+    this.rawLogits(feat, raw);
+    softmaxInPlace(raw);
+    addDense(raw, this.ur, raw.length, r, out);
+    for (let k = 0; k < r; k++) out[k] = out[k]! / this.riskTemperature + (this.riskShift?.[k] ?? 0);
+    return out;
+  }
+
+  riskProbs(ids: ArrayLike<number>): Float32Array {
+    return softmaxInPlace(this.riskLogits(ids));
+  }
+
+  /** Intent logits from features, before temperature and prior shift. */
+  private rawLogits(feat: Float32Array, out: Float32Array): void {
+    const { labels } = this.shape;
+    if (this.outCols === labels) dense(feat, this.w2, this.b2, feat.length, labels, out);
+    else {
+      const z = new Float32Array(this.outCols);
+      dense(feat, this.w2, this.b2, feat.length, this.outCols, z);
+      combine(z, this.groups, labels, out);
+    }
   }
 
   /** Pools token ids (already without special tokens) and returns logits (temperature applied). */
   logits(ids: ArrayLike<number>, out = new Float32Array(this.shape.labels)): Float32Array {
-    const { dim, hidden, labels } = this.shape;
-    const pooled = new Float32Array(dim);
-    pool(this.emb, dim, this.features(ids), pooled);
-    let feat = pooled;
-    if (hidden > 0) {
-      feat = new Float32Array(hidden);
-      dense(pooled, this.w1, this.b1, dim, hidden, feat);
-      for (let j = 0; j < hidden; j++) if (feat[j]! < 0) feat[j] = 0;
-    }
+    const { labels } = this.shape;
+    const feat = this.featuresOf(ids);
     if (this.outCols === labels) dense(feat, this.w2, this.b2, feat.length, labels, out);
     else {
       const z = new Float32Array(this.outCols);
@@ -189,6 +256,16 @@ function pool(emb: Float32Array, dim: number, ids: ArrayLike<number>, out: Float
   for (let d = 0; d < dim; d++) out[d]! *= inv;
 }
 
+/** out += x · W, with W stored row-major [in, out]. */
+function addDense(x: Float32Array, w: Float32Array, nIn: number, nOut: number, out: Float32Array): void {
+  for (let i = 0; i < nIn; i++) {
+    const xi = x[i]!;
+    if (xi === 0) continue;
+    const off = i * nOut;
+    for (let j = 0; j < nOut; j++) out[j]! += xi * w[off + j]!;
+  }
+}
+
 /** out = x · W + b, with W stored row-major [in, out]. */
 function dense(x: Float32Array, w: Float32Array, b: Float32Array, nIn: number, nOut: number, out: Float32Array): void {
   out.set(b);
@@ -242,6 +319,8 @@ export interface Example {
   ids: () => number[];
   label: number;
   weight: number;
+  /** The example's risk class for the risk output (ignored when the net has none). */
+  risk?: number;
 }
 
 /**
@@ -266,6 +345,17 @@ export function train(
   const cols = net.outCols;
   const gW2 = new Float32Array(net.w2.length);
   const gB2 = new Float32Array(cols);
+  const R = net.risks;
+  const gWr = new Float32Array(net.wr.length);
+  const gBr = new Float32Array(R);
+  const aWr = new Adam(net.wr.length);
+  const aBr = new Adam(R);
+  const gUr = new Float32Array(net.ur.length);
+  const aUr = new Adam(net.ur.length);
+  const rLogits = new Float32Array(R);
+  const dR = new Float32Array(R);
+  const wr = net.wr;
+  const riskLoss = opt.riskLoss ?? 1;
   const aEmb = new Adam(net.emb.length);
   const aW1 = new Adam(net.w1.length);
   const aB1 = new Adam(hidden);
@@ -325,6 +415,23 @@ export function train(
         lossSum += -Math.log(Math.max(p[ex.label]!, 1e-12)) * ex.weight;
         weightSum += ex.weight;
         for (let k = 0; k < labels; k++) dLogits[k] = (p[k]! - (eps / labels + (k === ex.label ? 1 - eps : 0))) * scale;
+        // Risk output: its own cross-entropy on the example's risk level, from the same features.
+        const riskOn = R > 0 && ex.risk !== undefined;
+        if (riskOn) {
+          dense(h, net.wr, net.br, in2, R, rLogits);
+          addDense(p, net.ur, labels, R, rLogits);
+          softmaxInPlace(rLogits);
+          lossSum += -Math.log(Math.max(rLogits[ex.risk!]!, 1e-12)) * ex.weight * riskLoss;
+          const rs = scale * riskLoss;
+          for (let k = 0; k < R; k++) dR[k] = (rLogits[k]! - (eps / R + (k === ex.risk ? 1 - eps : 0))) * rs;
+          for (let k = 0; k < R; k++) gBr[k]! += dR[k]!;
+          for (let l = 0; l < labels; l++) {
+            const pl = p[l]!;
+            if (pl < 1e-6) continue;
+            const off = l * R;
+            for (let k = 0; k < R; k++) gUr[off + k]! += pl * dR[k]!;
+          }
+        }
         // backward: output layer (a ReLU unit at zero passes no gradient: skip its row)
         if (cols === labels) dz.set(dLogits);
         else spread(dLogits, net.groups, labels, dz);
@@ -341,6 +448,14 @@ export function train(
             const dk = dz[k]!;
             gW2[off + k]! += hi * dk;
             acc += w2[off + k]! * dk;
+          }
+          if (riskOn) {
+            const offR = i2 * R;
+            for (let k = 0; k < R; k++) {
+              const dk = dR[k]!;
+              gWr[offR + k]! += hi * dk;
+              acc += wr[offR + k]! * dk;
+            }
           }
           dH[i2] = acc;
         }
@@ -373,6 +488,14 @@ export function train(
       step++;
       aW2.step(net.w2, gW2, 0, gW2.length, lr, step, opt.weightDecay);
       aB2.step(net.b2, gB2, 0, cols, lr, step, 0);
+      if (R > 0) {
+        aWr.step(net.wr, gWr, 0, gWr.length, lr, step, opt.weightDecay);
+        aBr.step(net.br, gBr, 0, R, lr, step, 0);
+        aUr.step(net.ur, gUr, 0, gUr.length, lr, step, 0);
+        gWr.fill(0);
+        gBr.fill(0);
+        gUr.fill(0);
+      }
       if (hidden > 0) {
         aW1.step(net.w1, gW1, 0, gW1.length, lr, step, opt.weightDecay);
         aB1.step(net.b1, gB1, 0, hidden, lr, step, 0);

@@ -4,6 +4,10 @@
  *   special token → [MatMul → Add → Relu] → MatMul → Add → logits.
  * Inputs input_ids / attention_mask are int64 [batch, sequence]; outputs are logits
  * [batch, labels] and last_hidden_state [batch, sequence, dim] (for feature extraction).
+ * With a risk output, `logits` is [intent log-probabilities, risk log-probabilities]: the
+ * pipeline's softmax over it gives each intent and each risk level half its own probability, so
+ * both are read exactly from one ordinary text-classification call (transformers.js keeps only
+ * the `logits` output of a sequence classifier).
  */
 import onnxProto from 'onnx-proto';
 import type { Net } from './net.js';
@@ -85,7 +89,33 @@ export function exportOnnx(net: Net, firstPooledId: number, docString = ''): Uin
     );
     feat = 'hidden';
   }
-  nodes.push(node('MatMul', [feat, 'out_w'], ['out_mm']), node('Add', ['out_mm', 'out_b'], ['logits']));
+  const risks = net.risks;
+  if (risks === 0) nodes.push(node('MatMul', [feat, 'out_w'], ['out_mm']), node('Add', ['out_mm', 'out_b'], ['logits']));
+  else {
+    const rt = net.riskTemperature;
+    initializer.push(
+      floatTensor('risk_w', [in2, risks], net.wr.map((v) => v / rt)),
+      floatTensor('risk_u', [labels, risks], net.ur.map((v) => v / rt)),
+      floatTensor('risk_b', [risks], net.br.map((v, k) => v / rt + (net.riskShift?.[k] ?? 0))),
+      floatTensor('raw_w', [in2, labels], net.w2),
+      floatTensor('raw_b', [labels], net.b2),
+    );
+    nodes.push(
+      node('MatMul', [feat, 'out_w'], ['out_mm']),
+      node('Add', ['out_mm', 'out_b'], ['intent_logits']),
+      node('LogSoftmax', ['intent_logits'], ['intent_logp'], [intAttr('axis', 1)]),
+      // The risk output reads the intent probabilities as trained (no temperature, no prior shift).
+      node('MatMul', [feat, 'raw_w'], ['raw_mm']),
+      node('Add', ['raw_mm', 'raw_b'], ['raw_logits']),
+      node('Softmax', ['raw_logits'], ['intent_p'], [intAttr('axis', 1)]),
+      node('MatMul', [feat, 'risk_w'], ['risk_mm']),
+      node('MatMul', ['intent_p', 'risk_u'], ['risk_um']),
+      node('Add', ['risk_mm', 'risk_um'], ['risk_feat']),
+      node('Add', ['risk_feat', 'risk_b'], ['risk_logits']),
+      node('LogSoftmax', ['risk_logits'], ['risk_logp'], [intAttr('axis', 1)]),
+      node('Concat', ['intent_logp', 'risk_logp'], ['logits'], [intAttr('axis', 1)]),
+    );
+  }
 
   const model: onnxProto.onnx.IModelProto = {
     irVersion: 7,
@@ -98,7 +128,7 @@ export function exportOnnx(net: Net, firstPooledId: number, docString = ''): Uin
       node: nodes,
       initializer,
       input: [valueInfo('input_ids', INT64, ['batch', 'sequence']), valueInfo('attention_mask', INT64, ['batch', 'sequence'])],
-      output: [valueInfo('logits', FLOAT, ['batch', labels]), valueInfo('last_hidden_state', FLOAT, ['batch', 'sequence', dim])],
+      output: [valueInfo('logits', FLOAT, ['batch', labels + risks]), valueInfo('last_hidden_state', FLOAT, ['batch', 'sequence', dim])],
     },
   };
   const err = onnx.ModelProto.verify(model);

@@ -9,7 +9,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:f
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve, basename } from 'node:path';
 import type { Content, Intent } from '../../content/load.js';
-import { riskRank } from '../../core/taxonomy.js';
+import { RISKS, riskRank } from '../../core/taxonomy.js';
 import type { LabelMeta } from '../labels.js';
 import { detransliterate } from '../detranslit.js';
 import { addTypos, rng, styleNoise, transliterate } from './augment.js';
@@ -54,6 +54,13 @@ export interface TrainConfig extends TrainOptions {
    * 'separate': every member sees all examples and the calibration run is extra.
    */
   calibration: 'member' | 'separate';
+  /**
+   * A second output trained on each example's own risk level; the decision rules read risk from
+   * it. false: risk is the intents' risks summed (the model before per-example levels).
+   */
+  riskHead: boolean;
+  /** Prior-shift correction of the risk output (as riskPrior for the intents). */
+  riskHeadPrior: number;
 }
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
@@ -79,6 +86,9 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   riskPrior: 1,
   members: 2,
   calibration: 'member',
+  riskHead: true,
+  riskLoss: 1,
+  riskHeadPrior: 1,
 };
 
 export interface Calibration {
@@ -91,6 +101,7 @@ export interface Calibration {
   ece_before: number;
   ece_after: number;
   temperature: number;
+  risk_temperature: number;
 }
 
 export interface TrainReport {
@@ -111,6 +122,11 @@ export interface TrainReport {
 
 export type Log = (message: string) => void;
 
+/** The label of a risk-output class in id2label ("risk:high"): never an intent id (ids have no colon). */
+export function riskLabel(risk: string): string {
+  return `risk:${risk}`;
+}
+
 /** Identifies the trainer and its settings (all but the seed): a model made otherwise is stale. */
 export function trainerFingerprint(options: Partial<TrainConfig> = {}): string {
   const { seed: _seed, ...rest } = { ...DEFAULT_TRAIN_CONFIG, ...options };
@@ -129,6 +145,7 @@ function makeExamples(samples: Sample[], wp: WordPiece, cfg: TrainConfig, rand: 
   const mean = samples.length / Math.max(perTopic.size, 1);
   return samples.map((s) => ({
     label: s.label,
+    risk: riskRank(s.risk),
     weight: cfg.balance > 0 ? Math.pow(mean / perTopic.get(topicOf(s))!, cfg.balance) : 1,
     ids: () => {
       let t = s.text;
@@ -152,17 +169,19 @@ function fit(
 ): Built {
   const rand = rng(cfg.seed);
   const topics = [...new Set(labels.map((l) => intentOf.get(l)!.topic))].sort();
-  const groups = cfg.groupOutputs
-    ? [labels.map((l) => topics.indexOf(intentOf.get(l)!.topic)), labels.map((l) => riskRank(intentOf.get(l)!.risk))]
-    : undefined;
-  const net = new Net({ vocab: wp.size, dim: cfg.dim, hidden: cfg.hidden, labels: labels.length, groups, firstPooled: FIRST_POOLED_ID }, rand);
+  // With a risk output, an intent's own risk says little about its examples: topic groups only.
+  const byTopic = labels.map((l) => topics.indexOf(intentOf.get(l)!.topic));
+  const byRisk = labels.map((l) => riskRank(intentOf.get(l)!.risk));
+  const groups = cfg.groupOutputs ? (cfg.riskHead ? [byTopic] : [byTopic, byRisk]) : undefined;
+  const risks = cfg.riskHead ? RISKS.length : 0;
+  const net = new Net({ vocab: wp.size, dim: cfg.dim, hidden: cfg.hidden, labels: labels.length, groups, firstPooled: FIRST_POOLED_ID, risks }, rand);
   const topicOf = (s: Sample) => intentOf.get(s.intent)!.topic;
   const examples = makeExamples(samples, wp, cfg, rand, topicOf);
   const loss = train(net, examples, cfg, rand, (epoch, l) => {
     if (epoch === 1 || epoch % 4 === 0 || epoch === cfg.epochs) log(`${tag} epoch ${epoch}/${cfg.epochs} loss ${l.toFixed(3)}`);
   });
   net.fold();
-  if (cfg.riskPrior > 0) {
+  if (cfg.riskPrior > 0 || cfg.riskHeadPrior > 0) {
     const mass = new Map<string, number>();
     let total = 0;
     for (const ex of examples) {
@@ -174,6 +193,13 @@ function fit(
       const m = mass.get(intentOf.get(l)!.risk)! / total;
       return cfg.riskPrior * (Math.log(1 / mass.size) - Math.log(m));
     }));
+    if (risks) {
+      // The same correction for the risk output, from the examples' own levels.
+      const byLevel = new Array<number>(risks).fill(0);
+      for (const ex of examples) byLevel[ex.risk!]! += ex.weight;
+      const present = byLevel.filter((m) => m > 0).length;
+      net.riskShift = new Float32Array(byLevel.map((m) => (m > 0 ? cfg.riskHeadPrior * (Math.log(1 / present) - Math.log(m / total)) : 0)));
+    }
   }
   return { net, loss };
 }
@@ -289,6 +315,17 @@ export function runFitJob(input: FitJobInput, log: Log = () => {}): FitJobOutput
   net.logitShift = shift;
   const gold = held.map((s) => s.label);
   const temperature = fitTemperature(logits, gold);
+  let riskTemperature = 1;
+  let riskAccuracy: number | null = null;
+  if (net.risks) {
+    const rShift = net.riskShift;
+    net.riskShift = null;
+    const rLogits = held.map((s) => net.riskLogits(wp.encode(s.text)));
+    net.riskShift = rShift;
+    const rGold = held.map((s) => riskRank(s.risk));
+    riskTemperature = fitTemperature(rLogits, rGold);
+    riskAccuracy = evaluate(rLogits, rGold, riskTemperature).pred.filter((p, i) => p === rGold[i]).length / held.length;
+  }
   const before = evaluate(logits, gold, 1);
   const after = evaluate(logits, gold, temperature);
   const ok = (p: number, i: number) => p === gold[i];
@@ -297,16 +334,18 @@ export function runFitJob(input: FitJobInput, log: Log = () => {}): FitJobOutput
     n: held.length,
     intent_accuracy: after.pred.filter(ok).length / held.length,
     topic_accuracy: after.pred.filter((p, i) => meta(p).topic === meta(gold[i]!).topic).length / held.length,
-    risk_accuracy: after.pred.filter((p, i) => meta(p).risk === meta(gold[i]!).risk).length / held.length,
+    // Per example: the risk output's level against the example's own level (else the intent's).
+    risk_accuracy: riskAccuracy ?? after.pred.filter((p, i) => meta(p).risk === held[i]!.risk).length / held.length,
     nll_before: before.nll,
     nll_after: after.nll,
     ece_before: ece(before.conf, before.pred.map(ok)),
     ece_after: ece(after.conf, after.pred.map(ok)),
     temperature,
+    risk_temperature: riskTemperature,
   };
   log(
     `held-out ${held.length}: intent acc ${heldout.intent_accuracy.toFixed(3)}, topic acc ${heldout.topic_accuracy.toFixed(3)}, ` +
-      `ECE ${heldout.ece_before.toFixed(3)} → ${heldout.ece_after.toFixed(3)} at T=${temperature.toFixed(2)}`,
+      `risk acc ${heldout.risk_accuracy.toFixed(3)}, ECE ${heldout.ece_before.toFixed(3)} → ${heldout.ece_after.toFixed(3)} at T=${temperature.toFixed(2)}`,
   );
   return { net: net.toData(), loss, heldout };
 }
@@ -351,13 +390,16 @@ export async function fitModel(
   const calibration = calibrate ? (shared ? outputs[0]! : outputs.shift()!) : null;
   const heldout = calibration?.heldout ?? null;
   const temperature = heldout?.temperature ?? 1;
+  const riskTemperature = heldout?.risk_temperature ?? 1;
   if (!final && calibration) {
     const heldNet = Net.fromData(calibration.net);
     heldNet.temperature = temperature;
+    heldNet.riskTemperature = riskTemperature;
     return { net: heldNet, wp, labels, cfg, heldout, loss: calibration.loss, examples: samples.length };
   }
   const net = averageLogits(outputs.map((o) => Net.fromData(o.net)));
   net.temperature = temperature;
+  net.riskTemperature = riskTemperature;
   const loss = outputs.reduce((a, o) => a + o.loss / outputs.length, 0);
   return { net, wp, labels, cfg, heldout, loss, examples: samples.length };
 }
@@ -381,6 +423,15 @@ export function averageLogits(members: Net[]): Net {
   });
   for (let l = 0; l < labels; l++) net.b2[l] = members.reduce((a, m) => a + m.b2[l]!, 0) / k;
   net.logitShift = first.logitShift;
+  const r = first.risks;
+  members.forEach((m, i) => {
+    for (let j = 0; j < m.wr.length; j++) net.wr[i * dim * r + j] = m.wr[j]! / k;
+  });
+  for (let l = 0; l < r; l++) net.br[l] = members.reduce((a, m) => a + m.br[l]!, 0) / k;
+  // The risk output reads the intent probabilities: of the merged model here, of each member in
+  // training. Their mean weights are close, not exact (the members agree on most messages).
+  for (let j = 0; j < net.ur.length; j++) net.ur[j] = members.reduce((a, m) => a + m.ur[j]!, 0) / k;
+  net.riskShift = first.riskShift;
   return net;
 }
 
@@ -398,6 +449,7 @@ export async function trainFiles(content: Pick<Content, 'intents'>, options: Par
   const version = modelContentVersion(content);
   const onnx = exportOnnx(net, FIRST_POOLED_ID, `${TRAINER_VERSION} content ${version}`);
 
+  const outLabels = net.risks ? [...labels, ...RISKS.map(riskLabel)] : labels;
   const labelMeta: LabelMeta = {};
   for (const l of labels) labelMeta[l] = { topic: intentOf.get(l)!.topic, risk: intentOf.get(l)!.risk };
   const report: TrainReport = {
@@ -422,9 +474,12 @@ export async function trainFiles(content: Pick<Content, 'intents'>, options: Par
     vocab_size: wp.size,
     hidden_size: net.shape.dim,
     max_position_embeddings: cfg.maxLength,
-    id2label: Object.fromEntries(labels.map((l, i) => [String(i), l])),
-    label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
+    id2label: Object.fromEntries(outLabels.map((l, i) => [String(i), l])),
+    label2id: Object.fromEntries(outLabels.map((l, i) => [l, i])),
     label_meta: labelMeta,
+    // The risk output's labels (the last ones in id2label), each with its level: see riskHead in
+    // ModelTriage. A folder without this key has intent labels only (risk follows the intents).
+    ...(net.risks ? { risk_head: Object.fromEntries(RISKS.map((r) => [riskLabel(r), r])) } : {}),
     triage: { ...report, config: { ...cfg } },
   };
   return {
