@@ -119,7 +119,9 @@ export class ConsoleHub {
       }
       case 'alert':
         // The one frame that must be fast: no store round trip before it goes out.
-        this.broadcast(JSON.stringify({ type: 'alert', id: event.id, risk: event.risk, topic: event.topic, at: Date.now(), ...(event.flood ? { flood: true } : {}) }));
+        this.broadcast(
+          JSON.stringify({ type: 'alert', id: event.id, risk: event.risk, topic: event.topic, at: Date.now(), ...(event.flood ? { flood: true } : {}), ...(event.counselorId ? { counselorId: event.counselorId } : {}) }),
+        );
         break;
       case 'queue':
         this.scheduleQueue();

@@ -65,13 +65,12 @@ function noCounselors(service: ServiceState): Action[] {
 
 /** Hand off to a counselor: high and imminent at once, with the numbers first. */
 function escalate(risk: Risk, conv: Conversation, service: ServiceState, topic?: TriageResult['topic']): Action[] {
+  // A counselor is in the chat: they answer, the bot is silent. A script here (ending "I'm calling
+  // a counselor") talked over the person already there; the rise reaches them as triage and an alert.
+  if (conv.state === 'with_counselor') return [{ type: 'set_risk', risk, topic }, { type: 'alert', risk }];
   const actions: Action[] = [{ type: 'set_risk', risk, topic }, { type: 'set_pending', pending: undefined }];
   if (risk === 'imminent') actions.push({ type: 'step', step: 'crisis_imminent' });
   else if (conv.state === 'bot') actions.push({ type: 'step', step: 'crisis_high' });
-  if (conv.state === 'with_counselor') {
-    actions.push({ type: 'alert', risk });
-    return actions;
-  }
   actions.push({ type: 'enqueue', risk }, { type: 'alert', risk }, ...noCounselors(service), { type: 'queue_status' });
   return actions;
 }

@@ -144,7 +144,8 @@ export type StoreEvent =
   | { type: 'conversation'; id: string; state: ConversationState; risk: Risk }
   | { type: 'message'; id: string; entry: TranscriptEntry }
   /** flood: raised by a possible-flood chat (one such alert a minute). */
-  | { type: 'alert'; id: string; risk: Risk; topic: Topic; flood?: boolean }
+  /** counselorId: the alert is about a live chat that counselor holds (a rise in risk mid-chat). */
+  | { type: 'alert'; id: string; risk: Risk; topic: Topic; flood?: boolean; counselorId?: string }
   | { type: 'deliver'; id: string; channel: ChannelId; chatKey: string; out: Outbound }
   | { type: 'typing'; id: string; from: 'child' | 'counselor' }
   /**

@@ -129,12 +129,16 @@ describe('policy: while queued or with a counselor', () => {
     expect(policy(text(tri('high', 'suicide')), conv('queued', 'high'), open)).toEqual([]);
   });
 
-  it('with a counselor the bot stays quiet, but a rise in risk alerts the console', () => {
+  it('with a counselor the bot is silent: a rise in risk updates the triage and alerts the console, nothing else (issue 13, item 7)', () => {
     expect(policy(text(tri('low', 'school')), conv('with_counselor', 'medium'), open)).toEqual([]);
     const a = policy(text(tri('imminent', 'suicide')), conv('with_counselor', 'high'), open);
-    expect(types(a)).toContain('alert');
-    expect(enqueuedAt(a)).toBeUndefined();
-    expect(has(a, (x) => x.type === 'step' && x.step === 'crisis_imminent')).toBe(true);
+    expect(a).toEqual([
+      { type: 'set_risk', risk: 'imminent', topic: 'suicide' },
+      { type: 'alert', risk: 'imminent' },
+    ]);
+    // "I need help now" pressed on an old message mid-chat: the counselor hears of it, the bot says nothing.
+    const pressed = policy({ type: 'button', value: decodeButton('action:crisis') }, conv('with_counselor', 'medium'), open);
+    expect(types(pressed)).toEqual(['set_risk', 'alert']);
   });
 });
 
@@ -196,10 +200,14 @@ describe('policy: invariants over every state × risk × triage', () => {
           // A child whose risk is high or imminent in the bot phase is always handed off.
           const effective = riskRank(r) > riskRank(prior) ? r : prior;
           if (state === 'bot' && riskRank(effective) >= riskRank('high')) expect(enqueuedAt(a)).toBe(effective);
-          // Imminent risk newly seen always shows the emergency numbers.
-          if (r === 'imminent' && prior !== 'imminent') expect(has(a, (x) => x.type === 'step' && x.step === 'crisis_imminent')).toBe(true);
-          // Nobody is put in the queue from the counselor's chat.
-          if (state === 'with_counselor') expect(enqueuedAt(a)).toBeUndefined();
+          // Imminent risk newly seen always shows the emergency numbers, unless a counselor is there to answer.
+          if (r === 'imminent' && prior !== 'imminent' && state !== 'with_counselor') expect(has(a, (x) => x.type === 'step' && x.step === 'crisis_imminent')).toBe(true);
+          // With a counselor the bot never speaks, and nobody is put in the queue from the chat.
+          if (state === 'with_counselor') {
+            expect(enqueuedAt(a)).toBeUndefined();
+            expect(has(a, (x) => x.type === 'say' || x.type === 'step' || x.type === 'queue_status')).toBe(false);
+            if (riskRank(r) > riskRank(prior) && riskRank(r) >= riskRank('high')) expect(has(a, (x) => x.type === 'alert' && x.risk === r)).toBe(true);
+          }
         });
       }
     }

@@ -61,10 +61,11 @@ export class ActionRunner {
       conv.updatedAt = this.deps.now();
       await this.deps.store.saveConversation(conv);
     }
-    if (!closed && (conv.state !== before.state || (conv.state === 'queued' && conv.risk !== before.risk))) {
-      await this.deps.store.publish({ type: 'conversation', id: conv.id, state: conv.state, risk: conv.risk });
-      await this.deps.store.publish({ type: 'queue' });
-    }
+    const moved = conv.state !== before.state;
+    const rose = conv.risk !== before.risk;
+    // A rise in a live chat updates the counselor's and supervisors' view of it (the queue did not change).
+    if (!closed && (moved || (rose && conv.state !== 'bot'))) await this.deps.store.publish({ type: 'conversation', id: conv.id, state: conv.state, risk: conv.risk });
+    if (!closed && (moved || (rose && conv.state === 'queued'))) await this.deps.store.publish({ type: 'queue' });
   }
 
   private async apply(conv: Conversation, action: Exclude<Action, { type: 'close' | 'enqueue' | 'leave_queue' }>): Promise<void> {
@@ -92,7 +93,15 @@ export class ActionRunner {
       case 'alert':
         // Possible-flood chats raise one alert a minute between them, marked as such.
         if (conv.flood && (await store.countHit('alert:flood', 60_000).catch(() => 1)) > 1) return;
-        return store.publish({ type: 'alert', id: conv.id, risk: action.risk, topic: conv.topic, ...(conv.flood ? { flood: true } : {}) });
+        return store.publish({
+          type: 'alert',
+          id: conv.id,
+          risk: action.risk,
+          topic: conv.topic,
+          ...(conv.flood ? { flood: true } : {}),
+          // In a live chat: whose chat it is, so that counselor's console knows the alert is theirs.
+          ...(conv.state === 'with_counselor' && conv.counselorId ? { counselorId: conv.counselorId } : {}),
+        });
       case 'queue_status':
         return outgoing.queueStatus(conv);
     }

@@ -1,0 +1,120 @@
+// Issue 13, the child's side, in the core (so every channel gets it): a real core on the memory
+// store, a stand-in channel that records what the child is sent, and the real content.
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadContent, type Content } from '../../src/content/load.js';
+import { createCore, type Core } from '../../src/core/core.js';
+import { parseOpeningHours } from '../../src/core/opening-hours.js';
+import type { Triage } from '../../src/core/ports.js';
+import type { Risk, Topic } from '../../src/core/taxonomy.js';
+import type { Outbound, StoreEvent } from '../../src/core/types.js';
+import { Delivery } from '../../src/core/use-cases/delivery.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import type { Store } from '../../src/store/store.js';
+import { LexiconTriage } from '../../src/triage/lexicon-triage.js';
+import { makeContentDir } from '../content/fixture.js';
+
+const content: Content = loadContent(makeContentDir());
+const t = (key: string, args?: Record<string, string | number>) => content.i18n.t('ru', key, args);
+
+/** Words a test names set the risk; anything else is a calm message about school. */
+const LEVELS: Record<string, [Risk, Topic]> = {
+  'мне страшно': ['high', 'suicide'],
+  'я выпил таблетки': ['imminent', 'suicide'],
+  'скучно на уроках': ['low', 'school'],
+};
+const scripted: Triage = {
+  name: 'scripted',
+  classify: async (text) => {
+    const [risk, topic] = LEVELS[text] ?? ['low', 'school'];
+    return { intent: `${topic}_${risk}`, topic, risk, confidence: 0.9, reasons: [], script: risk === 'imminent' ? 'crisis_imminent' : risk === 'high' ? 'crisis_high' : 'selfhelp_school' };
+  },
+};
+
+let store: Store;
+let core: Core;
+let sent: { chatKey: string; out: Outbound }[];
+let events: StoreEvent[];
+let unsubscribe: () => void;
+
+beforeEach(async () => {
+  sent = [];
+  events = [];
+  store = new MemoryStore({ botMs: 60_000, handledMs: 60_000 });
+  await store.setPresence('anna', 60_000);
+  const delivery = new Delivery();
+  delivery.register('test', { send: async (conv, out) => void sent.push({ chatKey: conv.chatKey, out }) });
+  core = createCore({
+    store,
+    triage: () => scripted,
+    fallbackTriage: new LexiconTriage(() => content),
+    content: () => content,
+    sender: delivery,
+    hours: parseOpeningHours('24/7', 'Europe/Moscow', ''),
+    log: pino({ level: 'silent' }),
+    maxTextChars: 500,
+    graceMs: 60_000,
+    waitingMessageMs: 180_000,
+  });
+  unsubscribe = store.subscribe((e) => events.push(e));
+});
+afterEach(() => unsubscribe());
+
+const write = (chatKey: string, text: string) => core.inbound.handle({ channel: 'test', chatKey, userKey: chatKey, kind: 'text', text });
+const toChild = (chatKey: string) => sent.filter((s) => s.chatKey === chatKey);
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+async function withCounselor(chatKey: string): Promise<string> {
+  await write(chatKey, 'мне страшно');
+  const id = (await store.findChat('test', chatKey))!;
+  await core.counselor.claim(id, 'anna');
+  return id;
+}
+
+describe('with a counselor in the chat the bot is silent (item 7)', () => {
+  it('a message scored imminent mid-chat updates the triage and alerts the counselor and supervisors; the child gets nothing from the bot', async () => {
+    const id = await withCounselor('a');
+    await core.counselor.message(id, 'anna', 'Я здесь, рассказывай');
+    const before = toChild('a').length;
+    await settle();
+    events.length = 0;
+
+    await write('a', 'я выпил таблетки');
+    await settle();
+
+    // Not a script, not the numbers again, not a second "I'm calling a counselor".
+    expect(toChild('a').slice(before)).toEqual([]);
+    const conv = (await store.getConversation(id))!;
+    expect(conv.state).toBe('with_counselor');
+    expect(conv.risk).toBe('imminent');
+    expect(conv.imminent?.since).toBeTypeOf('number');
+    // The console's fan-out: an alert naming whose chat it is, and the chat's new level for its card.
+    expect(events).toContainEqual({ type: 'alert', id, risk: 'imminent', topic: 'suicide', counselorId: 'anna' });
+    expect(events).toContainEqual({ type: 'conversation', id, state: 'with_counselor', risk: 'imminent' });
+    expect(events.some((e) => e.type === 'queue')).toBe(false);
+    // The counselor still reads the child's words with their triage.
+    const last = (await store.getTranscript(id)).at(-1)!;
+    expect(last).toMatchObject({ from: 'child', text: 'я выпил таблетки', triage: { risk: 'imminent' } });
+    expect((await store.getTranscript(id)).filter((e) => e.from === 'bot').map((e) => e.text)).not.toContain(t('emergency'));
+  });
+
+  it('"I need help now" pressed on an old message mid-chat alerts the counselor and the bot says nothing', async () => {
+    const id = await withCounselor('b');
+    const before = toChild('b').length;
+    await settle();
+    events.length = 0;
+    await core.inbound.handle({ channel: 'test', chatKey: 'b', userKey: 'b', kind: 'button', value: 'action:crisis' });
+    await settle();
+    expect(toChild('b').slice(before)).toEqual([]);
+    // The child asked for help: the counselor's console hears it, loudly.
+    expect(events).toContainEqual({ type: 'alert', id, risk: 'high', topic: 'suicide', counselorId: 'anna' });
+    // A calmer message: nothing at all.
+    await settle();
+    events.length = 0;
+    await write('b', 'скучно на уроках');
+    await settle();
+    expect(toChild('b').slice(before)).toEqual([]);
+    expect((await store.getConversation(id))!.risk).toBe('high');
+    expect(events.filter((e) => e.type === 'alert' || e.type === 'conversation')).toEqual([]);
+  });
+});
