@@ -54,6 +54,7 @@ queue-position =
 queue-left = You've left the queue. If you want to talk, just write.
 counselor-joined = A counselor is here. You can write now.
 counselor-left = The counselor got disconnected, but you're not alone: the next free counselor will continue.
+counselor-handover = You're being passed to another counselor, who will see the whole conversation — you don't need to repeat anything. You can keep writing while you wait.
 conversation-closed = Thank you for writing. Take care. If you want to talk again, write any time or call { -helpline }.
 no-counselors =
     Right now all counselors are busy or the shift is over — honestly, a chat reply may take a while.
@@ -188,7 +189,7 @@ waiting-reassure = Thank you for waiting. If it gets worse or scary, call { -hel
 waiting-offline =
     No counselors are on shift in the chat right now, but your message is saved — a counselor will answer here as soon as they can.
     The helpline { -helpline } is open 24/7 and free. If you're in danger right now, call { -emergency }.
-counselor-transferred = You've been handed to another counselor — they've read your conversation and will continue.
+counselor-transferred = You've been passed to another counselor, who can see the whole conversation — you don't need to repeat anything.
 
 ## Feedback after the conversation: buttons under the closing words (optional)
 feedback-thanks = Thank you for answering! If you want to talk again, just write.

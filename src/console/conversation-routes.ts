@@ -102,7 +102,7 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     ownerOrSupervisor(req, conv, 'transfer this conversation');
     let result: Conversation;
     if (body.to === 'queue') {
-      result = await actions.release(conv.id, `transferred to the queue by ${staff.id}`);
+      result = await actions.release(conv.id, `transferred to the queue by ${staff.id}`, 'transfer');
     } else {
       const target = await accounts.get(body.to);
       if (!target || target.disabled || !atLeast(target.role, 'counselor')) {

@@ -67,6 +67,7 @@ export const REQUIRED_MESSAGES = [
   'queue-left',
   'counselor-joined',
   'counselor-left',
+  'counselor-handover',
   'conversation-closed',
   'no-counselors',
   'media-not-supported',

@@ -220,7 +220,9 @@ describe('console API: roles and states', () => {
     expect(queue.findIndex((q: { id: string }) => q.id === child.id)).toBeLessThan(queue.findIndex((q: { id: string }) => q.id === waiting.id));
     expect(queue.find((q: { id: string }) => q.id === child.id).returned).toBe(true);
     const said = (await app.store.getTranscript(child.id)).filter((e) => e.from === 'bot').map((e) => e.text);
-    expect(said.some((t) => t.includes('следующий свободный консультант продолжит'))).toBe(true);
+    // A transfer is not a disconnect (issue 13, item 8): the child hears they are being passed on with the whole conversation.
+    expect(said.at(-1)).toBe(app.content.current.i18n.t('ru', 'counselor-handover'));
+    expect(said.some((t) => t.includes('отключился'))).toBe(false);
     expect((await anna.post(`/api/conversations/${child.id}/transfer`, { to: 'queue' })).status).toBe(409);
 
     // To a colleague: they must be online (a console or API call within the grace period).

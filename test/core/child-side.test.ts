@@ -118,3 +118,23 @@ describe('with a counselor in the chat the bot is silent (item 7)', () => {
     expect(events.filter((e) => e.type === 'alert' || e.type === 'conversation')).toEqual([]);
   });
 });
+
+describe('a transfer does not sound like abandonment (item 8)', () => {
+  it('a counselor passing the chat to the queue, or losing the right to counsel, is told as a hand-over; only a vanished console is a disconnect', async () => {
+    const passed = await withCounselor('p');
+    await core.counselor.release(passed, 'transferred to the queue by anna', 'transfer');
+    const handover = toChild('p').at(-1)!.out;
+    expect(handover).toMatchObject({ type: 'message', text: t('counselor-handover') });
+    expect(t('counselor-handover')).toContain('Тебя передают другому консультанту');
+    expect(t('counselor-handover')).not.toContain('отключ');
+
+    const disabled = await withCounselor('d');
+    expect(await core.staff.cannotCounsel('anna', 'disabled')).toBe(1);
+    expect((await store.getConversation(disabled))!.state).toBe('queued');
+    expect(toChild('d').at(-1)!.out).toMatchObject({ text: t('counselor-handover') });
+
+    const vanished = await withCounselor('v');
+    await core.counselor.release(vanished, 'the counselor lost connection', 'disconnect');
+    expect(toChild('v').at(-1)!.out).toMatchObject({ text: t('counselor-left') });
+  });
+});

@@ -113,7 +113,7 @@ describe('regressions of the old core shape', () => {
     await b.core.counselor.claim(id, 'anna');
     // The counselor vanished two minutes ago: the child is back at the head of the queue since then.
     b.clock.now = Date.now() - 120_000;
-    await b.core.counselor.release(id, 'the counselor lost connection');
+    await b.core.counselor.release(id, 'the counselor lost connection', 'disconnect');
     const [item] = await b.store.listQueue();
     expect(item).toMatchObject({ id, risk: 'imminent', returned: true, position: 1 });
     expect(await metric(b.metrics, 'helpline_oldest_wait_seconds', '{risk="imminent"}')).toBeGreaterThanOrEqual(119);

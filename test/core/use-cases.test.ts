@@ -81,7 +81,7 @@ describe('core use cases', () => {
     const first = await crisis('a');
     const second = await crisis('b');
     await core.counselor.claim(second, 'anna');
-    await core.counselor.release(second, 'counselor vanished');
+    await core.counselor.release(second, 'counselor vanished', 'disconnect');
     const q = await store.listQueue();
     expect(q.map((i) => i.id)).toEqual([second, first]);
     expect(texts('b').at(-1)).toBe(content.i18n.t('ru', 'counselor-left'));

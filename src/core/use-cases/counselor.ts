@@ -128,8 +128,12 @@ export class CounselorActions {
     await this.deps.outgoing.deliver(conv, { type: 'typing' });
   }
 
-  /** Back to the head of its risk band in the queue (transfer to the queue, or a counselor who vanished). */
-  async release(id: string, reason: string): Promise<Conversation> {
+  /**
+   * Back to the head of its risk band in the queue. `why`: a transfer (a counselor passed the
+   * chat on, or can no longer take chats) is told to the child as being handed on with the whole
+   * conversation; only a counselor whose console vanished is told as a disconnect.
+   */
+  async release(id: string, reason: string, why: 'transfer' | 'disconnect'): Promise<Conversation> {
     return this.deps.exclusive.run(id, async () => {
       const conv = await this.deps.conversations.get(id);
       move(conv, 'release', this.now);
@@ -142,7 +146,7 @@ export class CounselorActions {
       await this.deps.store.setActive(id, false);
       await this.deps.store.enqueue(id, queuePlace(conv, this.now));
       await this.system(conv, `returned to queue: ${reason}`);
-      await this.deps.outgoing.say(conv, { type: 'say', message: 'counselor-left' });
+      await this.deps.outgoing.say(conv, { type: 'say', message: why === 'transfer' ? 'counselor-handover' : 'counselor-left' });
       await this.publishState(conv);
       await this.deps.store.publish({ type: 'alert', id, risk: conv.risk, topic: conv.topic });
       return conv;

@@ -39,7 +39,7 @@ export class StaffChanges {
     for (const conv of await this.queries.live()) {
       if (conv.counselorId !== staffId) continue;
       try {
-        await this.counselor.release(conv.id, change === 'disabled' ? 'the counselor account was disabled' : 'the counselor can no longer take chats');
+        await this.counselor.release(conv.id, change === 'disabled' ? 'the counselor account was disabled' : 'the counselor can no longer take chats', 'transfer');
         released++;
       } catch (err) {
         // Closed or claimed meanwhile: nothing to return.

@@ -82,7 +82,7 @@ export class WaitingRoom {
       }
       if (await presence.isConnected(conv.counselorId)) continue;
       try {
-        await counselor.release(id, 'the counselor lost connection');
+        await counselor.release(id, 'the counselor lost connection', 'disconnect');
         this.opts.log.info({ counselor: conv.counselorId }, 'counselor vanished; conversation returned to the queue');
       } catch (err) {
         // Claimed, closed or released meanwhile (maybe by another instance): nothing to do.
