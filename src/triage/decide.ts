@@ -40,6 +40,15 @@ export interface Thresholds {
    */
   escalateMinTopic: number;
   /**
+   * The model alone calls a message imminent only when its topic is at least this likely; below,
+   * it escalates as high at most (a spread-out risk output on an unfamiliar everyday message put
+   * P(imminent) at 0.33–0.40: "how do i make my insta private", a parent asking about a fear of
+   * the dark). Off (0): on the held-out split of intents/ (experiment-cli --sweep) 0.4 took
+   * imminent recall 0.938 → 0.906 and 0.5 → 0.875, and it removes no false alarm (those stay
+   * escalations, at high).
+   */
+  imminentMinTopic: number;
+  /**
    * P(none or low) at or above this vetoes escalation by summed probability: the model is split
    * between "nothing wrong" and "crisis" (typically a short or unfamiliar message, where the
    * spread-out crisis mass is the prior, not evidence). The bot asks the safety question instead.
@@ -60,6 +69,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   imminentAt: 0.3,
   safetyCheckAt: 0.25,
   escalateMinTopic: 0.2,
+  imminentMinTopic: 0,
   // Held-out split (experiment-cli --sweep): false alarms 0.077 → 0.065 for escalation recall
   // 0.960 → 0.956 (the few crisis messages it stops get the safety question, where "yes" or
   // "don't know" escalates).
@@ -147,6 +157,10 @@ function readModel(prediction: ModelPrediction, th: Thresholds): ModelView {
     reasons.push(`too unclear to escalate (${topic} ${fmt(confidence)})`);
     risk = 'medium';
     unsure = true;
+  }
+  if (risk === 'imminent' && confidence < th.imminentMinTopic) {
+    reasons.push(`too unclear for imminent (${topic} ${fmt(confidence)})`);
+    risk = 'high';
   }
 
   // Intent: the best label of that topic, preferring one whose risk matches the decided risk.

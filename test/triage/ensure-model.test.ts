@@ -42,10 +42,12 @@ describe('ensureModel', () => {
 
   it('never retrains a folder made elsewhere; refuses a broken one with one line', async () => {
     const dir = join(tmp.path, 'foreign');
-    await trainModel(content, dir, FAST.config);
+    // A model made elsewhere has one output per label and no risk output of ours.
+    await trainModel(content, dir, { ...FAST.config, riskHead: false });
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     delete config.triage;
     delete config.label_meta;
+    delete config.risk_head;
     config.id2label = { 0: 'greeting', 1: 'school/low', 2: 'suicide:high' };
     config.label2id = { greeting: 0, 'school/low': 1, 'suicide:high': 2 };
     writeFileSync(join(dir, 'config.json'), JSON.stringify(config));

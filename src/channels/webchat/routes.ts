@@ -99,6 +99,8 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
 
     /** After a frame that was not stored, later frames are refused (to be resent) until it comes again. */
     let holdFor: string | null = null;
+    /** The state reads after each answer, in order, off the frames' chain. */
+    let following: Promise<void> = Promise.resolve();
     const bucket = new TokenBucket(opts.burst ?? 8, opts.perSecond ?? 2);
     let warnedAt = 0;
     const handle = async (data: Buffer) => {
@@ -149,7 +151,9 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
         return send({ type: 'error', id: frame.id, error: 'not stored; send it again', retry: true });
       }
       if (frame.id) send({ type: 'ack', id: frame.id });
-      await follow();
+      // Not awaited: the next frame must not wait for these reads. When the store hung right after
+      // an answer, a crisis message behind them got its numbers after 2.1 s instead of 1.0 s.
+      following = following.then(follow).catch(() => undefined);
     };
 
     /**
