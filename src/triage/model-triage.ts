@@ -10,6 +10,7 @@ import type { TriageResult } from '../core/types.js';
 import { decide, type ModelPrediction } from './decide.js';
 import { mapLabels, type LabelInfo, type LabelMeta } from './labels.js';
 import { RISKS, isRisk, riskRank, type Risk } from '../core/taxonomy.js';
+import { hasKnownWord } from './known-words.js';
 import { prepareText } from './prepare.js';
 import type { Triage, TriageContext } from '../core/ports.js';
 
@@ -180,7 +181,9 @@ export class ModelTriage implements Triage {
     const prepared = raw.map(prepareText);
     const predictions: (ModelPrediction | null)[] = raw.map(() => null);
     let failed = false;
-    const todo = prepared.map((p, i) => [p, i] as const).filter(([p]) => /[\p{L}\p{N}]/u.test(p));
+    const content = this.content();
+    const unknown = raw.map((t) => !hasKnownWord(t, content));
+    const todo = prepared.map((p, i) => [p, i] as const).filter(([p, i]) => /[\p{L}\p{N}]/u.test(p) && !unknown[i]);
     if (todo.length) {
       try {
         const scored = await this.scores(todo.map(([p]) => p));
@@ -190,11 +193,11 @@ export class ModelTriage implements Triage {
         this.onError('model', err);
       }
     }
-    const content = this.content();
     return raw.map((t, i) => {
       try {
         const r = decide(t, predictions[i] ?? null, content, ctx.priorRisk, undefined, ctx.asked);
         if (failed) r.reasons.push('model unavailable: lexicon only');
+        else if (unknown[i]) r.reasons.push('no word the corpus knows: not read by the model');
         return r;
       } catch (err) {
         this.onError('decide', err);

@@ -139,6 +139,17 @@ describe('model triage on bad input', () => {
     expect(weird.risk).toBe('medium');
   });
 
+  it('reads a message of only words the corpus does not know as no topic, never an escalation', async () => {
+    for (const text of ['щзхъжэ гшщзхъ', 'qwrtzp vbnmkj', 'ksdjfh lkjsdf lkjsdf']) {
+      const r = await model.classify(text, { priorRisk: 'none' });
+      expect(r, text).toMatchObject({ topic: 'other', risk: 'none', intent: 'unknown' });
+      expect(r.reasons, text).toContain('no word the corpus knows: not read by the model');
+    }
+    // A typo keeps its stem, so the model still reads it; the earlier risk stays a floor.
+    expect((await model.classify('хачу умиреть', { priorRisk: 'none' })).reasons).not.toContain('no word the corpus knows: not read by the model');
+    expect((await model.classify('щзхъжэ гшщзхъ', { priorRisk: 'high' })).risk).toBe('high');
+  });
+
   it('keeps the crisis signal in long, shouted, stretched or transliterated messages', async () => {
     expect((await model.classify(inputs.long!, { priorRisk: 'none' })).risk).toMatch(/high|imminent/);
     expect((await model.classify(inputs.caps!, { priorRisk: 'none' })).risk).toMatch(/high|imminent/);
