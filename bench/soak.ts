@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const redisMem = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]) / 1024 / 1024;
   say(`soak: ${CHILDREN} children over ${args.minutes} min, ${COUNSELORS} counselors, two instances, prefix ${PREFIX}`);
   // Real server processes, as npm start runs them; a model that must be trained first may take a minute.
-  const env = { REDIS_URL, REDIS_PREFIX: PREFIX, ADMIN_PASSWORD, LOG_LEVEL: 'warn', LOGIN_MAX_PER_MINUTE: '100000', NEW_CHATS_PER_ADDRESS_PER_MINUTE: '100000', TRIAGE_MODEL_DIR: 'models/triage' };
+  const env = { REDIS_URL, REDIS_PREFIX: PREFIX, ADMIN_PASSWORD, LOG_LEVEL: 'warn', RECORDS_DIR: 'memory://', LOGIN_MAX_PER_MINUTE: '100000', NEW_CHATS_PER_ADDRESS_PER_MINUTE: '100000', TRIAGE_MODEL_DIR: 'models/triage' };
   const a = await Instance.start(env, undefined, 180_000);
   const b = await Instance.start(env, undefined, 180_000);
   const instances = [a, b];

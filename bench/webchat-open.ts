@@ -19,7 +19,7 @@ const { values: args } = parseArgs({ options: { tabs: { type: 'string', default:
 const tabs = Number(args.tabs);
 const root = resolve(import.meta.dirname, '..');
 await build({ configFile: resolve(root, 'web/vite.config.ts'), logLevel: 'error' });
-const app = await startApp({ PORT: '0', LOG_LEVEL: 'error', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? 'test-artifacts/triage-model' });
+const app = await startApp({ PORT: '0', LOG_LEVEL: 'error', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? 'test-artifacts/triage-model' });
 const browser = await launchChromium();
 
 /** Runs in the page before its own script: marks when things first appear. */

@@ -21,6 +21,7 @@ const schema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Contact records: PostgreSQL; unset: embedded PGlite in RECORDS_DIR. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  /** A folder, or memory:// for an in-memory database (tests, demos: gone with the process). */
   RECORDS_DIR: z.string().min(1).default('data/records'),
   RECORD_RETENTION_DAYS: positive.default(1825),
   /** Key of the pseudonymous profiles (HMAC of channel and chat key); unset: no profiles, no blocking. */

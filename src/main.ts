@@ -29,6 +29,8 @@ import { BotFrameworkChannel } from './channels/botframework/channel.js';
 import { TelegramChannel } from './channels/telegram/channel.js';
 import { VkChannel } from './channels/vk/channel.js';
 import { MaxChannel } from './channels/max/channel.js';
+import { RecordsService } from './records/service.js';
+import { openRecordsDb, recordsExist, type RecordsDbOptions } from './records/open.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -50,6 +52,8 @@ export interface RunningApp {
   telegram?: TelegramChannel;
   /** The counselor console: accounts and the live feed. */
   staffConsole: ConsoleHandle;
+  /** Contact records: the outbox writer and the reports' repository. */
+  records: RecordsService;
   close(): Promise<void>;
 }
 
@@ -104,6 +108,22 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   // already meets the model; a model that must be trained first does not hold start-up.
   if (inspectModel(modelDir, content.current).state === 'ok') await triageReady;
   content.onChange(() => triage.contentChanged());
+
+  const recordsDb: RecordsDbOptions = {
+    url: config.DATABASE_URL,
+    dir: config.RECORDS_DIR.startsWith('memory://') ? config.RECORDS_DIR : resolve(ROOT, config.RECORDS_DIR),
+    onError: (err) => log.warn({ err: errInfo(err) }, 'records database connection lost'),
+  };
+  const records = new RecordsService({
+    open: () => openRecordsDb(recordsDb),
+    kind: config.DATABASE_URL ? 'postgres' : 'pglite',
+    eager: recordsExist(recordsDb),
+    outbox: store,
+    locks: store,
+    once: store,
+    log,
+    retentionMs: config.RECORD_RETENTION_DAYS * 24 * 3600_000,
+  });
 
   const delivery = new Delivery();
   const staffRepos = staffRepositories(store, log);
@@ -188,7 +208,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     }
     const t = triage.status();
     if (!t.ready) reasons.push(`classifier not ready: ${t.state}${t.reason ? ` (${t.reason})` : ''}; the crisis lexicon answers meanwhile`);
-    return { ok: reasons.length === 0, reasons, details: { store: store.kind, triage: triage.name, content: content.current.version } };
+    return { ok: reasons.length === 0, reasons, details: { store: store.kind, triage: triage.name, content: content.current.version, records: records.status() } };
   };
 
   const app = await buildServer({
@@ -238,6 +258,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   log.info({ url }, 'listening: web chat at /, console at /console');
   core.waitingRoom.start();
   core.safety.start();
+  records.start();
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -248,6 +269,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
       await staffConsole.close();
       await app.close();
       for (const channel of channels) await channel.stop?.();
+      await records.stop();
       await triage.close();
       await store.close();
     })());
@@ -265,7 +287,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
       await channel.stop?.().catch(() => undefined);
     }
   }
-  return { config, app, url, core, store, content, log, triage, metrics, channels, telegram, staffConsole, close };
+  return { config, app, url, core, store, content, log, triage, metrics, channels, telegram, staffConsole, records, close };
 }
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@ import { ChatClient } from './helpers/ws-client.js';
 
 let app: RunningApp;
 beforeAll(async () => {
-  app = await startApp({ PORT: '0', LOG_LEVEL: 'silent', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' });
+  app = await startApp({ PORT: '0', LOG_LEVEL: 'silent', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' });
 });
 afterAll(async () => app?.close());
 
@@ -34,7 +34,7 @@ describe('GET /metrics', () => {
 
 describe('GET /metrics with METRICS_TOKEN', () => {
   it('asks for the bearer token', async () => {
-    const guarded = await startApp({ PORT: '0', LOG_LEVEL: 'silent', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR, METRICS_TOKEN: 'operator-token-0123456789' });
+    const guarded = await startApp({ PORT: '0', LOG_LEVEL: 'silent', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR, METRICS_TOKEN: 'operator-token-0123456789' });
     try {
       expect((await guarded.app.inject({ url: '/metrics' })).statusCode).toBe(401);
       const ok = await guarded.app.inject({ url: '/metrics', headers: { authorization: 'Bearer operator-token-0123456789' } });

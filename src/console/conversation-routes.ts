@@ -3,7 +3,9 @@ import type {} from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { ConflictError, errInfo, ForbiddenError, InvalidInput, NotFoundError } from '../core/errors.js';
-import { CATEGORIES, OUTCOMES } from '../core/outcomes.js';
+import { OUTCOMES } from '../core/outcomes.js';
+import { categoriesOf, DEFAULT_TREE } from '../core/chi.js';
+import { CLOSE_EXPECTED, closeBodySchema, closeFormOf } from './close-form.js';
 import type { Conversation } from '../core/types.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { atLeast } from './roles.js';
@@ -116,21 +118,27 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     return summary(result);
   });
 
-  const closeBody = z.object({
-    category: z.enum(CATEGORIES),
-    outcome: z.enum(OUTCOMES),
-    note: z.string().trim().max(ctx.maxTextChars).optional(),
-  });
+  const closeBody = closeBodySchema(ctx.maxTextChars);
   app.post<WithId>('/api/conversations/:id/close', { preHandler: counselor }, async (req, reply) => {
-    const body = parseBody(closeBody, req.body, reply, `{"category": one of ${CATEGORIES.join('|')}, "outcome": one of ${OUTCOMES.join('|')}, "note"}`);
+    const body = parseBody(closeBody, req.body, reply, CLOSE_EXPECTED);
     if (!body) return reply;
+    const { form, problems } = closeFormOf(body, ctx.content().categories);
+    const signer = form.referral?.signedOffBy ? await accounts.get(form.referral.signedOffBy) : undefined;
+    if (form.referral?.signedOffBy && (!signer || signer.disabled || !atLeast(signer.role, 'supervisor'))) {
+      problems.push({ path: 'referral.signedOffBy', message: `no supervisor "${form.referral.signedOffBy}"` });
+    }
+    if (problems.length) {
+      // Every problem at once, so a form shows them all; `error` names the first like other 400s.
+      return reply.status(400).send({ error: `${problems[0]!.path}: ${problems[0]!.message}`, code: 'invalid_input', problems });
+    }
     const staff = req.staff!;
     const conv = await load(req.params.id);
     ownerOrSupervisor(req, conv, 'close this conversation');
     const closable = conv.state === 'with_counselor' || (conv.state === 'queued' && atLeast(staff.role, 'supervisor'));
     if (!closable) throw new ConflictError(`the conversation is ${conv.state}; it cannot be closed now`);
-    const closed = await actions.close(conv.id, staff.id, { category: body.category, outcome: body.outcome, note: body.note || undefined });
-    await audit.record(staff.id, 'close', conv.id, `${body.category}/${body.outcome}`);
+    const closed = await actions.close(conv.id, staff.id, { form, note: body.note || undefined });
+    const filed = form.callType ? `call:${form.callType}` : `${categoriesOf(form).join('+')}/${form.outcome}`;
+    await audit.record(staff.id, 'close', conv.id, filed);
     // cooldown: the console offers a short pause after a high or imminent chat (skippable).
     return { ...summary(closed.conv), cooldown: closed.cooldown };
   });
@@ -161,7 +169,9 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
 
   /** What the console's forms need, and whether the chat is on shift. */
   app.get('/api/meta', { preHandler: counselor }, async () => ({
-    categories: CATEGORIES,
+    categories: (ctx.content().categories ?? DEFAULT_TREE).categories.map((c) => c.id),
+    // The whole tree (subcategories, call types, age and gender groups); labels are chi-* messages.
+    categoryTree: ctx.content().categories ?? DEFAULT_TREE,
     outcomes: OUTCOMES,
     openingHours: ctx.hours.text,
     open: ctx.hours.isOpen(),

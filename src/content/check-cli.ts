@@ -13,6 +13,11 @@ try {
     `content ok: ${c.intents.length} intents, ${examples} examples, ${c.lexicon.entries.length} lexicon phrases, ` +
       `${Object.keys(c.steps).length} script steps, locales ${c.i18n.locales.join(', ')} (version ${c.version})`,
   );
+  const tree = c.categories;
+  if (tree) {
+    const subs = tree.categories.reduce((n, k) => n + k.subcategories.length, 0);
+    console.log(`categories: ${tree.categories.length} with ${subs} subcategories, ${tree.callTypes.length} call types, ${tree.ageGroups.length} age groups, ${tree.genders.length} genders`);
+  }
   // Editors balance severity ladders by this line: how many examples sit at each risk level.
   const byRisk = new Map<string, number>(RISKS.map((r) => [r, 0]));
   for (const i of c.intents) for (const e of examplesOf(i)) byRisk.set(e.risk, byRisk.get(e.risk)! + 1);

@@ -2,13 +2,14 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, join, relative } from 'node:path';
 import { FluentParser, Junk, Message } from '@fluent/syntax';
-import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
-import type { ZodType } from 'zod';
 import type { Risk, Topic } from '../core/taxonomy.js';
 import { I18n } from './i18n.js';
 import { Lexicon, compilePhrase, type LexiconEntry } from './lexicon.js';
 import { normalizeText } from '../core/text.js';
 import { ContentError, type Problem } from './problems.js';
+import { keyLineOf, lineOf, readYaml, validate, type YamlFile } from './yaml-file.js';
+import { loadCategories } from './categories.js';
+import { DEFAULT_TREE, type CategoryTree } from '../core/chi.js';
 import { parseExamples } from './examples.js';
 import { WEBCHAT_PAGE_MESSAGES } from '../core/page-messages.js';
 import { cuesSchema, intentSchema, scriptsSchema, type CuesFile, type ScriptsFile } from './schema.js';
@@ -48,6 +49,8 @@ export interface Content {
   version: string;
   /** Imminent-danger cue rules; absent when intents/cues.yaml is missing. */
   cues?: Cues;
+  /** The CHI category tree (records/categories.yaml); CHI's top level only when the file is absent. */
+  categories?: CategoryTree;
 }
 
 export const DEFAULT_LOCALE = 'ru';
@@ -90,60 +93,6 @@ export const REQUIRED_MESSAGES = [
   'audit-line-target',
   'audit-action-other',
 ] as const;
-
-interface YamlFile {
-  file: string;
-  doc: Document.Parsed;
-  lines: LineCounter;
-}
-
-function lineOf(y: YamlFile, path: (string | number)[]): number {
-  for (let len = path.length; len >= 0; len--) {
-    const node = y.doc.getIn(path.slice(0, len), true);
-    if (isNode(node) && node.range) return y.lines.linePos(node.range[0]).line;
-  }
-  return 1;
-}
-
-/** The line of a mapping key (where "hight:" is written), rather than of its value. */
-function keyLineOf(y: YamlFile, path: (string | number)[]): number {
-  const parent = y.doc.getIn(path.slice(0, -1), true);
-  if (isMap(parent)) {
-    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[path.length - 1]));
-    if (pair && isScalar(pair.key) && pair.key.range) return y.lines.linePos(pair.key.range[0]).line;
-  }
-  return lineOf(y, path);
-}
-
-function readYaml(abs: string, rel: string, problems: Problem[]): YamlFile | null {
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (e) {
-    problems.push({ file: rel, line: 1, message: `cannot read: ${(e as Error).message}` });
-    return null;
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    for (const err of doc.errors) {
-      problems.push({ file: rel, line: lines.linePos(err.pos[0]).line, message: `YAML: ${err.message.split('\n')[0]}` });
-    }
-    return null;
-  }
-  return { file: rel, doc, lines };
-}
-
-function validate<T>(y: YamlFile, schema: ZodType<T>, problems: Problem[]): T | null {
-  const result = schema.safeParse(y.doc.toJS());
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-    const where = path.length ? ` (at ${path.join('.')})` : '';
-    problems.push({ file: y.file, line: lineOf(y, path), message: `${issue.message}${where}` });
-  }
-  return null;
-}
 
 function listYaml(dir: string): string[] {
   const out: string[] = [];
@@ -337,6 +286,17 @@ export function loadContent(root: string): Content {
     }
   }
 
+  // The CHI category tree: labels are checked against the default locale's messages.
+  const categoriesPath = join(root, 'records/categories.yaml');
+  let categories: CategoryTree = DEFAULT_TREE;
+  if (existsSync(categoriesPath)) {
+    const y = readYaml(categoriesPath, rel(categoriesPath), problems);
+    if (y) {
+      hash.update(y.file).update(y.doc.toString());
+      categories = loadCategories(y, defaultIds ?? [], problems) ?? DEFAULT_TREE;
+    }
+  }
+
   if (problems.length) throw new ContentError(problems);
 
   const entries: LexiconEntry[] = [];
@@ -355,5 +315,6 @@ export function loadContent(root: string): Content {
     i18n: I18n.fromSources(sources, DEFAULT_LOCALE, ids),
     version: hash.digest('hex').slice(0, 16),
     cues,
+    categories,
   };
 }

@@ -58,3 +58,15 @@ export const cuesSchema = z.strictObject({
   ),
 });
 export type CuesFile = z.infer<typeof cuesSchema>;
+
+// records/categories.yaml — the CHI contact categories of the close form and the reports.
+const chiId = z.string().regex(/^[a-z0-9][a-z0-9_]*$/, 'ids are lower_snake_case');
+const idList = z.array(chiId).min(1, 'at least one');
+export const categoriesSchema = z.strictObject({
+  /** category id → its subcategory ids */
+  categories: z.record(chiId, idList).refine((r) => Object.keys(r).length > 0, 'at least one category'),
+  call_types: idList,
+  age_groups: idList,
+  genders: idList,
+});
+export type CategoriesFile = z.infer<typeof categoriesSchema>;

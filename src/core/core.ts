@@ -13,6 +13,7 @@ import { StaffChanges } from './use-cases/staff-changes.js';
 import { ServiceStatus } from './use-cases/service-state.js';
 import { WaitingRoom } from './use-cases/waiting-room.js';
 import { SafetyNet } from './use-cases/safety.js';
+import { Recorder } from './use-cases/recorder.js';
 import type { SafetySettings } from './safety-net.js';
 
 export interface CoreDeps {
@@ -76,7 +77,8 @@ export function createCore(deps: CoreDeps): Core {
   const currentService = () => service.current();
   const conversations = new Conversations(store, exclusive, content, now);
   const outgoing = new Outgoing({ store, sender: deps.sender, content, service: currentService, observer, log, now });
-  const counselor = new CounselorActions({ store, conversations, exclusive, outgoing, observer, log, now, maxTextChars: deps.maxTextChars, maxChats: deps.maxChatsPerCounselor ?? 3 });
+  const recorder = new Recorder(store, log);
+  const counselor = new CounselorActions({ store, conversations, exclusive, outgoing, observer, log, now, maxTextChars: deps.maxTextChars, maxChats: deps.maxChatsPerCounselor ?? 3, recorder });
   const settings: SafetySettings = { ackMs: deps.safety?.ackMs ?? 60_000, abandonMs: deps.safety?.abandonMs ?? 15 * 60_000 };
   const safety = new SafetyNet({
     store,
@@ -88,6 +90,7 @@ export function createCore(deps: CoreDeps): Core {
     now,
     settings,
     supervisorsOnline: deps.supervisorsOnline ?? (async () => 0),
+    recorder,
     maxTextChars: deps.maxTextChars,
     // A few looks per acknowledgement period: a repeat comes at most a quarter period late.
     tickMs: clamp(settings.ackMs / 4, 250, 5000),
@@ -109,6 +112,7 @@ export function createCore(deps: CoreDeps): Core {
     maxTextChars: deps.maxTextChars,
     newChatsPerOriginPerMinute: deps.newChatsPerOriginPerMinute ?? 20,
     comeBack: (conv) => safety.comeBackLocked(conv),
+    recorder,
   });
   const waitingRoom = new WaitingRoom({
     store,

@@ -1,5 +1,6 @@
 // The ports: what the core needs from the world, as interfaces the store, triage, content, the
 // metrics and the channels implement. The core imports nothing else; main.ts plugs real parts in.
+import type { CategoryTree } from './chi.js';
 import type { RecordOutbox } from './records.js';
 import type { Risk, Topic } from './taxonomy.js';
 import type { ChannelId, Conversation, Outbound, QueueItem, StoreEvent, TranscriptEntry, TriageResult } from './types.js';
@@ -220,6 +221,8 @@ export interface ContentView {
   readonly steps: Readonly<Record<string, ScriptStepView>>;
   readonly lexicon: { match(text: string): { risk: Risk }[] };
   readonly version: string;
+  /** The CHI category tree of the close form (records/categories.yaml). */
+  readonly categories?: CategoryTree;
 }
 
 export type ContentSource = () => ContentView;

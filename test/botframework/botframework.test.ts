@@ -7,7 +7,7 @@ import { Presence } from '../../src/core/use-cases/presence.js';
 import { startApp, type RunningApp } from '../../src/main.js';
 import { startConnectorStandIn, type ConnectorStandIn, type Received } from './connector-stand-in.js';
 
-const BASE_ENV = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' };
+const BASE_ENV = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' };
 
 let connector: ConnectorStandIn;
 let app: RunningApp;

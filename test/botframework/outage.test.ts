@@ -14,7 +14,7 @@ let connector: ConnectorStandIn;
 beforeAll(async () => {
   redis = await TestRedis.create(true);
   connector = await startConnectorStandIn();
-  app = await startApp({ PORT: '0', LOG_LEVEL: 'silent', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '', BOTFRAMEWORK_LOCAL: '1', REDIS_URL: redis.url, REDIS_PREFIX: 'bf-outage' });
+  app = await startApp({ PORT: '0', LOG_LEVEL: 'silent', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '', BOTFRAMEWORK_LOCAL: '1', REDIS_URL: redis.url, REDIS_PREFIX: 'bf-outage' });
 });
 afterAll(async () => {
   await app?.close();

@@ -183,7 +183,7 @@ describe('console per-address sign-in limit and HTTPS behind a proxy', () => {
 
 describe('password cost', () => {
   it('hashes at scrypt N=2^17 by default and redoes a cheaper hash at the next sign-in', async () => {
-    const app = await startApp({ TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD });
+    const app = await startApp({ RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD });
     try {
       const admin0 = (await app.staffConsole.accounts.get('admin'))!;
       expect(admin0.hash.split('$').slice(0, 3)).toEqual(['scrypt', String(2 ** 17), '8']);
@@ -210,7 +210,7 @@ describe('the first admin', () => {
       },
     });
     const log = pino({ level: 'warn' }, sink);
-    const app = await startApp({ TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR, PORT: '0', ADMIN_USERNAME: 'chief' }, log);
+    const app = await startApp({ RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR, PORT: '0', ADMIN_USERNAME: 'chief' }, log);
     try {
       const line = lines.find((l) => l.includes('first admin account created'));
       expect(line).toBeDefined();

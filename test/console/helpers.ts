@@ -8,7 +8,7 @@ export const ADMIN_PASSWORD = 'admin-password-1';
 export const PASSWORD = 'counselor-pass-1';
 
 export async function start(env: Record<string, string> = {}): Promise<RunningApp> {
-  return startApp({ TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR,
+  return startApp({ RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR,
     PORT: '0',
     LOG_LEVEL: 'silent',
     ADMIN_PASSWORD,

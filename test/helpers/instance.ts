@@ -31,7 +31,7 @@ export class Instance {
   async start(healthyWithinMs = 30_000): Promise<void> {
     this.proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '', PASSWORD_SCRYPT_LOG2N: '15', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      env: { ...process.env, LOG_LEVEL: 'warn', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '', PASSWORD_SCRYPT_LOG2N: '15', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));

@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/main.js';
 
-const base = { PORT: '0', LOG_LEVEL: 'silent', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '', ADMIN_PASSWORD: 'hardening-admin-pw' };
+const base = { PORT: '0', LOG_LEVEL: 'silent', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '', ADMIN_PASSWORD: 'hardening-admin-pw' };
 
 describe('server limits and headers (no proxy)', () => {
   let app: RunningApp;

@@ -28,7 +28,7 @@ let csrf = '';
 beforeAll(async () => {
   api = await BotApiStandIn.start({ token: TOKEN });
   app = await startApp({
-    TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR,
+    RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR,
     PORT: '0',
     LOG_LEVEL: 'silent',
     ADMIN_PASSWORD,

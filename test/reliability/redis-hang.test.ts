@@ -13,7 +13,7 @@ let app: RunningApp;
 
 beforeAll(async () => {
   redis = await TestRedis.create();
-  app = await startApp({ PORT: '0', LOG_LEVEL: 'silent', REDIS_URL: redis.url, REDIS_PREFIX: 'hang', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' });
+  app = await startApp({ PORT: '0', LOG_LEVEL: 'silent', REDIS_URL: redis.url, REDIS_PREFIX: 'hang', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' });
 });
 afterAll(async () => {
   redis?.resume();

@@ -11,7 +11,7 @@ let app: RunningApp;
 
 beforeAll(async () => {
   redis = await TestRedis.create();
-  app = await startApp({ PORT: '0', LOG_LEVEL: 'silent', REDIS_URL: redis.url, REDIS_PREFIX: 'outage', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' });
+  app = await startApp({ PORT: '0', LOG_LEVEL: 'silent', REDIS_URL: redis.url, REDIS_PREFIX: 'outage', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' });
 });
 afterAll(async () => {
   await app?.close();
@@ -66,7 +66,7 @@ describe('Redis outage on the Telegram webhook', () => {
       LOG_LEVEL: 'silent',
       REDIS_URL: redis2.url,
       REDIS_PREFIX: 'tg-outage',
-      TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR,
+      RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR,
       TELEGRAM_BOT_TOKEN: token,
       TELEGRAM_API_ROOT: api.url,
       TELEGRAM_WEBHOOK_URL: 'https://helpline.example/telegram/webhook',

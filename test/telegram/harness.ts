@@ -22,7 +22,7 @@ export interface Harness {
 export async function startHarness(env: Record<string, string> = {}, opts: { webhook?: boolean; redis?: boolean } = {}): Promise<Harness> {
   const api = await BotApiStandIn.start({ token: TOKEN });
   const secret = `s-${randomUUID()}`;
-  const app = await startApp({ TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR,
+  const app = await startApp({ RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR,
     PORT: '0',
     LOG_LEVEL: 'silent',
     ADMIN_PASSWORD,

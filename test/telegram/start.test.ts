@@ -11,7 +11,7 @@ describe('telegram start-up', () => {
   it('a token the Bot API refuses fails start-up with a clear error', async () => {
     const api = await BotApiStandIn.start({ token: TOKEN });
     try {
-      const start = startApp({ TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR, PORT: '0', LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: '123:wrong-token', TELEGRAM_API_ROOT: api.url });
+      const start = startApp({ RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR, PORT: '0', LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: '123:wrong-token', TELEGRAM_API_ROOT: api.url });
       await expect(start).rejects.toBeInstanceOf(TelegramTokenError);
       await expect(start).rejects.toThrow(/TELEGRAM_BOT_TOKEN was refused/);
     } finally {
@@ -23,7 +23,7 @@ describe('telegram start-up', () => {
     const probe = await BotApiStandIn.start({ token: TOKEN });
     const port = Number(new URL(probe.url).port);
     await probe.close();
-    const app = await startApp({ TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'telegram-test-password', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` });
+    const app = await startApp({ RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR, PORT: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'telegram-test-password', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` });
     let api: BotApiStandIn | undefined;
     try {
       expect((await app.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);

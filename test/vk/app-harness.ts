@@ -45,7 +45,7 @@ export function logSink(level: pino.LevelWithSilent = 'info'): LogSink {
 export async function startFullApp(env: Record<string, string>, opts: { log?: Logger; redis?: boolean } = {}): Promise<RunningApp> {
   return startApp(
     {
-      TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR,
+      RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR,
       PORT: '0',
       LOG_LEVEL: 'silent',
       ADMIN_PASSWORD,

@@ -14,7 +14,7 @@ let browser: Browser;
 beforeAll(async () => {
   // Persistent (append-only file): what was stored before the outage is still there after it.
   redis = await TestRedis.create(true);
-  app = await startApp({ PORT: '0', LOG_LEVEL: 'silent', REDIS_URL: redis.url, REDIS_PREFIX: 'lost', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' });
+  app = await startApp({ PORT: '0', LOG_LEVEL: 'silent', REDIS_URL: redis.url, REDIS_PREFIX: 'lost', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

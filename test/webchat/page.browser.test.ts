@@ -25,7 +25,7 @@ beforeAll(async () => {
   app = await startApp({
     PORT: '0',
     LOG_LEVEL: 'silent',
-    TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '',
+    RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '',
     ADMIN_PASSWORD,
     PASSWORD_SCRYPT_LOG2N: '14',
     QUICK_EXIT_URL: exitUrl,

@@ -19,7 +19,7 @@ await build({ configFile: resolve(root, 'web/vite.config.ts'), logLevel: 'error'
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 /** One minute a week, on a day that is not today: the chat is closed now. */
 const closedNow = `${DAYS[(new Date().getUTCDay() + 3) % 7]} 09:00-09:01`;
-const base = { PORT: '0', LOG_LEVEL: 'silent', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? 'test-artifacts/triage-model' };
+const base = { PORT: '0', LOG_LEVEL: 'silent', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? 'test-artifacts/triage-model' };
 const open = await startApp(base);
 const closed = await startApp({ ...base, OPENING_HOURS: closedNow });
 const browser = await launchChromium();

@@ -15,7 +15,7 @@ beforeAll(async () => {
       cb();
     },
   });
-  app = await startApp({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' }, pino({ level: 'info' }, sink));
+  app = await startApp({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '' }, pino({ level: 'info' }, sink));
 });
 afterAll(async () => {
   await app?.close();

@@ -5,6 +5,7 @@ import { imminentStart } from '../safety-net.js';
 import { maxRisk } from '../taxonomy.js';
 import type { Conversation } from '../types.js';
 import type { Outgoing } from './outbound.js';
+import { facts } from '../records.js';
 
 export interface ActionDeps {
   store: ConversationStore & QueueStore & EventBus & RateCounter;
@@ -116,6 +117,7 @@ export class ActionRunner {
         move(conv, 'enqueue', now());
         conv.waitingSince = now();
         conv.returned = false;
+        facts(conv).queuedAt ??= now();
         observer.handoff(risk);
       }
       if (conv.state !== 'queued') return false;

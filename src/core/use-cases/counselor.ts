@@ -4,6 +4,9 @@ import type { CloseOutcome } from '../outcomes.js';
 import { FEEDBACK_BUTTONS, type Saying } from '../policy.js';
 import type { ActiveStore, Clock, ConversationStore, EventBus, Locks, Log, Observer, QueueStore, TranscriptStore, WaitStats, WellbeingStore } from '../ports.js';
 import type { Author, Conversation, ConversationState, TranscriptEntry } from '../types.js';
+import { categoriesOf, type CloseForm } from '../chi.js';
+import { facts } from '../records.js';
+import type { Recorder } from './recorder.js';
 import { move, queuePlace } from './actions.js';
 import type { Conversations } from './conversations.js';
 import type { Exclusive } from './exclusive.js';
@@ -20,6 +23,7 @@ export interface CounselorDeps {
   maxTextChars: number;
   /** COUNSELOR_MAX_CHATS: concurrent chats per counselor (claims and transfers beyond it are refused). */
   maxChats: number;
+  recorder: Recorder;
 }
 
 /** What closing tells the counselor: a short pause is offered after a heavy chat. */
@@ -28,9 +32,9 @@ export interface Closed {
   cooldown: boolean;
 }
 
+/** The close form (ids only, checked against the category tree by the caller) and a private note. */
 export interface CloseRecord {
-  category?: string;
-  outcome?: CloseOutcome;
+  form: CloseForm;
   note?: string;
 }
 
@@ -89,6 +93,12 @@ export class CounselorActions {
         this.deps.observer.claimed(conv.risk, waited / 1000);
         await this.deps.store.recordWait(waited).catch(() => undefined);
       }
+      const rec = facts(conv);
+      if (rec.claimedAt === undefined) {
+        rec.claimedAt = this.now;
+        if (conv.waitingSince !== undefined) rec.firstWaitMs = this.now - conv.waitingSince;
+      }
+      rec.counselors = [...(rec.counselors ?? []), counselorId];
       conv.waitingSince = undefined;
       conv.returned = undefined;
       await this.deps.store.saveConversation(conv);
@@ -164,6 +174,9 @@ export class CounselorActions {
       move(conv, 'transfer', this.now);
       conv.counselorId = toCounselorId;
       conv.hand = undefined;
+      const rec = facts(conv);
+      rec.transfers = (rec.transfers ?? 0) + 1;
+      rec.counselors = [...(rec.counselors ?? []), toCounselorId];
       conv.joined = conv.joined?.filter((s) => s !== toCounselorId);
       await this.deps.store.saveConversation(conv);
       await this.system(conv, `transferred to ${toCounselorId}`);
@@ -177,8 +190,17 @@ export class CounselorActions {
     return this.deps.exclusive.run(id, async () => {
       const conv = await this.deps.conversations.get(id);
       const holder = conv.state === 'with_counselor' ? conv.counselorId : undefined;
-      conv.meta.closeCategory = record.category;
-      conv.meta.closeOutcome = record.outcome;
+      const { form } = record;
+      const rec = facts(conv);
+      rec.chiCategories = categoriesOf(form);
+      rec.chiSubcategories = [...new Set(form.subcategories)];
+      rec.callType = form.callType;
+      if (form.ageGroup) rec.ageGroup = form.ageGroup;
+      if (form.gender) rec.gender = form.gender;
+      if (form.referral) rec.referral = { services: form.referral.services, calledAt: form.referral.calledAt ?? this.now, by, signedOffBy: form.referral.signedOffBy };
+      conv.meta.closeCategory = rec.chiCategories[0];
+      // A non-counselling contact (a call type) needs no outcome of its own.
+      conv.meta.closeOutcome = form.outcome ?? ('not_genuine' satisfies CloseOutcome);
       if (record.note) await this.system(conv, record.note, 'note', by);
       await this.closeLocked(conv, by);
       // The counselor who carried a high or imminent chat: counted for the supervisor, offered a pause.
@@ -198,12 +220,17 @@ export class CounselorActions {
     conv.hand = undefined;
     // Closed by staff: the child may answer one feedback question (or ignore it).
     conv.meta.pending = by !== 'child' ? 'feedback' : undefined;
+    const rec = facts(conv);
+    rec.closedAt = this.now;
+    rec.closedBy = by === 'child' ? 'child' : by === 'system' ? 'system' : 'staff';
     await this.deps.store.saveConversation(conv);
     await this.deps.store.setActive(conv.id, false);
     await this.system(conv, `closed by ${by}`);
     // The closing words carry the feedback buttons: one optional question, no extra message.
     if (by !== 'child') await this.deps.outgoing.say(conv, { type: 'say', message: 'conversation-closed', buttons: FEEDBACK_BUTTONS });
     await this.publishState(conv);
+    // After the live step: the record of the contact as it ended.
+    await this.deps.recorder.push(conv);
   }
 
   /**

@@ -18,6 +18,8 @@ import type { ActionRunner } from './actions.js';
 import type { Conversations } from './conversations.js';
 import type { Exclusive } from './exclusive.js';
 import type { Outgoing } from './outbound.js';
+import type { Recorder } from './recorder.js';
+import { facts } from '../records.js';
 
 /** What became of one message from a child. */
 export type InboundOutcome =
@@ -50,6 +52,7 @@ export interface InboundDeps {
   newChatsPerOriginPerMinute: number;
   /** A child who left the queue as abandoned and writes again returns to their old place (under the lock). */
   comeBack: (conv: Conversation) => Promise<unknown>;
+  recorder: Recorder;
 }
 
 /** Enough of the first words to tell two children apart on the queue, cut at a word. */
@@ -159,6 +162,8 @@ export class InboundHandler {
       await this.deps.comeBack(conv);
       // The first entry of a transcript is the child's first word: nothing was said before it.
       event = { type: 'text', triage, first: created || saved.seq === 1, answer: this.readAnswer(text) };
+      // The record keeps the first message's triage (intent, topic, risk), never its words.
+      if (event.first) facts(conv).first ??= { intent: triage.intent, topic: triage.topic, risk: triage.risk };
       await this.deps.actions.run(conv, policy(event, conv, await this.deps.service()), true);
       return;
     }
@@ -232,6 +237,7 @@ export class InboundHandler {
       await this.deps.store.saveConversation(conv);
       await this.deps.outgoing.record(conv, { at: this.deps.now(), from: 'child', text: `[feedback:${value}]`, kind: 'button' });
       await this.deps.outgoing.say(conv, { type: 'say', message: 'feedback-thanks' });
+      await this.deps.recorder.push(conv);
       return true;
     });
   }

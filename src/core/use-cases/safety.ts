@@ -6,6 +6,8 @@ import { move, queuePlace } from './actions.js';
 import type { Conversations } from './conversations.js';
 import type { Exclusive } from './exclusive.js';
 import type { Outgoing } from './outbound.js';
+import type { Recorder } from './recorder.js';
+import { facts } from '../records.js';
 
 export interface SafetyDeps {
   store: ConversationStore & TranscriptStore & QueueStore & ActiveStore & EventBus & Dedupe & ChildPresenceStore;
@@ -21,6 +23,7 @@ export interface SafetyDeps {
   maxTextChars: number;
   /** The watch runs this often (and once per period across instances). */
   tickMs: number;
+  recorder: Recorder;
 }
 
 /** A row of the supervisor's live view: no text, only what says who needs attention. */
@@ -255,6 +258,7 @@ export class SafetyNet {
           const waitingSince = conv.waitingSince ?? at;
           move(conv, 'leave_queue', at);
           conv.abandoned = { at, waitingSince, returned: conv.returned === true };
+          facts(conv).abandonedAt = at;
           conv.waitingSince = undefined;
           conv.returned = undefined;
           await store.saveConversation(conv);
@@ -263,6 +267,7 @@ export class SafetyNet {
           await store.publish({ type: 'abandoned', id: conv.id, channel: conv.channel, risk: conv.risk, topic: conv.topic, waitingSince, at });
           await store.publish({ type: 'conversation', id: conv.id, state: conv.state, risk: conv.risk });
           await store.publish({ type: 'queue' });
+          await this.deps.recorder.push(conv);
         });
     }
   }

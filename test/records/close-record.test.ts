@@ -1,0 +1,147 @@
+// The contact record written when a counselor closes a chat: the close form over real fastify,
+// checked against the category tree (records/categories.yaml), on PGlite and on PostgreSQL. No
+// word the child wrote, no chat id and no name may reach any column.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '../../src/main.js';
+import { admin, childButton, childSays, staff, start, type StaffClient } from '../console/helpers.js';
+import { DATABASE_URL, postgresSchema } from './databases.js';
+
+// A child who gives a name, a school and a place in the first message.
+const FIRST = 'меня зовут Маша Воробьёва, я из школы 1234 в Твери, хочу покончить с собой';
+const SECRETS = ['Маша', 'Воробьёва', 'Твер', '1234'];
+
+const backends = [
+  { name: 'pglite', env: async () => ({ env: { RECORDS_DIR: 'memory://' }, drop: async () => undefined }) },
+  {
+    name: 'postgres',
+    env: async () => {
+      const { schema, drop } = await postgresSchema();
+      return { env: { DATABASE_URL: `${DATABASE_URL}?schema=${schema}` }, drop };
+    },
+  },
+];
+
+for (const backend of backends) {
+  describe(`the contact record of a closed chat (${backend.name})`, () => {
+    let app: RunningApp;
+    let anna: StaffClient;
+    let sveta: StaffClient;
+    let drop: () => Promise<void>;
+
+    beforeAll(async () => {
+      const b = await backend.env();
+      drop = b.drop;
+      app = await start(b.env);
+      const boss = await admin(app);
+      anna = await staff(app, boss, 'anna', 'counselor');
+      sveta = await staff(app, boss, 'sveta', 'supervisor');
+    }, 60_000);
+    afterAll(async () => {
+      await app?.close();
+      await drop?.();
+    });
+
+    async function claimed(text = FIRST): Promise<{ id: string; chatKey: string }> {
+      const child = await childSays(app, text);
+      if ((await app.store.getConversation(child.id))!.state === 'bot') {
+        // Not a crisis: the child asks for a counselor and answers the two questions before the queue.
+        for (const v of ['action:counselor', 'pre_age:14_17', 'pre_about:self']) await childButton(app, child.chatKey, v);
+      }
+      const res = await anna.post(`/api/conversations/${child.id}/claim`);
+      expect(res.status).toBe(200);
+      return child;
+    }
+
+    async function row(id: string): Promise<Record<string, unknown>> {
+      await app.records.flush();
+      const r = await (await app.records.repository()).get(id);
+      expect(r, `record ${id}`).not.toBeNull();
+      return r!;
+    }
+
+    it('is written with the categories, subcategories, outcome, referral and the times; no text, chat id or name in any column', async () => {
+      const { id, chatKey } = await claimed();
+      await anna.post(`/api/conversations/${id}/messages`, { text: 'Маша, я с тобой. Ты сейчас в безопасности?' });
+      const res = await anna.post(`/api/conversations/${id}/close`, {
+        subcategories: ['mental_health.suicidal_thoughts', 'violence.bullying_in_school'],
+        categories: ['education'],
+        outcome: 'emergency',
+        ageGroup: '14_17',
+        gender: 'female',
+        referral: { services: ['112', 'ambulance'], calledAt: '2026-03-10T12:05:00Z', signedOffBy: 'sveta' },
+        note: 'Маша из Твери, школа 1234: вызвали скорую',
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      await childButton(app, chatKey, 'feedback:helped');
+      const r = await row(id);
+      expect(r).toMatchObject({
+        id,
+        channel: 'webchat',
+        state: 'closed',
+        risk: 'high',
+        topic: 'suicide',
+        first_topic: 'suicide',
+        chi_categories: ['education', 'mental_health', 'violence'],
+        chi_subcategories: ['mental_health.suicidal_thoughts', 'violence.bullying_in_school'],
+        outcome: 'emergency',
+        age_group: '14_17',
+        gender: 'female',
+        counselor_id: anna.id,
+        counselors: [anna.id],
+        closed_by: 'staff',
+        feedback: 'helped',
+        call_type: null,
+      });
+      expect(r.referral).toEqual({ services: ['112', 'ambulance'], calledAt: Date.parse('2026-03-10T12:05:00Z'), by: anna.id, signedOffBy: 'sveta' });
+      for (const k of ['started_at', 'queued_at', 'claimed_at', 'closed_at']) expect(r[k], k).not.toBeNull();
+      expect(Number(r.wait_ms)).toBeGreaterThanOrEqual(0);
+      // Every column of the row as the database returns it, as text.
+      const all = JSON.stringify(r);
+      for (const word of [...SECRETS, chatKey, 'покончить', 'безопасности', 'скорую']) expect(all, word).not.toContain(word);
+    });
+
+    it('a non-counselling contact closes with a call type alone', async () => {
+      const { id } = await claimed('алло');
+      const res = await anna.post(`/api/conversations/${id}/close`, { callType: 'joke' });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(await row(id)).toMatchObject({ call_type: 'joke', chi_categories: [], outcome: 'not_genuine' });
+    });
+
+    it('the first console form (one category and an outcome) still closes', async () => {
+      const { id } = await claimed('мне грустно');
+      expect((await anna.post(`/api/conversations/${id}/close`, { category: 'mental_health', outcome: 'supported' })).status).toBe(200);
+      expect(await row(id)).toMatchObject({ chi_categories: ['mental_health'], chi_subcategories: [], outcome: 'supported' });
+    });
+
+    it('refuses a form that does not fit the tree with 400 naming where, and closes nothing', async () => {
+      const { id } = await claimed('мне плохо');
+      const cases: [unknown, RegExp][] = [
+        [{ subcategories: ['violence.bulying'], outcome: 'supported' }, /^subcategories\.0: unknown subcategory "violence\.bulying" \(violence has bullying_in_school, /],
+        [{ subcategories: ['bullying'], outcome: 'supported' }, /^subcategories\.0: "bullying" is not "category\.subcategory"/],
+        [{ categories: ['violence', 'made_up'], outcome: 'supported' }, /^categories\.1: unknown category "made_up"/],
+        [{ categories: ['violence'] }, /^outcome: a counselling contact needs an outcome/],
+        [{ outcome: 'supported' }, /^categories: a counselling contact needs at least one category/],
+        [{ callType: 'joke', categories: ['violence'] }, /^callType: a non-counselling contact \(callType\) has no categories/],
+        [{ callType: 'prank' }, /^callType: unknown call type "prank"/],
+        [{ categories: ['violence'], outcome: 'made_up' }, /^outcome: outcome must be one of supported/],
+        [{ categories: ['violence'], outcome: 'supported', ageGroup: '15' }, /^ageGroup: unknown age group "15"/],
+        [{ categories: ['violence'], outcome: 'supported', referral: { services: ['112'] } }, /^referral: an emergency referral goes with the outcome "emergency"/],
+        [{ categories: ['violence'], outcome: 'emergency', referral: { services: ['firemen'] } }, /^referral\.services\.0: services are 112, police/],
+        [{ categories: ['violence'], outcome: 'emergency', referral: { services: ['112'], signedOffBy: 'anna' } }, /^referral\.signedOffBy: no supervisor "anna"/],
+        [{ categories: ['violence'], outcome: 'emergency', referral: { services: ['112'], calledAt: 'yesterday' } }, /^referral\.calledAt: calledAt is an ISO 8601 time/],
+        // Nothing but ids: a name or a message in its own field is refused, not stored.
+        [{ categories: ['violence'], outcome: 'supported', childName: 'Маша' }, /^Unrecognized key: "childName"/],
+      ];
+      for (const [body, error] of cases) {
+        const res = await anna.post(`/api/conversations/${id}/close`, body);
+        expect(res.status, JSON.stringify(body)).toBe(400);
+        expect(res.body.code).toBe('invalid_input');
+        expect(res.body.error, JSON.stringify(body)).toMatch(error);
+      }
+      const several = await anna.post(`/api/conversations/${id}/close`, { categories: ['made_up'], subcategories: ['violence.nope'], outcome: 'supported' });
+      expect(several.body.problems.map((p: { path: string }) => p.path)).toEqual(['categories.0', 'subcategories.0']);
+      expect((await app.store.getConversation(id))!.state).toBe('with_counselor');
+      expect((await sveta.get('/api/meta')).body.categoryTree.categories.find((c: { id: string }) => c.id === 'missing_children').subcategories).toContain('runaway');
+    });
+  });
+}
