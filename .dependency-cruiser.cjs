@@ -58,7 +58,7 @@ module.exports = {
       name: 'only-main-wires-real-parts',
       comment: 'Store implementations, repositories, the records database, channels and the console are built in src/main.ts only (CLIs open the records database too).',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(main|records/[a-z-]+-cli)\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/(main|corrections-cli|records/[a-z-]+-cli)\\.ts$' },
       to: { path: '^src/(store/(memory-store|redis-store|repositories)|records/open|channels/[^/]+/channel|console/index)\\.ts$' },
     },
     {

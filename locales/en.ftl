@@ -244,6 +244,8 @@ audit-action-password-change = changed the password
 audit-action-password-change-failed = failed password change
 audit-action-account-create = created an account
 audit-action-account-update = changed an account
+audit-action-triage-correction = a message's triage corrected
+audit-action-corrections-read = triage corrections read
 audit-action-other = action "{ $action }"
 
 ## Contact categories (records/categories.yaml): the close form and the reports

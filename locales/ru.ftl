@@ -245,6 +245,8 @@ audit-action-password-change = смена пароля
 audit-action-password-change-failed = неудачная смена пароля
 audit-action-account-create = создание учётной записи
 audit-action-account-update = изменение учётной записи
+audit-action-triage-correction = исправление оценки сообщения
+audit-action-corrections-read = просмотр исправлений оценки
 audit-action-other = действие «{ $action }»
 
 ## Contact categories (records/categories.yaml): the close form and the reports

@@ -238,6 +238,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     loginPerMinute: config.LOGIN_MAX_PER_MINUTE,
     loginMaxFailures: config.LOGIN_MAX_FAILURES,
     auditRetentionMs: config.AUDIT_RETENTION_DAYS * 24 * 3600_000,
+    transcriptRetentionMs: config.TRANSCRIPT_RETENTION_DAYS * 24 * 3600_000,
     maxChats: config.COUNSELOR_MAX_CHATS,
   });
   app.get('/metrics', async (req, reply) => {

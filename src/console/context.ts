@@ -3,7 +3,7 @@ import type { ZodType } from 'zod';
 import type { Core } from '../core/core.js';
 import type { OpeningHours } from '../core/opening-hours.js';
 import type { ContentSource, RateCounter } from '../core/ports.js';
-import type { DeviceRepository } from '../core/staff.js';
+import type { CorrectionRepository, DeviceRepository } from '../core/staff.js';
 import type { Accounts } from './accounts.js';
 import type { Audit } from './audit.js';
 import type { Auth } from './auth.js';
@@ -32,6 +32,9 @@ export interface ConsoleContext {
   maxChats: number;
   /** One shift (SESSION_HOURS): the window of "high-risk chats this shift". */
   shiftMs: number;
+  corrections: CorrectionRepository;
+  /** How long a correction is kept: as long as the transcript it quotes. */
+  correctionTtlMs: number;
 }
 
 /** Parses a body with zod; on failure sends 400 naming the first problem and returns null. */

@@ -17,6 +17,7 @@ import { HashPool } from './hash-pool.js';
 import { Sessions } from './sessions.js';
 import { liveView } from './live-view.js';
 import { supervisorRoutes } from './supervisor-routes.js';
+import { correctionRoutes } from './correction-routes.js';
 
 export interface ConsoleOptions {
   core: Core;
@@ -39,6 +40,8 @@ export interface ConsoleOptions {
   loginMaxFailures: number;
   /** Audit entries older than this go (AUDIT_RETENTION_DAYS). */
   auditRetentionMs: number;
+  /** Transcripts' lifetime (TRANSCRIPT_RETENTION_DAYS): corrections hold child text and live as long. */
+  transcriptRetentionMs: number;
   /** COUNSELOR_MAX_CHATS. */
   maxChats: number;
 }
@@ -111,6 +114,8 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     loginMaxFailures: opts.loginMaxFailures,
     maxChats: opts.maxChats,
     shiftMs,
+    corrections: opts.staff.corrections,
+    correctionTtlMs: opts.transcriptRetentionMs,
   };
   app.get('/console', (_req, reply) => reply.redirect('/console/'));
   // The console must not be framed (clickjacking) and its answers must not be cached (transcripts).
@@ -134,6 +139,7 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     await conversationRoutes(api, ctx);
     await adminRoutes(api, ctx);
     await supervisorRoutes(api, ctx);
+    await correctionRoutes(api, ctx);
   });
 
   hub.start();

@@ -66,4 +66,33 @@ export interface StaffRepositories {
   accounts: AccountRepository;
   sessions: SessionRepository;
   audit: AuditRepository;
+  corrections: CorrectionRepository;
+}
+
+/**
+ * A counselor's "triage was wrong" on one child message. It holds the child's words, so it lives
+ * no longer than the transcript it came from; an editor paraphrases it into intents/ by hand.
+ */
+export interface Correction {
+  id: string;
+  conversationId: string;
+  /** The transcript entry corrected. */
+  seq: number;
+  text: string;
+  /** The conversation's language. */
+  lang: string;
+  /** What the triage said. */
+  was: { topic: string; risk: string };
+  /** What the counselor says it is. */
+  topic: string;
+  risk: string;
+  by: string;
+  at: number;
+}
+
+export interface CorrectionRepository {
+  /** Stores (or replaces: one correction per message) for ttlMs. */
+  put(correction: Correction, ttlMs: number): Promise<void>;
+  /** Newest first, only those still kept. */
+  list(count: number): Promise<Correction[]>;
 }

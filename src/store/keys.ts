@@ -20,6 +20,8 @@ export const KV = {
   childOnline: (id: string) => `child-online:${id}`,
   /** A child's last sign of life (ms), kept a day. */
   childSeen: (id: string) => `child-seen:${id}`,
+  /** A counselor's correction of one message's triage (child text: transcript retention). */
+  correction: (id: string) => `triage-correction:${id}`,
 } as const;
 
 /** Capped lists, newest first. */
@@ -27,6 +29,8 @@ export const LIST = {
   audit: 'console-audit',
   /** Times (ms) a counselor closed a high or imminent chat. */
   heavyChats: (staffId: string) => `wellbeing-heavy:${staffId}`,
+  /** Ids of corrections, newest first (the values expire on their own). */
+  corrections: 'triage-corrections',
 } as const;
 
 // "Once" marks (Dedupe) are named by their callers, each under its own prefix: `in:` the core's

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChannelState, Log, Parser } from '../core/ports.js';
-import { ROLES, type Account, type AuditEntry, type Session, type StaffRepositories } from '../core/staff.js';
+import { ROLES, type Account, type AuditEntry, type Correction, type Session, type StaffRepositories } from '../core/staff.js';
 import { HASH, KV, LIST } from './keys.js';
 import { parseJson, type KeyValue } from './store.js';
 
@@ -13,6 +13,21 @@ const account = z.object({
   disabled: z.boolean().optional(),
 });
 const session = z.object({ userId: z.string(), csrf: z.string(), createdAt: z.number() });
+const level = z.object({ topic: z.string(), risk: z.string() });
+const correction = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  seq: z.number().int(),
+  text: z.string(),
+  lang: z.string(),
+  was: level,
+  topic: z.string(),
+  risk: z.string(),
+  by: z.string(),
+  at: z.number(),
+});
+/** Far more corrections than editors read between two exports; the oldest ids drop off. */
+const CORRECTIONS_KEEP = 20_000;
 const audit = z.object({ at: z.number(), by: z.string(), action: z.string(), target: z.string().optional(), detail: z.string().optional() });
 
 /**
@@ -80,6 +95,25 @@ export function staffRepositories(kv: KeyValue, log: Log): StaffRepositories {
         }
         await kv.listReplace(LIST.audit, kept);
         return { before: all.length, after: kept.length };
+      },
+    },
+    corrections: {
+      put: async (c: Correction, ttlMs) => {
+        const known = (await kv.kvGet(KV.correction(c.id))) !== null;
+        await kv.kvSet(KV.correction(c.id), JSON.stringify(c), ttlMs);
+        if (!known) await kv.listPush(LIST.corrections, c.id, CORRECTIONS_KEEP);
+      },
+      list: async (count) => {
+        const out: Correction[] = [];
+        const seen = new Set<string>();
+        for (const id of await kv.listRange(LIST.corrections, CORRECTIONS_KEEP)) {
+          if (out.length >= count) break;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const c = read('correction', correction, await kv.kvGet(KV.correction(id)));
+          if (c) out.push(c);
+        }
+        return out;
       },
     },
 
