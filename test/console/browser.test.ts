@@ -116,6 +116,14 @@ describe('console in a browser', () => {
     await anna.waitForFunction(() => !(document.getElementById('reply') as HTMLTextAreaElement).disabled);
     await expect.poll(() => anna.isHidden('#alert')).toBe(true);
 
+    // "Triage was wrong" on the child's message: the right levels reach the editors' list.
+    await anna.click('#transcript .entry.from-child .wrong-triage');
+    await anna.selectOption('#transcript .entry.from-child .fix-risk', 'medium');
+    await anna.click('#transcript .entry.from-child .save-correction');
+    await expect.poll(() => anna.textContent('#transcript .entry.from-child .corrected')).toContain('средний');
+    const corrections = (await (await admin(app)).get('/api/corrections')).body as { text: string; risk: string; topic: string; by: string }[];
+    expect(corrections).toContainEqual(expect.objectContaining({ text: CRISIS, risk: 'medium', topic: 'suicide', by: 'anna' }));
+
     // Boris's claim of the same chat is refused, and he is told why.
     await expect.poll(() => boris.textContent('#chat-state')).toContain('anna');
     await boris.click('#claim');

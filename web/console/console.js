@@ -24,7 +24,8 @@
       resetPassword: 'Новый пароль', newPasswordPrompt: 'Новый пароль (не короче 8 символов):', created: 'Учётная запись создана',
       closed: 'Разговор завершён', transferred: 'Разговор передан', shiftOpen: 'чат работает', shiftClosed: 'вне часов работы',
       age: 'возраст', about: 'о ком', aboutSelf: 'о себе', aboutOther: 'о другом', skip: '—', reasons: 'почему',
-      topicLabel: 'тема', riskLabel: 'риск', claimed: 'Разговор ваш', conflict: 'Конфликт'
+      topicLabel: 'тема', riskLabel: 'риск', claimed: 'Разговор ваш', conflict: 'Конфликт',
+      wrongTriage: 'Оценка неверна', rightTopic: 'Верная тема', rightRisk: 'Верный риск', saveCorrection: 'Сохранить исправление', corrected: 'Исправлено: '
     },
     en: {
       loginTitle: 'Counselor console', username: 'Username', password: 'Password', signIn: 'Sign in',
@@ -46,7 +47,8 @@
       resetPassword: 'New password', newPasswordPrompt: 'New password (8 characters or more):', created: 'Account created',
       closed: 'Conversation closed', transferred: 'Conversation transferred', shiftOpen: 'chat open', shiftClosed: 'outside opening hours',
       age: 'age', about: 'about', aboutSelf: 'self', aboutOther: 'someone else', skip: '—', reasons: 'why',
-      topicLabel: 'topic', riskLabel: 'risk', claimed: 'The conversation is yours', conflict: 'Conflict'
+      topicLabel: 'topic', riskLabel: 'risk', claimed: 'The conversation is yours', conflict: 'Conflict',
+      wrongTriage: 'Triage was wrong', rightTopic: 'Right topic', rightRisk: 'Right risk', saveCorrection: 'Save correction', corrected: 'Corrected: '
     }
   };
   var NAMES = {
@@ -445,6 +447,45 @@
     if (e.from === 'note') return t('note') + ' · ' + (e.by || '');
     return t(e.from);
   }
+  var TOPIC_IDS = ['greeting', 'service_info', 'suicide', 'self_harm', 'violence', 'sexual_abuse', 'online_safety', 'bullying', 'family', 'school',
+    'peers', 'love', 'emotions', 'body_health', 'substances', 'runaway', 'parent', 'other'];
+  var RISK_IDS = ['none', 'low', 'medium', 'high', 'imminent'];
+  function select(cls, label, ids, kind, current) {
+    var s = el('select', cls);
+    s.setAttribute('aria-label', label);
+    ids.forEach(function (id) {
+      var o = el('option', null, name(kind, id));
+      o.value = id;
+      if (id === current) o.selected = true;
+      s.appendChild(o);
+    });
+    return s;
+  }
+  /** "Triage was wrong" on a child's message: the right topic and risk go to the editors' list. */
+  function correctionControl(convId, e) {
+    var box = el('span', 'correction');
+    var open = el('button', 'link wrong-triage', t('wrongTriage'));
+    open.type = 'button';
+    box.appendChild(open);
+    open.addEventListener('click', function () {
+      open.hidden = true;
+      var topic = select('fix-topic', t('rightTopic'), TOPIC_IDS, 'topic', e.triage.topic);
+      var risk = select('fix-risk', t('rightRisk'), RISK_IDS, 'risk', e.triage.risk);
+      var save = el('button', 'save-correction', t('saveCorrection'));
+      save.type = 'button';
+      box.appendChild(topic); box.appendChild(risk); box.appendChild(save);
+      save.addEventListener('click', function () {
+        save.disabled = true;
+        api('POST', '/api/conversations/' + encodeURIComponent(convId) + '/messages/' + e.seq + '/correction', { topic: topic.value, risk: risk.value })
+          .then(function (c) {
+            clear(box);
+            box.appendChild(el('span', 'corrected', t('corrected') + name('topic', c.topic) + ' · ' + name('risk', c.risk)));
+          })
+          .catch(function (err) { save.disabled = false; notice(err.message); });
+      });
+    });
+    return box;
+  }
   function appendEntry(e) {
     if (!e || S.seqs[e.seq]) return;
     S.seqs[e.seq] = true;
@@ -458,6 +499,7 @@
       tr.appendChild(el('span', 'risk risk-' + e.triage.risk, name('risk', e.triage.risk)));
       tr.appendChild(el('span', null, t('topicLabel') + ': ' + name('topic', e.triage.topic) + ' (' + Math.round((e.triage.confidence || 0) * 100) + '%)'));
       if (e.triage.reasons && e.triage.reasons.length) tr.appendChild(el('span', 'reasons', t('reasons') + ': ' + e.triage.reasons.join('; ')));
+      if (e.from === 'child' && S.current) tr.appendChild(correctionControl(S.current.id, e));
       div.appendChild(tr);
     }
     var stick = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
