@@ -48,6 +48,13 @@ module.exports = {
       to: { path: '^src/(channels|console|store|http|metrics|main)' },
     },
     {
+      name: 'studio-uses-core-and-content',
+      comment: 'The content studio (src/studio) works on the core ports (content versions) and the content loader; the store, triage and channels are plugged in by main.ts.',
+      severity: 'error',
+      from: { path: '^src/studio/', pathNot: '-cli\\.ts$' },
+      to: { path: '^src/(store|channels|triage|http|metrics|main|records)' },
+    },
+    {
       name: 'records-implement-core-ports',
       comment: 'The records database (src/records) knows the core model and its ports, nothing else of the app (its CLIs read the config).',
       severity: 'error',
@@ -58,7 +65,7 @@ module.exports = {
       name: 'only-main-wires-real-parts',
       comment: 'Store implementations, repositories, the records database, channels and the console are built in src/main.ts only (CLIs open the records database too).',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(main|corrections-cli|records/[a-z-]+-cli)\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/(main|corrections-cli|records/[a-z-]+-cli|studio/[a-z-]+-cli)\\.ts$' },
       to: { path: '^src/(store/(memory-store|redis-store|repositories)|records/open|channels/[^/]+/channel|console/index)\\.ts$' },
     },
     {

@@ -246,6 +246,12 @@ audit-action-account-create = created an account
 audit-action-account-update = changed an account
 audit-action-triage-correction = a message's triage corrected
 audit-action-corrections-read = triage corrections read
+audit-action-content-draft = started a content draft
+audit-action-content-draft-save = saved a change in a content draft
+audit-action-content-draft-delete = deleted a content draft
+audit-action-content-approve = approved a content draft
+audit-action-content-publish = published a content version
+audit-action-content-rollback = rolled the content back
 audit-action-other = action "{ $action }"
 
 ## Contact categories (records/categories.yaml): the close form and the reports

@@ -247,6 +247,12 @@ audit-action-account-create = создание учётной записи
 audit-action-account-update = изменение учётной записи
 audit-action-triage-correction = исправление оценки сообщения
 audit-action-corrections-read = просмотр исправлений оценки
+audit-action-content-draft = начат черновик контента
+audit-action-content-draft-save = сохранена правка в черновике контента
+audit-action-content-draft-delete = удалён черновик контента
+audit-action-content-approve = одобрен черновик контента
+audit-action-content-publish = опубликована версия контента
+audit-action-content-rollback = откат контента к прежней версии
 audit-action-other = действие «{ $action }»
 
 ## Contact categories (records/categories.yaml): the close form and the reports

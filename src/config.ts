@@ -54,6 +54,8 @@ const schema = z.object({
   /** Worker threads for training; unset: every core. */
   TRIAGE_TRAIN_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   ADMIN_USERNAME: z.string().min(1).default('admin'),
+  /** Changes to crisis answers (emergency message, crisis scripts, safety question) wait for a second person's approval. */
+  STUDIO_CRISIS_APPROVAL: bool.default(true),
   ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONTENT_DIR: z.string().min(1).default('.'),

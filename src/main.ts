@@ -31,6 +31,9 @@ import { VkChannel } from './channels/vk/channel.js';
 import { MaxChannel } from './channels/max/channel.js';
 import { RecordsService } from './records/service.js';
 import { openRecordsDb, recordsExist, type RecordsDbOptions } from './records/open.js';
+import { followPublished } from './studio/follow.js';
+import { Studio } from './studio/service.js';
+import { studioRoutes } from './studio/routes.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,6 +46,7 @@ export interface RunningApp {
   core: Core;
   store: Store;
   content: ContentManager;
+  studio: Studio;
   log: Logger;
   triage: TriageService;
   metrics: Metrics;
@@ -90,6 +94,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   content.watch();
   const store = await openStore(config, log);
   const metrics = new Metrics(store);
+  // A restarted instance starts on the latest version published in the studio (the files are the seed).
+  const stopFollowing = await followPublished(store.contentVersions, content, log);
 
   // The lexicon answers at once; the model takes over as soon as it is loaded (trained first,
   // in a child process, from CONTENT_DIR's intents/, when the model is missing or older than them).
@@ -97,6 +103,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   const modelDir = resolve(ROOT, config.TRIAGE_MODEL_DIR);
   const triage = new TriageService(modelDir, () => content.current, (m) => log.info({ triage: m }, 'triage'), {
     root: contentRoot,
+    trainingContent: () => content.seed,
     config: {},
     onError: (stage, err) => {
       metrics.triageError(stage);
@@ -107,7 +114,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   // With a trained, fresh model start-up waits the ~0.3 s it takes to load, so the first child
   // already meets the model; a model that must be trained first does not hold start-up.
   if (inspectModel(modelDir, content.current).state === 'ok') await triageReady;
-  content.onChange(() => triage.contentChanged());
+  // Only the files retrain: publishing in the studio does not (yet; the safety-gated retrain is to come).
+  content.onChange((_c, origin) => {
+    if (origin === 'files') triage.contentChanged();
+  });
 
   const recordsDb: RecordsDbOptions = {
     url: config.DATABASE_URL,
@@ -241,6 +251,15 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     transcriptRetentionMs: config.TRANSCRIPT_RETENTION_DAYS * 24 * 3600_000,
     maxChats: config.COUNSELOR_MAX_CHATS,
   });
+  const studio = new Studio({
+    versions: store.contentVersions,
+    seedFiles: () => content.seedFiles,
+    classify: (text, ctx, c) => triage.classifyWith(text, ctx, c),
+    audit: (by, action, detail) => staffConsole.audit.record(by, action, undefined, detail),
+    requireApproval: config.STUDIO_CRISIS_APPROVAL,
+    onPublished: (n, files) => content.usePublished(n, files),
+  });
+  await studioRoutes(app, studio, staffConsole.auth);
   app.get('/metrics', async (req, reply) => {
     // Operators only: with a token, anyone who has it (Prometheus: bearer_token); without one,
     // only this machine (the socket's peer, not a forwarded address).
@@ -265,6 +284,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   const close = () =>
     (closing ??= (async () => {
       content.close();
+      stopFollowing();
       await core.waitingRoom.stop();
       await core.safety.stop();
       await staffConsole.close();
@@ -288,7 +308,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
       await channel.stop?.().catch(() => undefined);
     }
   }
-  return { config, app, url, core, store, content, log, triage, metrics, channels, telegram, staffConsole, records, close };
+  return { config, app, url, core, store, content, studio, log, triage, metrics, channels, telegram, staffConsole, records, close };
 }
 
 async function main(): Promise<void> {

@@ -1,45 +1,98 @@
 import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadContent, type Content } from './load.js';
+import { loadContentFiles, type Content } from './load.js';
+import { readContentFiles, type ContentFiles } from './files.js';
 import { ContentError, type Problem } from './problems.js';
+
+/** Where content in use came from: the folder (the seed) or a version published in the studio. */
+export type ContentOrigin = 'files' | 'store';
 
 /**
  * Holds the content in use. A reload that fails validation is refused with its problems and
- * the bot keeps the last good content.
+ * the bot keeps the last good content. The files in intents/ and locales/ are the seed: they are
+ * in use until a version is published in the studio (kept in the store), and from then on that
+ * version is, whatever the files say (a file edit still reloads the seed, for the model and the
+ * next seeding, but does not replace a published version).
  */
 export class ContentManager {
   private content: Content;
+  private seedContent: Content;
+  private seedFilesRead: ContentFiles;
+  private publishedNumber: number | null = null;
   /** One watcher per directory, by path. */
   private watchers = new Map<string, FSWatcher>();
   private watching = false;
   private timer: NodeJS.Timeout | null = null;
-  private listeners = new Set<(c: Content) => void>();
+  private listeners = new Set<(c: Content, origin: ContentOrigin) => void>();
 
   /** Throws ContentError when the content at start-up is unusable. */
   constructor(
     private root: string,
     private log: Logger,
   ) {
-    this.content = loadContent(root);
+    const { files, problems } = readContentFiles(root);
+    this.content = this.seedContent = loadContentFiles(files, problems);
+    this.seedFilesRead = files;
   }
 
   get current(): Content {
     return this.content;
   }
 
-  onChange(listener: (c: Content) => void): () => void {
+  /** The content of the files (what the model is trained from). */
+  get seed(): Content {
+    return this.seedContent;
+  }
+
+  /** The files of the last good seed. */
+  get seedFiles(): ContentFiles {
+    return this.seedFilesRead;
+  }
+
+  /** The studio version in use; null while the files are. */
+  get published(): number | null {
+    return this.publishedNumber;
+  }
+
+  /**
+   * Switches to a published version. Refused (problems returned, the current content kept) when
+   * it does not validate — it did when it was published, but the code may have changed since.
+   */
+  usePublished(number: number, files: ContentFiles): { ok: true } | { ok: false; problems: Problem[] } {
+    if (this.publishedNumber !== null && number <= this.publishedNumber) return { ok: true };
+    let next: Content;
+    try {
+      next = loadContentFiles(files);
+    } catch (err) {
+      if (err instanceof ContentError) {
+        this.log.error({ version: number, problems: err.problems.length }, 'published content version refused; keeping the content in use');
+        return { ok: false, problems: err.problems };
+      }
+      throw err;
+    }
+    this.content = next;
+    this.publishedNumber = number;
+    this.log.info({ published: number, version: next.version }, 'content version in use');
+    for (const l of this.listeners) l(next, 'store');
+    return { ok: true };
+  }
+
+  onChange(listener: (c: Content, origin: ContentOrigin) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   reload(): { ok: true; version: string } | { ok: false; problems: Problem[] } {
     try {
-      const next = loadContent(this.root);
-      if (next.version !== this.content.version) {
-        this.content = next;
-        this.log.info({ version: next.version, intents: next.intents.length }, 'content reloaded');
-        for (const l of this.listeners) l(next);
+      const { files, problems } = readContentFiles(this.root);
+      const next = loadContentFiles(files, problems);
+      if (next.version !== this.seedContent.version) {
+        this.seedContent = next;
+        this.seedFilesRead = files;
+        if (this.publishedNumber === null) this.content = next;
+        this.log.info({ version: next.version, intents: next.intents.length, inUse: this.publishedNumber === null }, 'content reloaded');
+        for (const l of this.listeners) l(next, 'files');
       }
       return { ok: true, version: next.version };
     } catch (err) {

@@ -2,6 +2,11 @@ export interface Problem {
   file: string;
   line: number;
   message: string;
+  /**
+   * Where in the file, as the studio names it: a YAML path ("steps.breathing.buttons.0.goto",
+   * "examples.ru.3") or a Fluent message id ("breathing-1"). Absent when only the line is known.
+   */
+  field?: string;
 }
 
 export function formatProblem(p: Problem): string {

@@ -36,6 +36,11 @@ export function readYaml(abs: string, rel: string, problems: Problem[]): YamlFil
     problems.push({ file: rel, line: 1, message: `cannot read: ${(e as Error).message}` });
     return null;
   }
+  return parseYaml(text, rel, problems);
+}
+
+/** The same for a text already read (a version from the store, a draft). */
+export function parseYaml(text: string, rel: string, problems: Problem[]): YamlFile | null {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
@@ -55,10 +60,10 @@ export function validate<T>(y: YamlFile, schema: ZodType<T>, problems: Problem[]
     const where = path.length ? ` (at ${path.join('.')})` : '';
     // An unknown key is reported on its own line (zod gives the path of the object holding it).
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push({ file: y.file, line: keyLineOf(y, [...path, key]), message: `unknown key "${key}"${where}` });
+      for (const key of issue.keys) problems.push({ file: y.file, line: keyLineOf(y, [...path, key]), message: `unknown key "${key}"${where}`, field: [...path, key].join('.') });
       continue;
     }
-    problems.push({ file: y.file, line: lineOf(y, path), message: `${issue.message}${where}` });
+    problems.push({ file: y.file, line: lineOf(y, path), message: `${issue.message}${where}`, ...(path.length ? { field: path.join('.') } : {}) });
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { MemoryContentVersions } from './memory-content-versions.js';
 import { EventEmitter } from 'node:events';
 import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../core/types.js';
 import type { QueuePlace, Unsubscribe } from '../core/ports.js';
@@ -13,6 +14,7 @@ interface Expiring<T> {
 
 /** In-process store: the embedded default. Nothing survives a restart. */
 export class MemoryStore extends KeyValueStore implements Store {
+  readonly contentVersions = new MemoryContentVersions();
   readonly kind = 'memory' as const;
   private conversations = new Map<string, Expiring<Conversation>>();
   private transcripts = new Map<string, Expiring<TranscriptEntry[]>>();

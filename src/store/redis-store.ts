@@ -3,6 +3,8 @@ import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../co
 import type { QueuePlace, Unsubscribe } from '../core/ports.js';
 import type { PeekedItem, RecordSnapshot } from '../core/records.js';
 import type { Retention, Store } from './store.js';
+import { StoreTimeout, withTimeout } from './timeout.js';
+import { RedisContentVersions } from './redis-content-versions.js';
 import { KeyValueStore, LockTimeout, WAIT_SAMPLES, decodeOutbox, placeFromScore, queueScore, retentionFor } from './store.js';
 
 /** A waiter that has not polled for this long is taken to be dead and leaves the lock queue. */
@@ -69,21 +71,7 @@ import { randomUUID } from 'node:crypto';
 
 type Client = ReturnType<typeof createClient>;
 
-/** A store call that got no answer in time (Redis hangs). */
-export class StoreTimeout extends Error {
-  constructor(call: string, ms: number) {
-    super(`redis did not answer ${call} within ${ms} ms`);
-    this.name = 'StoreTimeout';
-  }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, call: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreTimeout(call, ms)), ms);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
+export { StoreTimeout };
 
 /** Every call that talks to Redis on the main connection (withLock times its own calls). */
 const TIMED_CALLS = [
@@ -163,7 +151,10 @@ export class RedisStore extends KeyValueStore implements Store {
     this.client.on('error', onError);
     this.subscriber = this.client.duplicate();
     this.subscriber.on('error', onError);
+    this.contentVersions = new RedisContentVersions(this.client, this.subscriber, this.p, opts.commandTimeoutMs ?? 1000);
   }
+
+  readonly contentVersions: RedisContentVersions;
 
   static async connect(opts: RedisStoreOptions): Promise<RedisStore> {
     const store = new RedisStore(opts);
@@ -468,6 +459,7 @@ export class RedisStore extends KeyValueStore implements Store {
   /** Resolves once the subscriber connection listens (tests wait on it before publishing). */
   async ready(): Promise<void> {
     if (this.subscribed) await this.subscribed;
+    await this.contentVersions.ready();
   }
 
   async ping(): Promise<void> {

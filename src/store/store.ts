@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ContentVersionStore } from '../core/content-versions.js';
 import type { ChildPresence, LiveStore, QueuePlace, WaitingNote } from '../core/ports.js';
 import type { Conversation } from '../core/types.js';
 import type { PeekedItem, RecordSnapshot } from '../core/records.js';
@@ -20,6 +21,8 @@ export interface Retention {
  */
 export interface Store extends LiveStore, KeyValue {
   readonly kind: 'memory' | 'redis';
+  /** Published content versions and drafts (the studio). */
+  readonly contentVersions: ContentVersionStore;
   /** Throws when the store cannot serve. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -171,17 +171,18 @@ export class ModelTriage implements Triage {
     return { ...alternatives[0]!, alternatives, riskScores };
   }
 
-  async classify(text: string, ctx: TriageContext): Promise<TriageResult> {
-    return (await this.classifyMany([text], ctx))[0]!;
+  /** `content`: decide with this content's lexicon and rules instead of the live one (the studio's draft). */
+  async classify(text: string, ctx: TriageContext, content?: Content): Promise<TriageResult> {
+    return (await this.classifyMany([text], ctx, content))[0]!;
   }
 
   /** Several messages in one model call (throughput); each result as classify() would give. */
-  async classifyMany(texts: string[], ctx: TriageContext): Promise<TriageResult[]> {
+  async classifyMany(texts: string[], ctx: TriageContext, override?: Content): Promise<TriageResult[]> {
     const raw = texts.map((t) => (typeof t === 'string' ? t : String(t ?? '')));
     const prepared = raw.map(prepareText);
     const predictions: (ModelPrediction | null)[] = raw.map(() => null);
     let failed = false;
-    const content = this.content();
+    const content = override ?? this.content();
     const unknown = raw.map((t) => !hasKnownWord(t, content));
     const todo = prepared.map((p, i) => [p, i] as const).filter(([p, i]) => /[\p{L}\p{N}]/u.test(p) && !unknown[i]);
     if (todo.length) {

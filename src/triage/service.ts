@@ -26,6 +26,12 @@ export interface TriageStatus {
 export interface TriageServiceOptions extends EnsureOptions {
   /** A failure the lexicon covered for: counted and logged by the caller (no text). */
   onError?: (stage: 'model' | 'decide', err: unknown) => void;
+  /**
+   * The content the model is trained from and checked against (the files in `root`); default:
+   * the content in use. They differ once a studio version is published: publishing does not
+   * retrain (yet), so the model stays the one of the files.
+   */
+  trainingContent?: () => Content;
 }
 
 export class TriageService implements Triage {
@@ -71,15 +77,19 @@ export class TriageService implements Triage {
 
   /** Call when content reloads: retrains in the background if the model no longer matches it. */
   contentChanged(): void {
-    const s = inspectModel(this.dir, this.content(), this.options.config);
+    const s = inspectModel(this.dir, this.trained(), this.options.config);
     if (s.state === 'stale' || s.state === 'missing' || (s.state === 'corrupt' && s.ours)) void this.start();
+  }
+
+  private trained(): Content {
+    return (this.options.trainingContent ?? this.content)();
   }
 
   private async run(): Promise<void> {
     try {
-      const before = inspectModel(this.dir, this.content(), this.options.config);
+      const before = inspectModel(this.dir, this.trained(), this.options.config);
       if (before.state !== 'ok') this.state = 'training';
-      const ensured = await ensureModel(this.dir, this.content(), this.log, this.options);
+      const ensured = await ensureModel(this.dir, this.trained(), this.log, this.options);
       this.state = 'loading';
       let next: ModelTriage;
       try {
@@ -89,7 +99,7 @@ export class TriageService implements Triage {
         if (ensured.trained || !(before.state === 'ok' && before.ours)) throw e;
         this.log(`${(e as Error).message}; training again`);
         this.state = 'training';
-        await ensureModel(this.dir, this.content(), this.log, { ...this.options, force: true });
+        await ensureModel(this.dir, this.trained(), this.log, { ...this.options, force: true });
         next = await ModelTriage.load(ensured.dir, this.content, this.options.onError);
       }
       const old = this.model;
@@ -106,16 +116,24 @@ export class TriageService implements Triage {
   }
 
   async classify(text: string, ctx: TriageContext): Promise<TriageResult> {
+    return this.classifyWith(text, ctx);
+  }
+
+  /**
+   * The current model read with this content's lexicon, cues and intents (a draft in the studio:
+   * "what would the bot do with this message?"); the live content when omitted.
+   */
+  async classifyWith(text: string, ctx: TriageContext, content?: Content): Promise<TriageResult> {
     const model = this.model;
     if (model) {
       try {
-        return await model.classify(text, ctx);
+        return await model.classify(text, ctx, content);
       } catch (err) {
         // ModelTriage does not throw; this is the last guard, and it is counted.
         this.options.onError?.('model', err);
       }
     }
-    return this.lexicon.classify(text, ctx);
+    return content ? new LexiconTriage(() => content).classify(text, ctx) : this.lexicon.classify(text, ctx);
   }
 
   async close(): Promise<void> {

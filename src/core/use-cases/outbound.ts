@@ -1,6 +1,6 @@
 import { encodeButton } from '../buttons.js';
 import { errInfo } from '../errors.js';
-import type { Clock, ChannelSender, ContentSource, EventBus, Log, Observer, QueueStore, ServiceState, TranscriptStore, WaitStats } from '../ports.js';
+import type { Clock, ChannelSender, ContentSource, ContentView, EventBus, Log, Observer, QueueStore, ServiceState, TranscriptStore, WaitStats } from '../ports.js';
 import type { Saying } from '../policy.js';
 import type { Button, Conversation, Outbound, TranscriptEntry } from '../types.js';
 
@@ -16,6 +16,35 @@ export interface OutgoingDeps {
 }
 
 /**
+ * What policy decided, as the child reads it: text and buttons in `locale` from this content (the
+ * live one, or a draft the studio tries). A missing step shows the menu.
+ */
+export function renderSaying(c: ContentView, locale: string, saying: Saying, unknownStep: () => void = () => undefined): Extract<Outbound, { type: 'message' }> {
+  let message: string;
+  let buttons: { label: string; value: string }[];
+  let args: Record<string, string | number> | undefined;
+  if (saying.type === 'step') {
+    // Own keys only: a step named "constructor" is not Object.prototype's.
+    const step = Object.hasOwn(c.steps, saying.step) ? c.steps[saying.step] : undefined;
+    if (!step) {
+      unknownStep();
+      return renderSaying(c, locale, { type: 'step', step: 'menu' });
+    }
+    message = step.text;
+    buttons = (step.buttons ?? []).map((b) => ({
+      label: b.label,
+      value: b.goto ? encodeButton({ kind: 'goto', step: b.goto }) : `action:${b.action ?? 'menu'}`,
+    }));
+  } else {
+    message = saying.message;
+    buttons = (saying.buttons ?? []).map((b) => ({ label: b.label, value: encodeButton(b.value) }));
+    args = saying.args;
+  }
+  const rendered: Button[] = buttons.map((b) => ({ label: c.i18n.t(locale, b.label), value: b.value }));
+  return { type: 'message', text: c.i18n.t(locale, message, args), buttons: rendered.length ? rendered : undefined, from: 'bot' };
+}
+
+/**
  * Everything that leaves the core for a child: rendering what policy decided into one Outbound,
  * recording it in the transcript, delivering it on the child's channel, and recording a failed
  * delivery for the counselor instead of throwing.
@@ -25,30 +54,8 @@ export class Outgoing {
 
   /** Text and buttons in the conversation's language. A missing step shows the menu. */
   render(conv: Pick<Conversation, 'locale'>, saying: Saying): Extract<Outbound, { type: 'message' }> {
-    const c = this.deps.content();
-    let message: string;
-    let buttons: { label: string; value: string }[];
-    let args: Record<string, string | number> | undefined;
-    if (saying.type === 'step') {
-      // Own keys only: a step named "constructor" is not Object.prototype's.
-      const step = Object.hasOwn(c.steps, saying.step) ? c.steps[saying.step] : undefined;
-      if (!step) {
-        // The name may come from a button the child sent: never logged.
-        this.deps.log.warn({}, 'unknown script step; showing the menu');
-        return this.render(conv, { type: 'step', step: 'menu' });
-      }
-      message = step.text;
-      buttons = (step.buttons ?? []).map((b) => ({
-        label: b.label,
-        value: b.goto ? encodeButton({ kind: 'goto', step: b.goto }) : `action:${b.action ?? 'menu'}`,
-      }));
-    } else {
-      message = saying.message;
-      buttons = (saying.buttons ?? []).map((b) => ({ label: b.label, value: encodeButton(b.value) }));
-      args = saying.args;
-    }
-    const rendered: Button[] = buttons.map((b) => ({ label: c.i18n.t(conv.locale, b.label), value: b.value }));
-    return { type: 'message', text: c.i18n.t(conv.locale, message, args), buttons: rendered.length ? rendered : undefined, from: 'bot' };
+    // The name may come from a button the child sent: never logged.
+    return renderSaying(this.deps.content(), conv.locale, saying, () => this.deps.log.warn({}, 'unknown script step; showing the menu'));
   }
 
   /** Appends to the transcript and tells every console watching. */

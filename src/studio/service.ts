@@ -1,0 +1,302 @@
+// The content studio's rules: drafts, validation with content:check's own loader, "what would the
+// bot do", approval of crisis changes, publish and rollback. Routes (routes.ts) only translate HTTP.
+import { randomUUID } from 'node:crypto';
+import type { ContentVersion, ContentVersionStore, Draft, Files, ItemDiff } from '../core/content-versions.js';
+import type { Clock, TriageContext } from '../core/ports.js';
+import { policy, type Saying } from '../core/policy.js';
+import type { Conversation, TriageResult } from '../core/types.js';
+import { renderSaying } from '../core/use-cases/outbound.js';
+import { loadContentFiles, type Content } from '../content/load.js';
+import { ContentError, type Problem } from '../content/problems.js';
+import { crisisChanges } from './crisis.js';
+import { diffFiles } from './diff.js';
+import { applyItems, itemText, parseItemKey } from './items.js';
+
+/** A refusal with a body the studio shows as it is (conflict with both versions, problems by field). */
+export class StudioError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'StudioError';
+  }
+}
+
+/**
+ * Longest item texts. The longest message in locales/ is under 1,000 characters and the largest
+ * intent file 27.5 KB: a 100 KB message is a paste gone wrong, refused by name before it is stored.
+ */
+export const MAX_ITEM_CHARS = { message: 8_000, step: 8_000, file: 200_000 } as const;
+
+export interface StudioDeps {
+  versions: ContentVersionStore;
+  /** The files this instance started on: version 1 when nothing was ever published. */
+  seedFiles: () => Files;
+  /** The current model read with the given content's lexicon and rules. */
+  classify: (text: string, ctx: TriageContext, content: Content) => Promise<TriageResult>;
+  audit: (by: string, action: string, detail?: string) => Promise<void>;
+  /** Crisis changes need a second person's approval (STUDIO_CRISIS_APPROVAL, on by default). */
+  requireApproval: boolean;
+  /** This instance switches at once (the others hear it through the store). */
+  onPublished?: (number: number, files: Files) => void;
+  now?: Clock;
+}
+
+export interface DraftView extends Draft {
+  /** The latest published version (what is live). */
+  live: number;
+  /** What the draft changes against what is live, item by item. */
+  diff: ItemDiff[];
+  problems: Problem[];
+  /** Crisis answers it changes (those need approval). */
+  crisis: string[];
+  /** Items changed in a version published after the draft began (publishing would overwrite them). */
+  stale: string[];
+}
+
+export interface TryResult {
+  topic: string;
+  risk: string;
+  intent: string;
+  confidence: number;
+  reasons: string[];
+  /** What the child would get, message by message. */
+  reply: { text: string; buttons?: { label: string; value: string }[] }[];
+  /** The draft does not validate: the live content answered. */
+  problems?: Problem[];
+}
+
+function validateFiles(files: Files, pre: Problem[] = []): { content: Content | null; problems: Problem[] } {
+  try {
+    const content = loadContentFiles(files, pre);
+    return { content, problems: [] };
+  } catch (err) {
+    if (err instanceof ContentError) return { content: null, problems: err.problems };
+    throw err;
+  }
+}
+
+export class Studio {
+  private now: Clock;
+  /** Validated contents by version number: loading the full content takes ~0.8 s here. */
+  private loaded = new Map<number, { files: Files; content: Content }>();
+
+  constructor(private deps: StudioDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** The latest version's number, publishing the seed as version 1 when nothing was published yet. */
+  async ensureSeed(): Promise<number> {
+    const latest = await this.deps.versions.latestNumber();
+    if (latest > 0) return latest;
+    const seeded = await this.deps.versions.publishVersion(
+      { author: 'system', at: this.now(), comment: 'seed: the files in intents/ and locales/', diff: [], files: this.deps.seedFiles() },
+      0,
+    );
+    // Another instance seeded first: its seed is as good.
+    return seeded.ok ? seeded.number : seeded.latest;
+  }
+
+  private async version(number: number): Promise<{ files: Files; content: Content }> {
+    const hit = this.loaded.get(number);
+    if (hit) return hit;
+    const v = await this.deps.versions.getVersion(number);
+    if (!v) throw new StudioError(404, 'not_found', `no content version ${number}`);
+    const { content, problems } = validateFiles(v.files);
+    if (!content) throw new StudioError(500, 'invalid_version', `content version ${number} no longer validates`, { problems });
+    const entry = { files: v.files, content };
+    this.loaded.set(number, entry);
+    // The newest few are the ones asked for.
+    for (const k of [...this.loaded.keys()].sort((a, b) => a - b).slice(0, -3)) this.loaded.delete(k);
+    return entry;
+  }
+
+  async createDraft(by: string, title: string): Promise<Draft> {
+    const base = await this.ensureSeed();
+    const meta = { id: randomUUID(), title, createdBy: by, createdAt: this.now(), base };
+    await this.deps.versions.createDraft(meta);
+    await this.deps.audit(by, 'content-draft', `${meta.id.slice(0, 8)} "${title}" from v${base}`);
+    return { ...meta, rev: 0, items: {}, approvals: [] };
+  }
+
+  private async draft(id: string): Promise<Draft> {
+    const d = await this.deps.versions.getDraft(id);
+    if (!d) throw new StudioError(404, 'not_found', 'no such draft (published or deleted?)');
+    return d;
+  }
+
+  private values(d: Draft): Record<string, string | null> {
+    return Object.fromEntries(Object.entries(d.items).map(([k, i]) => [k, i.value]));
+  }
+
+  /** The draft with its diff against what is live, its problems and the crisis answers it changes. */
+  async view(id: string): Promise<DraftView> {
+    const d = await this.draft(id);
+    const live = await this.ensureSeed();
+    const [liveV, baseV] = await Promise.all([this.version(live), this.version(d.base)]);
+    const applied = applyItems(liveV.files, this.values(d));
+    const { content, problems } = validateFiles(applied.files, applied.problems);
+    const stale: string[] = [];
+    if (d.base !== live) {
+      for (const key of Object.keys(d.items)) {
+        const ref = parseItemKey(key);
+        if (ref && itemText(baseV.files, ref) !== itemText(liveV.files, ref)) stale.push(key);
+      }
+    }
+    return {
+      ...d,
+      live,
+      diff: diffFiles(liveV.files, applied.files),
+      problems,
+      crisis: content ? crisisChanges(liveV.content, content) : [],
+      stale,
+    };
+  }
+
+  /** The item's text in what is live (where an editor starts from). */
+  async liveItem(key: string): Promise<{ key: string; live: number; value: string | null }> {
+    const ref = parseItemKey(key);
+    if (!ref) throw new StudioError(400, 'invalid_input', `not an item: ${key}`, { field: 'key' });
+    const live = await this.ensureSeed();
+    return { key, live, value: itemText((await this.version(live)).files, ref) };
+  }
+
+  /**
+   * Saves one item of a draft when the editor saw its latest revision (`rev`: 0 for an item not
+   * yet in the draft). A stale save writes nothing and is refused with both texts (409): the
+   * editor merges and saves again at the revision they were shown.
+   */
+  async saveItem(id: string, key: string, value: string | null, rev: number, by: string): Promise<{ rev: number; draftRev: number }> {
+    const ref = parseItemKey(key);
+    if (!ref) throw new StudioError(400, 'invalid_input', `not an item: ${key} (message:<lang>:<id>, step:<id> or file:<path>)`, { field: 'key' });
+    const max = MAX_ITEM_CHARS[ref.kind];
+    if (value !== null && value.length > max) {
+      throw new StudioError(413, 'too_long', `${key}: ${value.length} characters, at most ${max}`, { field: key, max, length: value.length });
+    }
+    const r = await this.deps.versions.saveDraftItem(id, key, { value, by, at: this.now() }, rev);
+    if (!r.ok && 'missing' in r) throw new StudioError(404, 'not_found', 'no such draft (published or deleted?)');
+    if (!r.ok) {
+      throw new StudioError(409, 'edit_conflict', `${key} was saved by ${r.current?.by ?? 'someone'} since you opened it: both versions are here, nothing was saved`, {
+        key,
+        yours: { value, rev },
+        theirs: r.current,
+      });
+    }
+    await this.deps.audit(by, 'content-draft-save', `${id.slice(0, 8)} ${key}`);
+    return { rev: r.rev, draftRev: r.draftRev };
+  }
+
+  /** Validates items applied to what is live, with the loader content:check uses. */
+  async validate(items: Record<string, string | null>): Promise<{ ok: boolean; problems: Problem[] }> {
+    const live = await this.version(await this.ensureSeed());
+    const applied = applyItems(live.files, items);
+    const { problems } = validateFiles(applied.files, applied.problems);
+    return { ok: problems.length === 0, problems };
+  }
+
+  /**
+   * What the bot would do with a child's first message under the draft: the current model read
+   * with the draft's lexicon, cues and intents, then policy and the draft's words. Nothing is
+   * stored, queued or sent.
+   */
+  async tryMessage(input: { draft?: string; items?: Record<string, string | null>; text: string; locale: string }): Promise<TryResult> {
+    const live = await this.version(await this.ensureSeed());
+    const items = { ...(input.draft ? this.values(await this.draft(input.draft)) : {}), ...(input.items ?? {}) };
+    const applied = applyItems(live.files, items);
+    const checked = Object.keys(items).length ? validateFiles(applied.files, applied.problems) : { content: live.content, problems: [] };
+    const content = checked.content ?? live.content;
+    const locale = content.i18n.resolve(input.locale);
+    const triage = await this.deps.classify(input.text, { priorRisk: 'none', locale }, content);
+    const at = this.now();
+    const conv: Conversation = { id: 'studio-try', channel: 'webchat', chatKey: 'studio-try', locale, state: 'bot', risk: 'none', topic: 'other', createdAt: at, updatedAt: at, meta: {} };
+    // Counselors available and open: the answer a child gets on shift.
+    const actions = policy({ type: 'text', triage, first: true }, conv, { countersAvailable: 1, open: true });
+    const reply = actions
+      .filter((a): a is Saying => a.type === 'say' || a.type === 'step')
+      .map((a) => {
+        const out = renderSaying(content, locale, a);
+        return { text: out.text, ...(out.buttons ? { buttons: out.buttons } : {}) };
+      });
+    return {
+      topic: triage.topic,
+      risk: triage.risk,
+      intent: triage.intent,
+      confidence: triage.confidence,
+      reasons: triage.reasons,
+      reply,
+      ...(checked.problems.length ? { problems: checked.problems } : {}),
+    };
+  }
+
+  /** A second person approves the draft as it is now; a later save needs approving again. */
+  async approve(id: string, by: string): Promise<{ rev: number }> {
+    const d = await this.draft(id);
+    const authors = new Set(Object.values(d.items).map((i) => i.by));
+    if (authors.has(by)) throw new StudioError(403, 'own_change', 'a change is approved by someone who did not make it');
+    if (!(await this.deps.versions.approveDraft(id, { by, at: this.now(), rev: d.rev }))) {
+      throw new StudioError(409, 'draft_changed', 'the draft changed while you read it: read it again');
+    }
+    await this.deps.audit(by, 'content-approve', `${id.slice(0, 8)} at revision ${d.rev}`);
+    return { rev: d.rev };
+  }
+
+  async publish(id: string, by: string, comment: string): Promise<{ number: number; diff: ItemDiff[]; crisis: string[] }> {
+    const why = comment.trim();
+    if (why.length < 3) throw new StudioError(400, 'comment_required', 'publishing needs a comment: what changed and why', { field: 'comment' });
+    const view = await this.view(id);
+    if (Object.keys(view.items).length === 0) throw new StudioError(400, 'empty_draft', 'the draft changes nothing');
+    if (view.stale.length) {
+      throw new StudioError(409, 'live_changed', `version ${view.live} was published since this draft began and changes the same items: check them and save again`, { items: view.stale, live: view.live });
+    }
+    if (view.problems.length) throw new StudioError(422, 'invalid_content', `the draft has ${view.problems.length} problem(s)`, { problems: view.problems });
+    const approvers = view.approvals.filter((a) => a.rev === view.rev).map((a) => a.by);
+    if (this.deps.requireApproval && view.crisis.length && approvers.length === 0) {
+      throw new StudioError(409, 'approval_required', 'this changes what a child in crisis gets: another editor, a supervisor or an admin must approve it first', { crisis: view.crisis });
+    }
+    const live = await this.version(view.live);
+    const files = applyItems(live.files, this.values(view)).files;
+    const record: Omit<ContentVersion, 'number'> = { author: by, at: this.now(), comment: why, diff: view.diff, files, ...(approvers.length ? { approvedBy: approvers } : {}) };
+    const r = await this.deps.versions.publishVersion(record, view.live);
+    if (!r.ok) throw new StudioError(409, 'publish_conflict', `version ${r.latest} was published meanwhile: look at the draft again and publish`, { live: r.latest });
+    await this.deps.versions.deleteDraft(id);
+    await this.deps.audit(by, 'content-publish', `v${r.number}: ${why.slice(0, 200)}`);
+    this.deps.onPublished?.(r.number, files);
+    return { number: r.number, diff: view.diff, crisis: view.crisis };
+  }
+
+  /** Publishes an earlier version's files again as a new version (numbers only grow: every instance follows). */
+  async rollback(number: number, by: string, comment?: string): Promise<{ number: number; diff: ItemDiff[] }> {
+    const live = await this.ensureSeed();
+    if (number === live) throw new StudioError(409, 'already_live', `version ${number} is the one live`);
+    const [target, current] = await Promise.all([this.version(number), this.version(live)]);
+    const diff = diffFiles(current.files, target.files);
+    const why = comment?.trim() || `rollback to version ${number}`;
+    const r = await this.deps.versions.publishVersion({ author: by, at: this.now(), comment: why, diff, files: target.files, rollbackOf: number }, live);
+    if (!r.ok) throw new StudioError(409, 'publish_conflict', `version ${r.latest} was published meanwhile: try again`, { live: r.latest });
+    await this.deps.audit(by, 'content-rollback', `v${r.number} = v${number}: ${why.slice(0, 200)}`);
+    this.deps.onPublished?.(r.number, target.files);
+    return { number: r.number, diff };
+  }
+
+  async versions() {
+    return this.deps.versions.listVersions();
+  }
+
+  /** One version with its files (the export). */
+  async versionFiles(number: number): Promise<Files> {
+    return (await this.version(number)).files;
+  }
+
+  async drafts() {
+    return this.deps.versions.listDrafts();
+  }
+
+  async deleteDraft(id: string, by: string): Promise<void> {
+    await this.draft(id);
+    await this.deps.versions.deleteDraft(id);
+    await this.deps.audit(by, 'content-draft-delete', id.slice(0, 8));
+  }
+}
