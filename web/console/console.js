@@ -25,6 +25,12 @@
       closed: 'Разговор завершён', transferred: 'Разговор передан', shiftOpen: 'чат работает', shiftClosed: 'вне часов работы',
       age: 'возраст', about: 'о ком', aboutSelf: 'о себе', aboutOther: 'о другом', skip: '—', reasons: 'почему',
       topicLabel: 'тема', riskLabel: 'риск', claimed: 'Разговор ваш', conflict: 'Конфликт',
+      board: 'Под наблюдением супервизора', boardEmpty: 'Нет живых чатов', ack: 'Подтвердить: вижу', join: 'Подключиться',
+      hand: 'Позвать супервизора', handDown: 'Супервизор больше не нужен', whisperPlaceholder: 'Подсказка консультанту (ребёнок её не увидит)',
+      whisperSend: 'Подсказать', whisper: 'Подсказка', unacked: 'немедленный риск не подтверждён', acked: 'подтверждено: ', handUp: 'просит помощи',
+      joined: 'подключены: ', supervisorsOnline: 'супервизоров в сети: ', holding: 'ведёт', heavy: 'тяжёлых за смену',
+      repeatAlert: 'НЕ ПОДТВЕРЖДЁН немедленный риск', handRaised: 'Консультант просит помощи: ', ackDone: 'Супервизор видит этот разговор: ',
+      noSupervisor: 'Сейчас нет супервизора в сети. При угрозе жизни звоните 112 и следуйте инструкции службы.',
       wrongTriage: 'Оценка неверна', rightTopic: 'Верная тема', rightRisk: 'Верный риск', saveCorrection: 'Сохранить исправление', corrected: 'Исправлено: '
     },
     en: {
@@ -48,6 +54,12 @@
       closed: 'Conversation closed', transferred: 'Conversation transferred', shiftOpen: 'chat open', shiftClosed: 'outside opening hours',
       age: 'age', about: 'about', aboutSelf: 'self', aboutOther: 'someone else', skip: '—', reasons: 'why',
       topicLabel: 'topic', riskLabel: 'risk', claimed: 'The conversation is yours', conflict: 'Conflict',
+      board: 'Supervisor board', boardEmpty: 'No live chats', ack: 'Acknowledge: I see it', join: 'Join',
+      hand: 'Ask a supervisor', handDown: 'Supervisor no longer needed', whisperPlaceholder: 'Hint to the counselor (the child never sees it)',
+      whisperSend: 'Whisper', whisper: 'Hint', unacked: 'imminent risk not acknowledged', acked: 'acknowledged: ', handUp: 'asks for help',
+      joined: 'joined: ', supervisorsOnline: 'supervisors online: ', holding: 'holds', heavy: 'heavy this shift',
+      repeatAlert: 'UNACKNOWLEDGED imminent risk', handRaised: 'A counselor asks for help: ', ackDone: 'A supervisor sees this chat: ',
+      noSupervisor: 'No supervisor is online now. If a life is in danger call 112 and follow the service procedure.',
       wrongTriage: 'Triage was wrong', rightTopic: 'Right topic', rightRisk: 'Right risk', saveCorrection: 'Save correction', corrected: 'Corrected: '
     }
   };
@@ -174,6 +186,8 @@
     $('available').parentNode.hidden = !counselor;
     $('admin-button').hidden = user.role !== 'admin';
     $('live-section').hidden = !isStaff('supervisor');
+    $('board-section').hidden = !isStaff('supervisor');
+    if (isStaff('supervisor')) api('GET', '/api/supervisor/live').then(function (v) { S.board = v; renderBoard(); }).catch(function () {});
     $('staff-section').hidden = !isStaff('supervisor');
     if (!counselor) return;
     api('GET', '/api/meta').then(function (m) { S.meta = m; renderShift(); fillCloseForm(); });
@@ -263,8 +277,112 @@
       }
     } else if (m.type === 'unwatch') {
       delete S.watching[m.id];
+    } else if (m.type === 'live') {
+      S.board = m; renderBoard();
+    } else if (m.type === 'safety') {
+      onSafety(m);
+    } else if (m.type === 'no_supervisor') {
+      if (S.current && S.current.id === m.id) notice(t('noSupervisor')); else toast(t('noSupervisor'));
     }
   }
+
+  // ---- the supervisor's safety net ----
+  function onSafety(m) {
+    if (m.kind === 'repeat') {
+      onAlert({ id: m.id, risk: 'imminent', topic: (S.board && boardChat(m.id) || {}).topic, repeat: true });
+    } else if (m.kind === 'hand' && isStaff('supervisor')) {
+      toast(t('handRaised') + (m.by || ''));
+      if ($('sound').checked) beep(2);
+    } else if (m.kind === 'ack') {
+      dropAlert(m.id);
+      if (m.counselorId === S.me.id) toast(t('ackDone') + (m.by || ''));
+    }
+    if (S.current && S.current.id === m.id) {
+      api('GET', '/api/conversations/' + encodeURIComponent(m.id)).then(function (c) {
+        if (!S.current || S.current.id !== m.id) return;
+        S.current.imminent = c.imminent; S.current.hand = c.hand; S.current.joined = c.joined;
+        renderHead();
+      }).catch(function () {});
+    }
+  }
+  function boardChat(id) {
+    var list = (S.board && S.board.chats) || [];
+    for (var i = 0; i < list.length; i++) if (list[i].id === id) return list[i];
+    return null;
+  }
+  function renderBoard() {
+    var v = S.board;
+    if (!v) return;
+    var ol = $('board');
+    clear(ol);
+    (v.chats || []).forEach(function (c) {
+      var unacked = c.risk === 'imminent' && !(c.imminent && c.imminent.ackAt);
+      var li = el('li', 'board-chat risk-' + c.risk + (unacked ? ' unacked' : '') + (c.hand ? ' hand' : ''));
+      li.setAttribute('data-id', c.id);
+      var line = el('div', 'line');
+      line.appendChild(el('span', 'risk risk-' + c.risk, name('risk', c.risk)));
+      line.appendChild(el('strong', null, name('topic', c.topic)));
+      if (unacked) line.appendChild(el('span', 'badge unacked-badge', t('unacked')));
+      if (c.hand) line.appendChild(el('span', 'badge hand-badge', '✋ ' + t('handUp')));
+      li.appendChild(line);
+      var facts = [c.channel, c.state === 'queued' ? t('stateQueued') : (c.counselorId || '')];
+      if (c.state === 'queued' && c.waitingSince) facts.push(t('waiting') + ' ' + minutesSince(c.waitingSince) + ' ' + t('min'));
+      if (c.online === false) facts.push(t('offline'));
+      if (c.imminent && c.imminent.ackAt) facts.push(t('acked') + (c.imminent.ackBy || ''));
+      if (c.joined && c.joined.length) facts.push(t('joined') + c.joined.join(', '));
+      li.appendChild(el('div', 'sub', facts.join(' · ')));
+      if (unacked) {
+        var ack = el('button', 'board-ack danger', t('ack'));
+        ack.type = 'button';
+        ack.addEventListener('click', function (ev) { ev.stopPropagation(); ackChat(c.id); });
+        li.appendChild(ack);
+      }
+      li.addEventListener('click', function () { openConversation(c.id); });
+      ol.appendChild(li);
+    });
+    $('board-empty').hidden = (v.chats || []).length > 0;
+    $('board-supervisors').textContent = t('supervisorsOnline') + String(v.supervisorsOnline || 0);
+    // Who carries what this shift, next to the staff list.
+    var ul = $('staff');
+    if (v.counselors && v.counselors.length) {
+      clear(ul);
+      v.counselors.forEach(function (s) {
+        ul.appendChild(el('li', null, s.id + ' · ' + name('role', s.role) + ' · ' + (s.online ? t('online') : t('offline')) + (s.available ? ' · ' + t('availableShort') : '') +
+          ' · ' + t('holding') + ' ' + s.holding + (v.maxChats ? '/' + v.maxChats : '') + ' · ' + t('heavy') + ' ' + s.heavyChats));
+      });
+    }
+  }
+  function ackChat(id) {
+    return api('POST', '/api/conversations/' + encodeURIComponent(id) + '/ack').then(function (c) {
+      dropAlert(id);
+      if (S.current && S.current.id === id) { S.current.imminent = c.imminent; renderHead(); }
+    }).catch(function (e) { toast(e.message); });
+  }
+  $('ack').addEventListener('click', function () { if (S.current) ackChat(S.current.id); });
+  $('join').addEventListener('click', function () {
+    var c = S.current;
+    if (!c) return;
+    api('POST', '/api/conversations/' + encodeURIComponent(c.id) + '/join').then(function (s) {
+      if (S.current && S.current.id === c.id) { S.current.joined = s.joined; renderHead(); }
+    }).catch(function (e) { notice(e.message); });
+  });
+  $('hand').addEventListener('click', function () {
+    var c = S.current;
+    if (!c) return;
+    var raised = !c.hand;
+    api('POST', '/api/conversations/' + encodeURIComponent(c.id) + '/hand', { raised: raised }).then(function (s) {
+      if (S.current && S.current.id === c.id) { S.current.hand = s.hand; renderHead(); }
+    }).catch(function (e) { notice(e.message); });
+  });
+  $('whisper-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var c = S.current, box = $('whisper'), text = box.value.trim();
+    if (!c || !text) return;
+    api('POST', '/api/conversations/' + encodeURIComponent(c.id) + '/whisper', { text: text }).then(function (e) {
+      box.value = '';
+      appendEntry(e);
+    }).catch(function (e) { notice(e.message); });
+  });
 
   // ---- alerts: loud for high and imminent ----
   function onAlert(m) {
@@ -441,10 +559,19 @@
     $('transfer').hidden = !(c.state === 'with_counselor' && (mine || supervisor));
     $('close').hidden = !((c.state === 'with_counselor' && (mine || supervisor)) || (c.state === 'queued' && supervisor));
     $('reply').disabled = !mine; $('send').disabled = !mine; $('canned').disabled = !mine;
+    var live = c.state === 'with_counselor';
+    var joined = (c.joined || []).indexOf(S.me.id) >= 0;
+    $('ack').hidden = !(supervisor && c.risk === 'imminent' && !(c.imminent && c.imminent.ackAt) && c.state !== 'closed');
+    $('join').hidden = !(supervisor && live && !mine && !joined);
+    $('whisper-form').hidden = !(supervisor && live && !mine);
+    var raised = !!c.hand;
+    $('hand').hidden = !mine;
+    $('hand').textContent = raised ? t('handDown') : t('hand');
   }
   function who(e) {
     if (e.from === 'counselor') return (e.by === S.me.id ? t('you') : e.by || '');
     if (e.from === 'note') return t('note') + ' · ' + (e.by || '');
+    if (e.from === 'whisper') return t('whisper') + ' · ' + (e.by || '') + (e.to ? ' → ' + (e.to === S.me.id ? t('you') : e.to) : '');
     return t(e.from);
   }
   var TOPIC_IDS = ['greeting', 'service_info', 'suicide', 'self_harm', 'violence', 'sexual_abuse', 'online_safety', 'bullying', 'family', 'school',
@@ -486,6 +613,19 @@
     });
     return box;
   }
+  /** System lines are stored as codes (no words in the store): shown in the console's language. */
+  var SYSTEM_WORDS = {
+    ru: [[/^claimed by (.+)$/, 'Разговор взял(а): $1'], [/^closed by (.+)$/, 'Разговор завершил(а): $1'], [/^transferred to (.+)$/, 'Передан: $1'],
+      [/^returned to queue: (.+)$/, 'Возвращён в очередь: $1'], [/^hand-raised$/, 'Консультант позвал супервизора'], [/^imminent-acknowledged$/, 'Супервизор подтвердил: видит немедленный риск'],
+      [/^supervisor-joined$/, 'К разговору подключился супервизор'], [/^queue-abandoned$/, 'Ребёнок ушёл из очереди (не в сети)'], [/^delivery-failed$/, 'Сообщение ребёнку не доставлено']],
+    en: [[/^hand-raised$/, 'The counselor asked for a supervisor'], [/^imminent-acknowledged$/, 'A supervisor acknowledged the imminent risk'],
+      [/^supervisor-joined$/, 'A supervisor joined'], [/^queue-abandoned$/, 'The child left the queue (offline)'], [/^delivery-failed$/, 'A message to the child was not delivered']]
+  };
+  function systemText(text) {
+    var rules = SYSTEM_WORDS[lang] || [];
+    for (var i = 0; i < rules.length; i++) if (rules[i][0].test(text)) return text.replace(rules[i][0], rules[i][1]);
+    return text;
+  }
   function appendEntry(e) {
     if (!e || S.seqs[e.seq]) return;
     S.seqs[e.seq] = true;
@@ -493,7 +633,7 @@
     var div = el('div', 'entry from-' + e.from);
     div.setAttribute('data-seq', String(e.seq));
     div.appendChild(el('div', 'who', who(e) + ' · ' + clock(e.at)));
-    div.appendChild(el('div', 'text', e.text));
+    div.appendChild(el('div', 'text', e.from === 'system' ? systemText(e.text) : e.text));
     if (e.triage) {
       var tr = el('div', 'triage');
       tr.appendChild(el('span', 'risk risk-' + e.triage.risk, name('risk', e.triage.risk)));
