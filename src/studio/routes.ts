@@ -21,7 +21,7 @@ const tryBody = z.object({ draft: z.string().optional(), items: items.optional()
 
 /** A store that does not answer (Redis down or hanging): refused, and the draft is where it was. */
 function isStoreFailure(err: Error): boolean {
-  return err.name === 'StoreTimeout' || /ClientClosed|SocketClosed|ECONNREFUSED|client is closed|connection/i.test(`${err.name} ${err.message}`);
+  return err.name === 'StoreTimeout' || /ClientClosed|ClientOffline|SocketClosed|socket closed|ECONNREFUSED|client is (closed|offline)|connection/i.test(`${err.name} ${err.message}`);
 }
 
 export async function studioRoutes(app: FastifyInstance, studio: Studio, auth: StudioAuth): Promise<void> {
