@@ -6,7 +6,7 @@ import { parseOpeningHours } from '../../src/core/opening-hours.js';
 import { Delivery } from '../../src/core/use-cases/delivery.js';
 import { ConflictError, ForbiddenError } from '../../src/core/errors.js';
 import { IllegalTransition } from '../../src/core/lifecycle.js';
-import type { Outbound } from '../../src/core/types.js';
+import type { Outbound, TriageResult } from '../../src/core/types.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Store } from '../../src/store/store.js';
 import { LexiconTriage } from '../../src/triage/lexicon-triage.js';
@@ -159,5 +159,30 @@ describe('core use cases', () => {
     const id = (await store.findChat('test', 'm'))!;
     expect((await store.getTranscript(id))[0]).toMatchObject({ from: 'child', text: '[sticker]', kind: 'media' });
     expect(texts('m')).toEqual([content.i18n.t('ru', 'media-not-supported')]);
+  });
+
+  it('keeps the most serious topic of the conversation; a later message at the same or a lower risk does not rename it', async () => {
+    const results: Record<string, TriageResult> = {
+      first: { intent: 'x', topic: 'suicide', risk: 'high', confidence: 0.9, reasons: [], safetyCheck: false },
+      later: { intent: 'y', topic: 'runaway', risk: 'high', confidence: 0.9, reasons: [], safetyCheck: false },
+      worse: { intent: 'z', topic: 'violence', risk: 'imminent', confidence: 0.9, reasons: [], safetyCheck: false },
+    };
+    core = build(store, { name: 'fake', classify: async (text) => results[text]! });
+    await core.inbound.handle({ channel: 'test', chatKey: 't', userKey: 't', kind: 'text', text: 'first' });
+    const id = (await store.findChat('test', 't'))!;
+    // In the queue, back with the bot after leaving it, and then with a counselor: none renames it.
+    await core.inbound.handle({ channel: 'test', chatKey: 't', userKey: 't', kind: 'text', text: 'later' });
+    expect(await store.getConversation(id)).toMatchObject({ topic: 'suicide', risk: 'high' });
+    await core.inbound.handle({ channel: 'test', chatKey: 't', userKey: 't', kind: 'button', value: 'action:leave_queue' });
+    expect((await store.getConversation(id))!.state).toBe('bot');
+    await core.inbound.handle({ channel: 'test', chatKey: 't', userKey: 't', kind: 'text', text: 'later' });
+    expect(await store.getConversation(id)).toMatchObject({ topic: 'suicide', risk: 'high' });
+    await core.counselor.claim(id, 'anna');
+    await core.inbound.handle({ channel: 'test', chatKey: 't', userKey: 't', kind: 'text', text: 'later' });
+    expect(await store.getConversation(id)).toMatchObject({ topic: 'suicide', risk: 'high' });
+    // The message keeps its own reading.
+    expect((await store.getTranscript(id)).find((e) => e.text === 'later')?.triage?.topic).toBe('runaway');
+    await core.inbound.handle({ channel: 'test', chatKey: 't', userKey: 't', kind: 'text', text: 'worse' });
+    expect(await store.getConversation(id)).toMatchObject({ topic: 'violence', risk: 'imminent' });
   });
 });

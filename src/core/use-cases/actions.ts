@@ -2,7 +2,7 @@ import { transition, type LifecycleEvent } from '../lifecycle.js';
 import type { Action } from '../policy.js';
 import type { Clock, ContentSource, EventBus, Observer, QueueStore, ConversationStore, RateCounter } from '../ports.js';
 import { imminentStart } from '../safety-net.js';
-import { maxRisk } from '../taxonomy.js';
+import { maxRisk, riskRank } from '../taxonomy.js';
 import type { Conversation } from '../types.js';
 import type { Outgoing } from './outbound.js';
 import { facts } from '../records.js';
@@ -75,10 +75,16 @@ export class ActionRunner {
       case 'say':
       case 'step':
         return outgoing.say(conv, action);
-      case 'set_risk':
+      case 'set_risk': {
+        // The conversation keeps its most serious subject: only a strictly higher risk renames it
+        // (a suicide chat became "уход из дома" when the child then said she had left home).
+        // Each message keeps its own reading in the transcript.
+        const rises = riskRank(action.risk) > riskRank(conv.risk);
         conv.risk = maxRisk(conv.risk, action.risk);
-        if (action.topic && (action.topic !== 'other' || conv.topic === 'other')) conv.topic = action.topic;
+        if (action.topic && action.topic !== 'other' && (rises || conv.topic === 'other')) conv.topic = action.topic;
+        else if (action.topic === 'other' && conv.topic === 'other') conv.topic = action.topic;
         return;
+      }
       case 'set_pending':
         conv.meta.pending = action.pending;
         return;
