@@ -252,6 +252,7 @@ audit-action-content-draft-delete = deleted a content draft
 audit-action-content-approve = approved a content draft
 audit-action-content-publish = published a content version
 audit-action-content-rollback = rolled the content back
+audit-action-export = exported contact records (CSV)
 audit-action-other = action "{ $action }"
 
 ## Contact categories (records/categories.yaml): the close form and the reports

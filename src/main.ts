@@ -30,6 +30,7 @@ import { TelegramChannel } from './channels/telegram/channel.js';
 import { VkChannel } from './channels/vk/channel.js';
 import { MaxChannel } from './channels/max/channel.js';
 import { RecordsService } from './records/service.js';
+import { RecordsReports } from './records/reports.js';
 import { openRecordsDb, recordsExist, type RecordsDbOptions } from './records/open.js';
 import { followPublished } from './studio/follow.js';
 import { Studio } from './studio/service.js';
@@ -250,6 +251,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     auditRetentionMs: config.AUDIT_RETENTION_DAYS * 24 * 3600_000,
     transcriptRetentionMs: config.TRANSCRIPT_RETENTION_DAYS * 24 * 3600_000,
     maxChats: config.COUNSELOR_MAX_CHATS,
+    reports: async () => new RecordsReports((await records.repository()).db),
+    timeZone: config.OPENING_TIMEZONE,
   });
   const studio = new Studio({
     versions: store.contentVersions,

@@ -3,6 +3,7 @@ import type { ZodType } from 'zod';
 import type { Core } from '../core/core.js';
 import type { OpeningHours } from '../core/opening-hours.js';
 import type { ContentSource, RateCounter } from '../core/ports.js';
+import type { ReportsSource } from '../core/reports.js';
 import type { CorrectionRepository, DeviceRepository } from '../core/staff.js';
 import type { Accounts } from './accounts.js';
 import type { Audit } from './audit.js';
@@ -35,6 +36,10 @@ export interface ConsoleContext {
   corrections: CorrectionRepository;
   /** How long a correction is kept: as long as the transcript it quotes. */
   correctionTtlMs: number;
+  /** The contact records' figures; rejects while the records database is not open. */
+  reports: () => Promise<ReportsSource>;
+  /** Report days start at midnight here (OPENING_TIMEZONE). */
+  reportTimeZone: string;
 }
 
 /** Parses a body with zod; on failure sends 400 naming the first problem and returns null. */

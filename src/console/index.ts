@@ -5,6 +5,8 @@ import { errInfo } from '../core/errors.js';
 import type { OpeningHours } from '../core/opening-hours.js';
 import type { ContentSource, Dedupe, Log, RateCounter } from '../core/ports.js';
 import type { StaffRepositories } from '../core/staff.js';
+import type { ReportsSource } from '../core/reports.js';
+import { reportRoutes } from './report-routes.js';
 import { Accounts } from './accounts.js';
 import { adminRoutes } from './admin-routes.js';
 import { Audit } from './audit.js';
@@ -44,6 +46,10 @@ export interface ConsoleOptions {
   transcriptRetentionMs: number;
   /** COUNSELOR_MAX_CHATS. */
   maxChats: number;
+  /** The contact records' figures (the records database). */
+  reports: () => Promise<ReportsSource>;
+  /** OPENING_TIMEZONE: report days are the helpline's days. */
+  timeZone: string;
 }
 
 export interface ConsoleHandle {
@@ -116,6 +122,8 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     shiftMs,
     corrections: opts.staff.corrections,
     correctionTtlMs: opts.transcriptRetentionMs,
+    reports: opts.reports,
+    reportTimeZone: opts.timeZone,
   };
   app.get('/console', (_req, reply) => reply.redirect('/console/'));
   // The console must not be framed (clickjacking) and its answers must not be cached (transcripts).
@@ -140,6 +148,7 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     await adminRoutes(api, ctx);
     await supervisorRoutes(api, ctx);
     await correctionRoutes(api, ctx);
+    await reportRoutes(api, ctx);
   });
 
   hub.start();

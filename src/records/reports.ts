@@ -1,0 +1,112 @@
+// The report queries: one date range (local days of the helpline's time zone) and an optional
+// channel, answered from contact_records with its started_at index. The same SQL on PostgreSQL
+// and PGlite.
+import type { ExportRow, ReportQuery, ReportsSource, ReportSummary, Count } from '../core/reports.js';
+import { RISKS, type Risk } from '../core/taxonomy.js';
+import type { Db } from './db.js';
+import { RECORD_COLUMNS } from './repository.js';
+
+// $1 from, $2 to (local dates, both included), $3 time zone, $4 channel or null.
+const RANGE = `started_at >= ($1::date::timestamp AT TIME ZONE $3) AND started_at < (($2::date + 1)::timestamp AT TIME ZONE $3) AND ($4::text IS NULL OR channel = $4)`;
+
+/** The export leaves the conversation id out: it would tie a row to a transcript still kept. */
+export const EXPORT_COLUMNS = RECORD_COLUMNS.filter((c) => c !== 'id');
+
+const PAGE = 2000;
+
+type Row = Record<string, unknown>;
+
+export class RecordsReports implements ReportsSource {
+  readonly columns = EXPORT_COLUMNS;
+  constructor(private db: Db) {}
+
+  private params(q: ReportQuery): unknown[] {
+    return [q.from, q.to, q.timeZone, q.channel ?? null];
+  }
+
+  private async counts(q: ReportQuery, key: string, from = 'contact_records', where = 'TRUE'): Promise<Count[]> {
+    const rows = await this.db.query<{ key: string | null; n: number }>(
+      `SELECT ${key} AS key, count(*)::int AS n FROM ${from} WHERE ${RANGE} AND ${where} GROUP BY 1 ORDER BY 2 DESC, 1`,
+      this.params(q),
+    );
+    return rows.map((r) => ({ key: r.key ?? 'none', n: Number(r.n) }));
+  }
+
+  async summary(q: ReportQuery): Promise<ReportSummary> {
+    const p = this.params(q);
+    const [totals] = await this.db.query<Row>(
+      `SELECT count(*)::int AS contacts, count(claimed_at)::int AS counselled,
+        count(*) FILTER (WHERE abandoned_at IS NOT NULL AND claimed_at IS NULL)::int AS abandoned,
+        count(call_type)::int AS non_counselling, count(*) FILTER (WHERE risk IN ('high', 'imminent'))::int AS high_risk
+       FROM contact_records WHERE ${RANGE}`,
+      p,
+    );
+    const byDay = (
+      await this.db.query<{ key: string; n: number }>(
+        `SELECT to_char(started_at AT TIME ZONE $3, 'YYYY-MM-DD') AS key, count(*)::int AS n FROM contact_records WHERE ${RANGE} GROUP BY 1 ORDER BY 1`,
+        p,
+      )
+    ).map((r) => ({ key: r.key, n: Number(r.n) }));
+    const waits = await this.db.query<{ risk: Risk; n: number; p50: number; p90: number }>(
+      `SELECT risk, count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_ms)::float8 AS p50,
+        percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_ms)::float8 AS p90
+       FROM contact_records WHERE ${RANGE} AND wait_ms IS NOT NULL GROUP BY risk`,
+      p,
+    );
+    const riskOrder = (a: { key: string }, b: { key: string }) => RISKS.indexOf(b.key as Risk) - RISKS.indexOf(a.key as Risk);
+    return {
+      query: q,
+      totals: {
+        contacts: Number(totals!.contacts),
+        counselled: Number(totals!.counselled),
+        abandoned: Number(totals!.abandoned),
+        nonCounselling: Number(totals!.non_counselling),
+        highRisk: Number(totals!.high_risk),
+      },
+      byDay,
+      byChannel: await this.counts(q, 'channel'),
+      byTopic: await this.counts(q, 'topic'),
+      byRisk: (await this.counts(q, 'risk')).sort(riskOrder),
+      byOutcome: await this.counts(q, 'outcome', 'contact_records', 'closed_at IS NOT NULL'),
+      byCategory: await this.counts(q, 'c', 'contact_records, unnest(chi_categories) AS c'),
+      bySubcategory: await this.counts(q, 's', 'contact_records, unnest(chi_subcategories) AS s'),
+      byCallType: await this.counts(q, 'call_type', 'contact_records', 'call_type IS NOT NULL'),
+      byFeedback: await this.counts(q, 'feedback', 'contact_records', 'feedback IS NOT NULL'),
+      waitByRisk: waits
+        .map((w) => ({ risk: w.risk, n: Number(w.n), p50Ms: Math.round(Number(w.p50)), p90Ms: Math.round(Number(w.p90)) }))
+        .sort((a, b) => RISKS.indexOf(b.risk) - RISKS.indexOf(a.risk)),
+      abandonedByRisk: (await this.counts(q, 'risk', 'contact_records', 'abandoned_at IS NOT NULL AND claimed_at IS NULL')).sort(riskOrder),
+    };
+  }
+
+  async *rows(q: ReportQuery): AsyncIterable<ExportRow> {
+    // Keyset pages on (started_at, id): each page is one indexed range read, however far in.
+    let after: [string, string] | null = null;
+    for (;;) {
+      const page: Row[] = await this.db.query<Row>(
+        `SELECT ${RECORD_COLUMNS.join(', ')}, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS page_key
+         FROM contact_records WHERE ${RANGE} ${after ? 'AND (started_at, id) > ($5::timestamptz, $6)' : ''}
+         ORDER BY started_at, id LIMIT ${PAGE}`,
+        after ? [...this.params(q), ...after] : this.params(q),
+      );
+      for (const r of page) yield exportRow(r);
+      if (page.length < PAGE) return;
+      const last = page.at(-1)!;
+      after = [String(last.page_key), String(last.id)];
+    }
+  }
+}
+
+function exportRow(r: Row): ExportRow {
+  const out: ExportRow = {};
+  for (const c of EXPORT_COLUMNS) {
+    const v = r[c];
+    if (v === null || v === undefined) out[c] = null;
+    else if (v instanceof Date) out[c] = v.toISOString();
+    else if (Array.isArray(v)) out[c] = v.map(String);
+    else if (typeof v === 'object') out[c] = JSON.stringify(v);
+    else if (typeof v === 'bigint') out[c] = Number(v);
+    else out[c] = v as string | number | boolean;
+  }
+  return out;
+}
