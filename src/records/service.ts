@@ -107,6 +107,12 @@ export class RecordsService {
     }
   }
 
+  /** One retention pass now (it also runs at opening and hourly, once across instances). */
+  async purge(): Promise<{ records: number; profiles: number } | null> {
+    await this.repository();
+    return this.writer!.purgeOnce();
+  }
+
   /** Stops writing (one last flush when the database is open) and closes the database. */
   async stop(): Promise<void> {
     this.stopped = true;

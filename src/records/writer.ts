@@ -115,14 +115,17 @@ export class RecordWriter {
   }
 
   /** One retention pass across instances: records older than RECORD_RETENTION_DAYS go. */
-  async purgeOnce(): Promise<void> {
+  /** What it deleted; null when another instance made this hour's pass, or it failed (logged). */
+  async purgeOnce(): Promise<{ records: number; profiles: number } | null> {
     try {
-      if (!(await this.opts.once.markOnce('records:purge', 50 * 60_000))) return;
+      if (!(await this.opts.once.markOnce('records:purge', 50 * 60_000))) return null;
       const now = this.now();
       const out = await this.opts.repo.purge(now - this.opts.retentionMs, now);
       if (out.records || out.profiles) this.opts.log.info(out, 'records past retention deleted');
+      return out;
     } catch (err) {
       this.opts.log.warn({ err: errInfo(err) }, 'records retention pass failed; next hour');
+      return null;
     }
   }
 
