@@ -94,9 +94,9 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     return reply.status(204).send();
   });
 
-  const transferBody = z.object({ to: z.string().min(1).max(64) });
+  const transferBody = z.object({ to: z.string().min(1).max(64), note: z.string().trim().max(300).optional() });
   app.post<WithId>('/api/conversations/:id/transfer', { preHandler: counselor }, async (req, reply) => {
-    const body = parseBody(transferBody, req.body, reply, '{"to": "<counselor id>" | "queue"}');
+    const body = parseBody(transferBody, req.body, reply, '{"to": "<counselor id>" | "queue", "note"?: "why, for the receiver (≤ 300 characters)"}');
     if (!body) return reply;
     const staff = req.staff!;
     const conv = await load(req.params.id);
@@ -112,7 +112,7 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
       }
       if (target.id === conv.counselorId) throw new ConflictError(`the conversation is already with ${target.id}`);
       if (!(await presence.isConnected(target.id))) throw new ConflictError(`${target.id} is not online; transfer to the queue instead`);
-      result = await actions.transfer(conv.id, target.id);
+      result = await actions.transfer(conv.id, target.id, staff.id, body.note || undefined);
     }
     await audit.record(staff.id, 'transfer', conv.id, body.to);
     return summary(result);

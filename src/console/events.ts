@@ -106,6 +106,11 @@ export class ConsoleHub {
         for (const c of this.clients) if (supervises(c.staff) || c.staff.id === event.counselorId) this.send(c, frame);
         break;
       }
+      case 'transferred': {
+        const frame = JSON.stringify(event);
+        for (const c of this.clients) if (c.staff.id === event.to) this.send(c, frame);
+        break;
+      }
       case 'no_supervisor': {
         const frame = JSON.stringify(event);
         for (const c of this.clients) if (c.staff.id === event.counselorId) this.send(c, frame);

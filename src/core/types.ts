@@ -156,6 +156,8 @@ export type StoreEvent =
   | { type: 'safety'; id: string; kind: 'repeat' | 'ack' | 'hand' | 'hand_lowered' | 'join'; by?: string; counselorId?: string; risk: Risk; at: number }
   /** No supervisor or admin is online to acknowledge an imminent chat: the counselor holding it is told. */
   | { type: 'no_supervisor'; id: string; counselorId: string; at: number }
+  /** A chat passed from one counselor to another: the receiver is alerted with who and why (a staff note, never child text). */
+  | { type: 'transferred'; id: string; by: string; to: string; note?: string; risk: Risk; topic: Topic; at: number }
   /**
    * A waiting child was offline longer than QUEUE_ABANDON_MINUTES and left the queue. For reports
    * (contact records): no text, no chat key. The conversation stays under retention.

@@ -31,6 +31,8 @@
       joined: 'подключены: ', supervisorsOnline: 'супервизоров в сети: ', holding: 'ведёт', heavy: 'тяжёлых за смену',
       repeatAlert: 'НЕ ПОДТВЕРЖДЁН немедленный риск', handRaised: 'Консультант просит помощи: ', ackDone: 'Супервизор видит этот разговор: ',
       noSupervisor: 'Сейчас нет супервизора в сети. При угрозе жизни звоните 112 и следуйте инструкции службы.',
+      transferNote: 'Для кого и почему (необязательно, увидит только принимающий)', transferredToYou: 'Вам передали разговор от ',
+      lostToQueue: 'Пока не было связи, разговор вернулся в очередь. Взять снова?', lostClosed: 'Пока не было связи, разговор завершился.', lostToOther: 'Пока не было связи, разговор перешёл к: ',
       wrongTriage: 'Оценка неверна', rightTopic: 'Верная тема', rightRisk: 'Верный риск', saveCorrection: 'Сохранить исправление', corrected: 'Исправлено: '
     },
     en: {
@@ -60,6 +62,8 @@
       joined: 'joined: ', supervisorsOnline: 'supervisors online: ', holding: 'holds', heavy: 'heavy this shift',
       repeatAlert: 'UNACKNOWLEDGED imminent risk', handRaised: 'A counselor asks for help: ', ackDone: 'A supervisor sees this chat: ',
       noSupervisor: 'No supervisor is online now. If a life is in danger call 112 and follow the service procedure.',
+      transferNote: 'Why (optional, only the receiver sees it)', transferredToYou: 'A chat was passed to you by ',
+      lostToQueue: 'While the connection was lost, the chat went back to the queue. Take it again?', lostClosed: 'While the connection was lost, the chat was closed.', lostToOther: 'While the connection was lost, the chat went to: ',
       wrongTriage: 'Triage was wrong', rightTopic: 'Right topic', rightRisk: 'Right risk', saveCorrection: 'Save correction', corrected: 'Corrected: '
     }
   };
@@ -179,7 +183,9 @@
     $('app').hidden = false;
     $('me').textContent = user.id + ' · ' + name('role', user.role);
     $('available').checked = !!available;
-    $('sound').checked = localStorage.getItem('hl-console-sound') === '1';
+    // On by default (an imminent child must be heard); each counselor's choice is remembered.
+    $('sound').checked = localStorage.getItem('hl-console-sound:' + user.id) !== '0';
+    S.alerted = {};
     var counselor = isStaff('counselor');
     $('layout').hidden = !counselor;
     $('role-note').hidden = counselor;
@@ -204,6 +210,8 @@
     ws.onopen = function () {
       var again = S.connectedOnce;
       S.connectedOnce = true;
+      // The queue frame that follows raises the banner again for every urgent child waiting.
+      S.alerted = {};
       S.retry = 0;
       $('connection').hidden = true;
       Object.keys(S.watching).forEach(function (id) { ws.send(JSON.stringify({ type: 'watch', id: id })); });
@@ -213,8 +221,13 @@
         refreshConvs();
         if (S.current) {
           var id = S.current.id;
+          var wasMine = isMine(S.current);
           api('GET', '/api/conversations/' + encodeURIComponent(id)).then(function (c) {
             if (!S.current || S.current.id !== id) return;
+            // Say plainly what changed while the console was away.
+            if (wasMine && !isMine(c)) {
+              notice(c.state === 'queued' ? t('lostToQueue') : c.state === 'closed' ? t('lostClosed') : t('lostToOther') + (c.counselorId || ''));
+            }
             S.current = c;
             c.transcript.forEach(appendEntry);
             renderHead();
@@ -240,7 +253,8 @@
             if (e && e.status === 401) return;
             again();
           });
-        }, Math.min(1000 * Math.pow(2, S.retry++), 10000));
+        // 0.25, 0.5, 1, 2, 2 … s: live again within about 2 s of the server answering.
+        }, Math.min(250 * Math.pow(2, S.retry++), 2000));
       };
       again();
     };
@@ -258,6 +272,7 @@
     if (m.type === 'queue') {
       S.queue = m.items || []; S.queueTotal = m.total || 0;
       renderQueue();
+      syncUrgent();
     } else if (m.type === 'alert') {
       onAlert(m);
     } else if (m.type === 'conversation') {
@@ -277,6 +292,18 @@
       }
     } else if (m.type === 'unwatch') {
       delete S.watching[m.id];
+    } else if (m.type === 'transferred') {
+      // Not silent: an alert of its own with who and why, a sound, and the chat opened ready when
+      // the counselor is not in another chat of their own.
+      S.alerts = S.alerts.filter(function (a) { return a.id !== m.id; });
+      S.alerts.push({ id: m.id, risk: m.risk, topic: m.topic, transfer: { by: m.by, note: m.note } });
+      renderAlert();
+      if ($('sound').checked) beep(1);
+      if (!S.current || !isMine(S.current)) openConversation(m.id);
+      setTimeout(function () {
+        S.alerts = S.alerts.filter(function (a) { return !(a.id === m.id && a.transfer); });
+        renderAlert();
+      }, 20000);
     } else if (m.type === 'live') {
       S.board = m; renderBoard();
     } else if (m.type === 'safety') {
@@ -385,6 +412,26 @@
   });
 
   // ---- alerts: loud for high and imminent ----
+  /**
+   * Children already waiting at high or imminent raise the banner too: at sign-in and after every
+   * reconnect (S.alerted is cleared then), not only when a new message comes in.
+   */
+  function syncUrgent() {
+    S.alerted = S.alerted || {};
+    S.queue.forEach(function (q) {
+      if ((q.risk === 'high' || q.risk === 'imminent') && !S.alerted[q.id]) {
+        S.alerted[q.id] = true;
+        if (!S.alerts.some(function (a) { return a.id === q.id; })) onAlert({ id: q.id, risk: q.risk, topic: q.topic, waiting: true });
+      }
+    });
+    renderTitle();
+  }
+  /** The tab says how many high or imminent children wait, seen from another tab too. */
+  function renderTitle() {
+    var urgent = S.queue.filter(function (q) { return q.risk === 'high' || q.risk === 'imminent'; }).length;
+    var base = S.alerts.length ? '⚠ ' + t('alertText') : t('loginTitle');
+    document.title = (urgent ? '(' + urgent + ') ' : '') + base;
+  }
   function onAlert(m) {
     if (m.risk !== 'high' && m.risk !== 'imminent') return;
     S.alerts = S.alerts.filter(function (a) { return a.id !== m.id; });
@@ -395,13 +442,14 @@
   function renderAlert() {
     var box = $('alert');
     var a = S.alerts[S.alerts.length - 1];
-    if (!a) { box.hidden = true; document.title = t('loginTitle'); return; }
-    box.className = 'alert ' + a.risk;
+    if (!a) { box.hidden = true; renderTitle(); return; }
+    box.className = 'alert ' + (a.transfer ? 'transfer' : a.risk);
     box.setAttribute('data-id', a.id);
-    $('alert-text').textContent = t('alertText') + ' · ' + t('riskLabel') + ': ' + name('risk', a.risk) + ' · ' + t('topicLabel') + ': ' +
+    var head = a.transfer ? t('transferredToYou') + a.transfer.by + (a.transfer.note ? ' — «' + a.transfer.note + '»' : '') : (a.repeat ? t('repeatAlert') : t('alertText'));
+    $('alert-text').textContent = head + ' · ' + t('riskLabel') + ': ' + name('risk', a.risk) + ' · ' + t('topicLabel') + ': ' +
       name('topic', a.topic) + (S.alerts.length > 1 ? ' (+' + (S.alerts.length - 1) + ')' : '');
     box.hidden = false;
-    document.title = '⚠ ' + t('alertText');
+    renderTitle();
   }
   function dropAlert(id) {
     S.alerts = S.alerts.filter(function (a) { return a.id !== id; });
@@ -429,7 +477,7 @@
     } catch (e) { /* no audio: the banner is enough */ }
   }
   $('sound').addEventListener('change', function () {
-    localStorage.setItem('hl-console-sound', this.checked ? '1' : '0');
+    localStorage.setItem('hl-console-sound:' + (S.me ? S.me.id : ''), this.checked ? '1' : '0');
     if (this.checked) beep(1);
   });
   $('available').addEventListener('change', function () {
@@ -440,7 +488,11 @@
   });
 
   function onConversation(m) {
-    if (m.state !== 'queued') dropAlert(m.id);
+    // Taken: the risk alert has done its work (a transfer's alert stays until seen).
+    if (m.state !== 'queued') {
+      S.alerts = S.alerts.filter(function (a) { return a.id !== m.id || a.transfer; });
+      renderAlert();
+    }
     if (S.current && S.current.id === m.id) {
       S.current.state = m.state; S.current.risk = m.risk; S.current.topic = m.topic; S.current.counselorId = m.counselorId;
       renderHead();
@@ -755,7 +807,9 @@
     e.preventDefault();
     var c = S.current;
     if (!c) return;
-    api('POST', '/api/conversations/' + encodeURIComponent(c.id) + '/transfer', { to: $('transfer-to').value }).then(function () {
+    var note = $('transfer-note').value.trim();
+    api('POST', '/api/conversations/' + encodeURIComponent(c.id) + '/transfer', note ? { to: $('transfer-to').value, note: note } : { to: $('transfer-to').value }).then(function () {
+      $('transfer-note').value = '';
       $('transfer-dialog').close();
       toast(t('transferred'));
       refreshConvs();

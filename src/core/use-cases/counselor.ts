@@ -163,11 +163,12 @@ export class CounselorActions {
     });
   }
 
-  async transfer(id: string, toCounselorId: string): Promise<Conversation> {
-    return this.deps.store.withLock(`cap:${toCounselorId}`, () => this.transferWithin(id, toCounselorId), { ttlMs: 10_000, waitMs: 5000 });
+  /** `by`: who passed it; `note`: why, for the receiver (staff words, optional). */
+  async transfer(id: string, toCounselorId: string, by?: string, note?: string): Promise<Conversation> {
+    return this.deps.store.withLock(`cap:${toCounselorId}`, () => this.transferWithin(id, toCounselorId, by, note), { ttlMs: 10_000, waitMs: 5000 });
   }
 
-  private async transferWithin(id: string, toCounselorId: string): Promise<Conversation> {
+  private async transferWithin(id: string, toCounselorId: string, by?: string, note?: string): Promise<Conversation> {
     return this.deps.exclusive.run(id, async () => {
       const conv = await this.deps.conversations.get(id);
       await this.checkCapacity(toCounselorId, 'they');
@@ -182,6 +183,8 @@ export class CounselorActions {
       await this.system(conv, `transferred to ${toCounselorId}`);
       await this.deps.outgoing.say(conv, { type: 'say', message: 'counselor-transferred' });
       await this.publishState(conv);
+      // A silent transfer left the receiver unaware: they get an alert of their own.
+      await this.deps.store.publish({ type: 'transferred', id: conv.id, by: by ?? '', to: toCounselorId, ...(note ? { note } : {}), risk: conv.risk, topic: conv.topic, at: this.now });
       return conv;
     });
   }
