@@ -4,7 +4,8 @@
 // (4); after kill -9 and a restart the console is live again within seconds and says plainly that
 // the chat went back to the queue meanwhile (1).
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/child-page.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/main.js';
 import { RedisStore } from '../../src/store/redis-store.js';
@@ -33,10 +34,7 @@ async function signIn(p: Page, base: string, username: string, password = PASSWO
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
