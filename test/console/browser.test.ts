@@ -112,6 +112,10 @@ describe('console in a browser', () => {
     // The triage of the child's message: topic, risk and why.
     expect(await anna.textContent('#transcript .triage')).toContain('суицид');
     expect(await anna.textContent('#transcript .triage .reasons')).toContain('поконч');
+    // In a counselor's words; the classifier's lines stay behind "подробнее".
+    expect(await anna.textContent('#transcript .triage .reasons')).toMatch(/^почему: фраза «[^»]+» — признак риска: высокий/);
+    expect(await anna.textContent('#transcript .triage .reasons')).not.toMatch(/phrase:|model:|topic:/);
+    expect(await anna.isVisible('#transcript .triage .raw-reasons')).toBe(false);
     await anna.click('#claim');
     await anna.waitForFunction(() => !(document.getElementById('reply') as HTMLTextAreaElement).disabled);
     await expect.poll(() => anna.isHidden('#alert')).toBe(true);

@@ -33,6 +33,7 @@
       noSupervisor: 'Сейчас нет супервизора в сети. При угрозе жизни звоните 112 и следуйте инструкции службы.',
       transferNote: 'Для кого и почему (необязательно, увидит только принимающий)', transferredToYou: 'Вам передали разговор от ',
       lostToQueue: 'Пока не было связи, разговор вернулся в очередь. Взять снова?', lostClosed: 'Пока не было связи, разговор завершился.', lostToOther: 'Пока не было связи, разговор перешёл к: ',
+      reasonDetails: 'подробнее',
       wrongTriage: 'Оценка неверна', rightTopic: 'Верная тема', rightRisk: 'Верный риск', saveCorrection: 'Сохранить исправление', corrected: 'Исправлено: '
     },
     en: {
@@ -64,6 +65,7 @@
       noSupervisor: 'No supervisor is online now. If a life is in danger call 112 and follow the service procedure.',
       transferNote: 'Why (optional, only the receiver sees it)', transferredToYou: 'A chat was passed to you by ',
       lostToQueue: 'While the connection was lost, the chat went back to the queue. Take it again?', lostClosed: 'While the connection was lost, the chat was closed.', lostToOther: 'While the connection was lost, the chat went to: ',
+      reasonDetails: 'details',
       wrongTriage: 'Triage was wrong', rightTopic: 'Right topic', rightRisk: 'Right risk', saveCorrection: 'Save correction', corrected: 'Corrected: '
     }
   };
@@ -665,6 +667,37 @@
     });
     return box;
   }
+  /** The triage's reasons in a counselor's words (the raw lines stay under "подробнее"). */
+  var REASON_WORDS = {
+    ru: [
+      [/^phrase: "(.+)" \(in a question about the service\)$/, 'фраза «$1» — в вопросе о сервисе, бот уточнил безопасность'],
+      [/^phrase: "(.+)" → (\w+)$/, function (m, p, r) { return 'фраза «' + p + '» — признак риска: ' + name('risk', r); }],
+      [/^cue: (.+) → (\w+)$/, function (m, c, r) { return 'сочетание признаков опасности — ' + name('risk', r) + ' риск'; }],
+      [/^P\(imminent\) ([\d.]+)$/, function (m, p) { return 'модель: вероятность немедленной опасности ' + Math.round(p * 100) + '%'; }],
+      [/^P\(high or imminent\) ([\d.]+)$/, function (m, p) { return 'модель: вероятность высокого риска ' + Math.round(p * 100) + '%'; }],
+      [/^split between calm .*$/, 'модель не уверена — бот спросил о безопасности'],
+      [/^too unclear .*$/, 'сообщение неясное — бот не повышал риск сам'],
+      [/^low confidence .*$/, 'тема неясна — бот переспросил'],
+      [/^earlier in conversation: (\w+)$/, function (m, r) { return 'раньше в разговоре: ' + name('risk', r) + ' риск'; }],
+      [/^an everyday closing phrase.*$/, 'обычное прощание — бот уточнил безопасность'],
+      [/^answers the safety question: a figure of speech$/, 'ответ на вопрос о безопасности: это было образное выражение'],
+      [/^an answer to the safety question.*$/, 'ответ на вопрос о безопасности'],
+      [/^an answer to the (\w+) question$/, 'ответ на вопрос бота'],
+      [/^model unavailable: lexicon only$/, 'модель недоступна — оценка только по словарю фраз'],
+      [/^no word the corpus knows.*$/, 'незнакомые слова — бот переспросил']
+    ]
+  };
+  function reasonWords(reasons) {
+    var rules = REASON_WORDS[lang];
+    if (!rules) return reasons.filter(function (r) { return !/^(model|topic): /.test(r); });
+    var out = [];
+    reasons.forEach(function (r) {
+      for (var i = 0; i < rules.length; i++) {
+        if (rules[i][0].test(r)) { out.push(r.replace(rules[i][0], rules[i][1])); return; }
+      }
+    });
+    return out;
+  }
   /** System lines are stored as codes (no words in the store): shown in the console's language. */
   var SYSTEM_WORDS = {
     ru: [[/^claimed by (.+)$/, 'Разговор взял(а): $1'], [/^closed by (.+)$/, 'Разговор завершил(а): $1'], [/^transferred to (.+)$/, 'Передан: $1'],
@@ -690,7 +723,15 @@
       var tr = el('div', 'triage');
       tr.appendChild(el('span', 'risk risk-' + e.triage.risk, name('risk', e.triage.risk)));
       tr.appendChild(el('span', null, t('topicLabel') + ': ' + name('topic', e.triage.topic) + ' (' + Math.round((e.triage.confidence || 0) * 100) + '%)'));
-      if (e.triage.reasons && e.triage.reasons.length) tr.appendChild(el('span', 'reasons', t('reasons') + ': ' + e.triage.reasons.join('; ')));
+      if (e.triage.reasons && e.triage.reasons.length) {
+        // Counselor words first; the classifier's own lines (scores, labels) behind a toggle.
+        var words = reasonWords(e.triage.reasons);
+        if (words.length) tr.appendChild(el('span', 'reasons', t('reasons') + ': ' + words.join('; ')));
+        var more = el('details', 'reason-details');
+        more.appendChild(el('summary', null, t('reasonDetails')));
+        more.appendChild(el('span', 'raw-reasons', e.triage.reasons.join('; ')));
+        tr.appendChild(more);
+      }
       if (e.from === 'child' && S.current) tr.appendChild(correctionControl(S.current.id, e));
       div.appendChild(tr);
     }
