@@ -262,7 +262,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     requireApproval: config.STUDIO_CRISIS_APPROVAL,
     onPublished: (n, files) => content.usePublished(n, files),
   });
-  await studioRoutes(app, studio, staffConsole.auth);
+  await studioRoutes(app, studio, staffConsole.auth, () => content.current);
+  app.get('/studio', (_req, reply) => reply.redirect('/studio/'));
   app.get('/metrics', async (req, reply) => {
     // Operators only: with a token, anyone who has it (Prometheus: bearer_token); without one,
     // only this machine (the socket's peer, not a forwarded address).

@@ -25,6 +25,7 @@ export default defineConfig({
       input: {
         webchat: resolve(root, 'index.html'),
         console: resolve(root, 'console/index.html'),
+        studio: resolve(root, 'studio/index.html'),
       },
     },
   },

@@ -33,3 +33,35 @@ export interface WebChatUi {
   exitUrl: string;
   strings: Record<WebChatPageMessage, string>;
 }
+
+/** Every word the studio page (web/studio) shows, by Fluent id, from GET /api/studio/ui. */
+export const STUDIO_PAGE_MESSAGES = [
+  'studio-title',
+  'studio-sign-in',
+  'studio-username',
+  'studio-password',
+  'studio-forbidden',
+  'studio-new-draft',
+  'studio-draft-title',
+  'studio-item',
+  'studio-save',
+  'studio-saved',
+  'studio-problems-none',
+  'studio-conflict',
+  'studio-take-theirs',
+  'studio-keep-mine',
+  'studio-try',
+  'studio-try-placeholder',
+  'studio-try-result',
+  'studio-comment',
+  'studio-publish',
+  'studio-published',
+  'studio-approval-needed',
+  'studio-approve',
+  'studio-approved',
+  'studio-versions',
+  'studio-rollback',
+  'studio-error',
+] as const;
+
+export type StudioPageMessage = (typeof STUDIO_PAGE_MESSAGES)[number];

@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHook
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import type { Role } from '../core/staff.js';
+import { STUDIO_PAGE_MESSAGES } from '../core/page-messages.js';
+import type { ContentSource } from '../core/ports.js';
 import { parseBody } from '../console/context.js';
 import { StudioError, type Studio } from './service.js';
 
@@ -24,7 +26,7 @@ function isStoreFailure(err: Error): boolean {
   return err.name === 'StoreTimeout' || /ClientClosed|ClientOffline|SocketClosed|socket closed|ECONNREFUSED|client is (closed|offline)|connection/i.test(`${err.name} ${err.message}`);
 }
 
-export async function studioRoutes(app: FastifyInstance, studio: Studio, auth: StudioAuth): Promise<void> {
+export async function studioRoutes(app: FastifyInstance, studio: Studio, auth: StudioAuth, content: ContentSource): Promise<void> {
   const editor = auth.guard('editor');
   const signedIn = auth.guard();
   // Approving (and reading what one approves) is also a supervisor's: crisis answers are theirs too.
@@ -43,6 +45,15 @@ export async function studioRoutes(app: FastifyInstance, studio: Studio, auth: S
       throw err;
     });
 
+    // The page's own words (before sign-in too, like the web chat's), from locales/.
+    api.get<{ Querystring: { lang?: string } }>('/api/studio/ui', async (req) => {
+      const { i18n } = content();
+      const locale = i18n.resolve(typeof req.query.lang === 'string' ? req.query.lang : req.headers['accept-language']);
+      // Placeables come back as "{$name}" for the page to fill (Fluent throws on a missing variable).
+      const args = Object.fromEntries(['by', 'topic', 'risk', 'number', 'error'].map((k) => [k, `{$${k}}`]));
+      return { locale, strings: Object.fromEntries(STUDIO_PAGE_MESSAGES.map((id) => [id, i18n.t(locale, id, args)])) };
+    });
+    api.get('/api/studio/catalog', { preHandler: review }, async () => studio.catalog());
     api.get('/api/studio/live', { preHandler: review }, async () => {
       const versions = await studio.versions();
       return { live: versions[0]?.number ?? 0, version: versions[0] ?? null };

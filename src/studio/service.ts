@@ -10,7 +10,7 @@ import { loadContentFiles, type Content } from '../content/load.js';
 import { ContentError, type Problem } from '../content/problems.js';
 import { crisisChanges } from './crisis.js';
 import { diffFiles } from './diff.js';
-import { applyItems, itemText, parseItemKey } from './items.js';
+import { applyItems, ftlMessages, itemText, parseItemKey } from './items.js';
 
 /** A refusal with a body the studio shows as it is (conflict with both versions, problems by field). */
 export class StudioError extends Error {
@@ -279,6 +279,22 @@ export class Studio {
     await this.deps.audit(by, 'content-rollback', `v${r.number} = v${number}: ${why.slice(0, 200)}`);
     this.deps.onPublished?.(r.number, target.files);
     return { number: r.number, diff };
+  }
+
+  /** Every item of what is live: messages side by side per language, steps, files. */
+  async catalog(): Promise<{ live: number; locales: string[]; messages: { id: string; texts: Record<string, string | null> }[]; steps: string[]; files: string[] }> {
+    const live = await this.ensureSeed();
+    const { files, content } = await this.version(live);
+    const locales = content.i18n.locales;
+    const perLocale = new Map(locales.map((l) => [l, Object.hasOwn(files, `locales/${l}.ftl`) ? ftlMessages(files[`locales/${l}.ftl`]!) : new Map<string, string>()]));
+    const ids = [...new Set([...perLocale.values()].flatMap((m) => [...m.keys()]))];
+    return {
+      live,
+      locales,
+      messages: ids.map((id) => ({ id, texts: Object.fromEntries(locales.map((l) => [l, perLocale.get(l)!.get(id) ?? null])) })),
+      steps: Object.keys(content.steps),
+      files: Object.keys(files).filter((f) => f.startsWith('intents/') && f !== 'intents/scripts.yaml').sort(),
+    };
   }
 
   async versions() {

@@ -1,0 +1,291 @@
+// The content studio, a first page on the /api/studio API: pick a draft and an item, edit it with
+// live validation (content:check's own rules, by field), save with conflict handling, ask what
+// the bot would say, publish with a comment, approve, roll back. Plain typed DOM; every word from
+// locales/ (GET /api/studio/ui); everything from the server is put on the page as text.
+
+interface Problem {
+  file: string;
+  line: number;
+  field?: string;
+  message: string;
+}
+interface Catalog {
+  live: number;
+  locales: string[];
+  messages: { id: string; texts: Record<string, string | null> }[];
+  steps: string[];
+  files: string[];
+}
+interface DraftItem {
+  value: string | null;
+  rev: number;
+  by: string;
+}
+interface DraftView {
+  id: string;
+  title: string;
+  items: Record<string, DraftItem>;
+  problems: Problem[];
+  crisis: string[];
+}
+interface Version {
+  number: number;
+  author: string;
+  at: number;
+  comment: string;
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+let strings: Record<string, string> = {};
+let csrf = '';
+let catalog: Catalog | null = null;
+let draft: DraftView | null = null;
+let rev = 0;
+let validateTimer: number | undefined;
+
+/** A page word; `{ $name }` placeholders filled here (the server sends them unformatted). */
+function t(id: string, args: Record<string, string | number> = {}): string {
+  let s = strings[id] ?? id;
+  for (const [k, v] of Object.entries(args)) s = s.split(`{$${k}}`).join(String(v));
+  return s;
+}
+
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { ...(method !== 'GET' ? { 'x-csrf-token': csrf } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+function applyStrings(): void {
+  document.title = t('studio-title');
+  document.querySelectorAll<HTMLElement>('[data-t]').forEach((el) => (el.textContent = t(el.dataset.t!)));
+  document.querySelectorAll<HTMLInputElement>('[data-t-placeholder]').forEach((el) => (el.placeholder = t(el.dataset.tPlaceholder!)));
+}
+
+function li(text: string, cls?: string): HTMLLIElement {
+  const el = document.createElement('li');
+  el.textContent = text;
+  if (cls) el.className = cls;
+  return el;
+}
+
+function showProblems(list: Problem[]): void {
+  const ul = $<HTMLUListElement>('problems');
+  ul.replaceChildren(...(list.length ? list.map((p) => li(`${p.field ?? `${p.file}:${p.line}`}: ${p.message}`)) : [li(t('studio-problems-none'), 'ok')]));
+}
+
+function currentKey(): string {
+  return $<HTMLSelectElement>('item').value;
+}
+
+/** The text of an item in the draft, else what is live. */
+async function loadItem(): Promise<void> {
+  const key = currentKey();
+  const inDraft = draft?.items[key];
+  $('conflict').hidden = true;
+  $('status').textContent = '';
+  if (inDraft) {
+    $<HTMLTextAreaElement>('text').value = inDraft.value ?? '';
+    rev = inDraft.rev;
+  } else {
+    const r = await api('GET', `/api/studio/items?key=${encodeURIComponent(key)}`);
+    $<HTMLTextAreaElement>('text').value = r.json?.value ?? '';
+    rev = 0;
+  }
+  scheduleValidate();
+}
+
+function scheduleValidate(): void {
+  window.clearTimeout(validateTimer);
+  validateTimer = window.setTimeout(() => void validate(), 300);
+}
+
+async function validate(): Promise<void> {
+  if (!draft) return;
+  const r = await api('POST', '/api/studio/validate', { draft: draft.id, items: { [currentKey()]: $<HTMLTextAreaElement>('text').value } });
+  if (r.status === 200) showProblems(r.json.problems);
+}
+
+async function refreshDraft(id: string | null): Promise<void> {
+  const list = (await api('GET', '/api/studio/drafts')).json as { id: string; title: string }[];
+  const sel = $<HTMLSelectElement>('drafts');
+  sel.replaceChildren(
+    ...list.map((d) => {
+      const o = document.createElement('option');
+      o.value = d.id;
+      o.textContent = d.title;
+      return o;
+    }),
+  );
+  const pick = id ?? list[0]?.id ?? null;
+  if (pick) sel.value = pick;
+  draft = pick ? ((await api('GET', `/api/studio/drafts/${pick}`)).json as DraftView) : null;
+}
+
+async function refreshVersions(): Promise<void> {
+  const versions = (await api('GET', '/api/studio/versions')).json as Version[];
+  $('versions').replaceChildren(
+    ...versions.map((v, i) => {
+      const item = li(`v${v.number} · ${v.author} · ${new Date(v.at).toLocaleString()} · ${v.comment}`);
+      if (i > 0) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.textContent = t('studio-rollback');
+        b.dataset.version = String(v.number);
+        b.onclick = async () => {
+          const r = await api('POST', `/api/studio/versions/${v.number}/rollback`, {});
+          $('publish-status').textContent = r.status === 200 ? t('studio-published', { number: r.json.number }) : t('studio-error', { error: r.json?.error ?? r.status });
+          await refreshVersions();
+        };
+        item.append(' ', b);
+      }
+      return item;
+    }),
+  );
+}
+
+async function fillItems(): Promise<void> {
+  catalog = (await api('GET', '/api/studio/catalog')).json as Catalog;
+  const keys = [...catalog.messages.flatMap((m) => catalog!.locales.map((l) => `message:${l}:${m.id}`)), ...catalog.steps.map((s) => `step:${s}`), ...catalog.files.map((f) => `file:${f}`)];
+  $<HTMLSelectElement>('item').replaceChildren(
+    ...keys.map((k) => {
+      const o = document.createElement('option');
+      o.value = k;
+      o.textContent = k;
+      return o;
+    }),
+  );
+}
+
+async function save(value: string, atRev: number): Promise<void> {
+  if (!draft) return;
+  const key = currentKey();
+  const r = await api('POST', `/api/studio/drafts/${draft.id}/items`, { key, value, rev: atRev });
+  if (r.status === 200) {
+    rev = r.json.rev;
+    $('conflict').hidden = true;
+    $('status').textContent = t('studio-saved');
+    draft = (await api('GET', `/api/studio/drafts/${draft.id}`)).json as DraftView;
+  } else if (r.status === 409 && r.json.code === 'edit_conflict') {
+    $('conflict').hidden = false;
+    $('conflict-text').textContent = t('studio-conflict', { by: r.json.theirs?.by ?? '' });
+    $<HTMLTextAreaElement>('theirs').value = r.json.theirs?.value ?? '';
+    $('theirs').dataset.rev = String(r.json.theirs?.rev ?? 0);
+  } else {
+    $('status').textContent = t('studio-error', { error: r.json?.error ?? r.status });
+  }
+}
+
+async function tryIt(): Promise<void> {
+  const r = await api('POST', '/api/studio/try', { draft: draft?.id, items: { [currentKey()]: $<HTMLTextAreaElement>('text').value }, text: $<HTMLInputElement>('try-text').value, locale: currentKey().split(':')[1] ?? 'ru' });
+  if (r.status !== 200) {
+    $('try-result').textContent = t('studio-error', { error: r.json?.error ?? r.status });
+    return;
+  }
+  $('try-result').textContent = t('studio-try-result', { topic: r.json.topic, risk: r.json.risk });
+  $('try-reasons').replaceChildren(...(r.json.reasons as string[]).map((x) => li(x)));
+  $('try-reply').replaceChildren(
+    ...(r.json.reply as { text: string; buttons?: { label: string }[] }[]).flatMap((m) => {
+      const p = document.createElement('p');
+      p.textContent = m.text;
+      const buttons = (m.buttons ?? []).map((b) => {
+        const el = document.createElement('button');
+        el.type = 'button';
+        el.textContent = b.label;
+        return el;
+      });
+      return [p, ...buttons];
+    }),
+  );
+}
+
+async function publish(): Promise<void> {
+  if (!draft) return;
+  const r = await api('POST', `/api/studio/drafts/${draft.id}/publish`, { comment: $<HTMLInputElement>('comment').value });
+  $('crisis').replaceChildren();
+  if (r.status === 200) {
+    $('publish-status').textContent = t('studio-published', { number: r.json.number });
+    await refreshDraft(null);
+    await refreshVersions();
+  } else if (r.json?.code === 'approval_required') {
+    $('publish-status').textContent = t('studio-approval-needed');
+    $('crisis').replaceChildren(...(r.json.crisis as string[]).map((c) => li(c)));
+  } else if (r.json?.problems) {
+    showProblems(r.json.problems);
+    $('publish-status').textContent = t('studio-error', { error: r.json.error });
+  } else {
+    $('publish-status').textContent = t('studio-error', { error: r.json?.error ?? r.status });
+  }
+}
+
+async function enter(user: { id: string; role: string }): Promise<void> {
+  $('login').hidden = true;
+  $('who').textContent = user.id;
+  if (!['editor', 'admin', 'supervisor'].includes(user.role)) {
+    $('forbidden').hidden = false;
+    return;
+  }
+  $('app').hidden = false;
+  await fillItems();
+  await refreshDraft(null);
+  await refreshVersions();
+  await loadItem();
+}
+
+async function start(): Promise<void> {
+  const ui = await (await fetch(`/api/studio/ui?lang=${encodeURIComponent(navigator.language)}`)).json();
+  strings = ui.strings;
+  document.documentElement.lang = ui.locale;
+  applyStrings();
+  $<HTMLTextAreaElement>('text').addEventListener('input', scheduleValidate);
+  $('item').addEventListener('change', () => void loadItem());
+  $('drafts').addEventListener('change', async () => {
+    await refreshDraft($<HTMLSelectElement>('drafts').value);
+    await loadItem();
+  });
+  $('new-draft').addEventListener('click', async () => {
+    const title = $<HTMLInputElement>('draft-title').value.trim() || new Date().toLocaleString();
+    const r = await api('POST', '/api/studio/drafts', { title });
+    if (r.status === 201) {
+      await refreshDraft(r.json.id);
+      await loadItem();
+    } else $('status').textContent = t('studio-error', { error: r.json?.error ?? r.status });
+  });
+  $('save').addEventListener('click', () => void save($<HTMLTextAreaElement>('text').value, rev));
+  $('take-theirs').addEventListener('click', () => {
+    $<HTMLTextAreaElement>('text').value = $<HTMLTextAreaElement>('theirs').value;
+    rev = Number($('theirs').dataset.rev);
+    $('conflict').hidden = true;
+    scheduleValidate();
+  });
+  $('keep-mine').addEventListener('click', () => void save($<HTMLTextAreaElement>('text').value, Number($('theirs').dataset.rev)));
+  $('try').addEventListener('click', () => void tryIt());
+  $('publish').addEventListener('click', () => void publish());
+  $('approve').addEventListener('click', async () => {
+    if (!draft) return;
+    const r = await api('POST', `/api/studio/drafts/${draft.id}/approve`);
+    $('publish-status').textContent = r.status === 200 ? t('studio-approved') : t('studio-error', { error: r.json?.error ?? r.status });
+  });
+  $('login').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const r = await api('POST', '/api/auth/login', { username: $<HTMLInputElement>('login-username').value, password: $<HTMLInputElement>('login-password').value });
+    if (r.status === 200) {
+      csrf = r.json.csrfToken;
+      await enter(r.json.user);
+    } else $('status').textContent = t('studio-error', { error: r.json?.error ?? r.status });
+  });
+  const me = await api('GET', '/api/auth/me');
+  if (me.status === 200) {
+    csrf = me.json.csrfToken;
+    await enter(me.json.user);
+  } else $('login').hidden = false;
+}
+
+void start();
