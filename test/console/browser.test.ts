@@ -73,7 +73,7 @@ describe('console in a browser', () => {
     await anna.fill('#login-username', 'anna');
     await anna.fill('#login-password', 'wrong-password');
     await anna.click('#login-submit');
-    await expect.poll(() => anna.textContent('#login-error')).toContain('wrong username or password');
+    await expect.poll(() => anna.textContent('#login-error')).toContain('Неверное имя пользователя или пароль');
 
     await signIn(anna, 'anna', PASSWORD);
     await signIn(boris, 'boris', PASSWORD);

@@ -46,7 +46,7 @@ describe('console defects (one instance)', () => {
   beforeAll(async () => {
     app = await start();
     const boss = await admin(app);
-    for (const name of ['anna', 'boris']) {
+    for (const name of ['anna', 'boris', 'vika']) {
       const r = await boss.post('/api/accounts', { username: name, password: PASSWORD, role: 'counselor' });
       if (r.status !== 201) throw new Error(`create ${name}: ${r.status}`);
     }
@@ -68,6 +68,39 @@ describe('console defects (one instance)', () => {
     expect(await anna.isChecked('#sound')).toBe(false);
     // A reload is a reconnect: the child still waiting raises the banner again.
     await anna.waitForSelector('#alert:not([hidden])');
+    child.socket.close();
+  });
+
+  it('the Russian console shows no Latin-script words beyond names and codes (sign-in, queue, chat, password dialog)', async () => {
+    // Usernames, channel ids and language codes are data, not words.
+    const allowed = new Set(['vika', 'admin', 'webchat', 'telegram', 'botframework', 'vk', 'max', 'ru', 'en']);
+    const latin = async (p: Page) => [...new Set((await p.evaluate(() => document.body.innerText)).match(/[A-Za-z][A-Za-z_-]+/g) ?? [])].filter((w) => !allowed.has(w));
+    const vika = await page();
+    await vika.goto(`${app.url}/console`);
+    await vika.fill('#login-username', 'vika');
+    await vika.fill('#login-password', 'not-her-password');
+    await vika.click('#login-submit');
+    await vika.waitForSelector('#login-error:not([hidden])');
+    expect(await latin(vika)).toEqual([]);
+    const child = await webChild(app, HIGH);
+    await signIn(vika, app.url, 'vika');
+    await vika.click(`#queue li[data-id="${child.id}"]`);
+    await vika.click('#claim');
+    await vika.waitForFunction(() => !(document.getElementById('reply') as HTMLTextAreaElement).disabled);
+    await vika.waitForSelector('#transcript .entry.from-system');
+    expect(await latin(vika)).toEqual([]);
+    // Staff change their own password in the page; a wrong current one is refused in words.
+    await vika.click('#password-button');
+    await vika.fill('#password-current', 'wrong-current-password');
+    await vika.fill('#password-next', 'a-new-password-2');
+    await vika.click('#password-submit');
+    await expect.poll(() => vika.textContent('#password-error')).toBe('Текущий пароль неверен');
+    expect(await latin(vika)).toEqual([]);
+    await vika.fill('#password-current', PASSWORD);
+    await vika.click('#password-submit');
+    await vika.waitForSelector('#password-dialog', { state: 'hidden' });
+    const again = await page();
+    await signIn(again, app.url, 'vika', 'a-new-password-2');
     child.socket.close();
   });
 

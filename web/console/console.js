@@ -33,7 +33,10 @@
       noSupervisor: 'Сейчас нет супервизора в сети. При угрозе жизни звоните 112 и следуйте инструкции службы.',
       transferNote: 'Для кого и почему (необязательно, увидит только принимающий)', transferredToYou: 'Вам передали разговор от ',
       lostToQueue: 'Пока не было связи, разговор вернулся в очередь. Взять снова?', lostClosed: 'Пока не было связи, разговор завершился.', lostToOther: 'Пока не было связи, разговор перешёл к: ',
-      reasonDetails: 'подробнее',
+      reasonDetails: 'подробнее', changePassword: 'Сменить пароль', currentPassword: 'Текущий пароль', newPassword: 'Новый пароль (не короче 8 символов)',
+      save: 'Сохранить', passwordChanged: 'Пароль изменён; другие входы с этой учётной записью завершены',
+      errWrongLogin: 'Неверное имя пользователя или пароль', errTooMany: 'Слишком много неудачных попыток. Попробуйте снова через несколько минут.',
+      errWrongCurrent: 'Текущий пароль неверен', errWeakPassword: 'Новый пароль слишком простой или короткий (не короче 8 символов)',
       wrongTriage: 'Оценка неверна', rightTopic: 'Верная тема', rightRisk: 'Верный риск', saveCorrection: 'Сохранить исправление', corrected: 'Исправлено: '
     },
     en: {
@@ -65,7 +68,10 @@
       noSupervisor: 'No supervisor is online now. If a life is in danger call 112 and follow the service procedure.',
       transferNote: 'Why (optional, only the receiver sees it)', transferredToYou: 'A chat was passed to you by ',
       lostToQueue: 'While the connection was lost, the chat went back to the queue. Take it again?', lostClosed: 'While the connection was lost, the chat was closed.', lostToOther: 'While the connection was lost, the chat went to: ',
-      reasonDetails: 'details',
+      reasonDetails: 'details', changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password (at least 8 characters)',
+      save: 'Save', passwordChanged: 'Password changed; your other sign-ins were ended',
+      errWrongLogin: 'Wrong username or password', errTooMany: 'Too many failed attempts. Try again in a few minutes.',
+      errWrongCurrent: 'The current password is wrong', errWeakPassword: 'The new password is too short or too simple (at least 8 characters)',
       wrongTriage: 'Triage was wrong', rightTopic: 'Right topic', rightRisk: 'Right risk', saveCorrection: 'Save correction', corrected: 'Corrected: '
     }
   };
@@ -168,7 +174,24 @@
     err.hidden = true;
     api('POST', '/api/auth/login', { username: $('login-username').value, password: $('login-password').value })
       .then(function (r) { $('login-password').value = ''; start(r.user, r.csrfToken, false); })
-      .catch(function (x) { err.textContent = x.message; err.hidden = false; });
+      .catch(function (x) { err.textContent = x.status === 401 ? t('errWrongLogin') : x.status === 429 ? t('errTooMany') : x.message; err.hidden = false; });
+  });
+  $('password-button').addEventListener('click', function () {
+    $('password-error').hidden = true;
+    $('password-current').value = ''; $('password-next').value = '';
+    $('password-dialog').showModal();
+  });
+  $('password-cancel').addEventListener('click', function () { $('password-dialog').close(); });
+  $('password-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var err = $('password-error');
+    api('POST', '/api/auth/password', { current: $('password-current').value, next: $('password-next').value }).then(function () {
+      $('password-dialog').close();
+      toast(t('passwordChanged'));
+    }).catch(function (x) {
+      err.textContent = x.status === 403 ? t('errWrongCurrent') : x.status === 429 ? t('errTooMany') : x.status === 400 ? t('errWeakPassword') : x.message;
+      err.hidden = false;
+    });
   });
   $('logout').addEventListener('click', function () {
     api('POST', '/api/auth/logout').catch(function () {}).then(function () { location.reload(); });
