@@ -5,13 +5,33 @@
 
 ## Greeting and menu
 greeting =
-    Hi! I'm the children's helpline bot. You can tell me about anything that worries you.
-    It's anonymous and free: you don't need to give your name, and nobody will know you wrote.
+    Hi! I'm the children's helpline bot. You can tell me about anything that worries you. It's free and anonymous: you don't need to give your name.
+    Your chat is kept for { kept-bot-time }, or { kept-chat-time } if you talk to a counselor, then deleted. Only helpline staff can read it.
+    We don't tell anyone about you. The one exception: if someone's life is in danger, the counselor may call for help.
     Tell me what happened, or choose:
+## How long a chat is kept: from the service's settings ($botHours, $transcriptDays), not from this file
+kept-bot-time =
+    { $botHours ->
+        [one] { $botHours } hour
+       *[other] { $botHours } hours
+    }
+kept-chat-time =
+    { $transcriptDays ->
+        [one] { $transcriptDays } day
+       *[other] { $transcriptDays } days
+    }
+privacy-details =
+    How we keep your secrets:
+    • You don't need to give your name, address or phone number.
+    • A chat with the bot is deleted { kept-bot-time } after its last message, a chat with a counselor after { kept-chat-time }. While it is kept, only counselors and shift supervisors can see it.
+    • We don't tell your parents, your school or the police about you.
+    • The one exception: if a life is in danger — yours or someone else's — the counselor may call for help, such as an ambulance.
+    • Reports keep only numbers: how many chats there were and on what topics, never your words.
+    You can write to me — I'm reading.
 menu = How can I help? Write in your own words or choose:
 about =
     The children's helpline is psychologists who listen and help you sort things out.
-    • Anonymous and free; your parents and school won't find out.
+    • Anonymous and free. We don't tell your parents or school about you — only if someone's life is in danger may the counselor call for help.
     • Phone { -helpline } — 24/7, free from any phone.
     • Here in the chat you can talk to a real counselor.
     • If your life is in danger right now, call { -emergency }.
@@ -77,6 +97,7 @@ btn-counselor = Talk to a counselor
 btn-help-now = I need help now
 btn-selfhelp = Help myself
 btn-about = About the service
+btn-privacy = More: what is kept
 btn-menu = Menu
 btn-end = That's all for now
 btn-breathing = Breathing exercise

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseOpeningHours } from './core/opening-hours.js';
+import { DEFAULT_FACTS } from './core/service-facts.js';
 
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
@@ -60,8 +61,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONTENT_DIR: z.string().min(1).default('.'),
   MAX_TEXT_CHARS: z.coerce.number().int().min(100).max(100_000).default(4000),
-  BOT_RETENTION_HOURS: positive.default(24),
-  TRANSCRIPT_RETENTION_DAYS: positive.default(30),
+  BOT_RETENTION_HOURS: positive.default(DEFAULT_FACTS.botHours),
+  TRANSCRIPT_RETENTION_DAYS: positive.default(DEFAULT_FACTS.transcriptDays),
   /** Audit entries older than this go; conversation ids leave the log with their transcripts. */
   AUDIT_RETENTION_DAYS: positive.default(365),
   /** Reverse proxies in front: a hop count (1 = one proxy; true/yes mean 1) or a comma list of proxy addresses. */

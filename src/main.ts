@@ -91,7 +91,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   const config = loadConfig(env);
   log ??= createLogger(config.LOG_LEVEL);
   const contentRoot = resolve(ROOT, config.CONTENT_DIR);
-  const content = new ContentManager(contentRoot, log);
+  // The greeting tells children how long their chat is kept: from the retention settings in force.
+  const content = new ContentManager(contentRoot, log, { botHours: config.BOT_RETENTION_HOURS, transcriptDays: config.TRANSCRIPT_RETENTION_DAYS });
   content.watch();
   const store = await openStore(config, log);
   const metrics = new Metrics(store);

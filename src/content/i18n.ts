@@ -8,10 +8,12 @@ export class I18n {
     private bundles: Map<string, FluentBundle>,
     readonly defaultLocale: string,
     private messageIds: Map<string, string[]>,
+    /** Variables every message may use (the service's facts from configuration); a caller's own args win. */
+    private facts: Args = {},
   ) {}
 
   /** sources: locale → Fluent text; ids: locale → message ids (from the syntax parse). */
-  static fromSources(sources: Map<string, string>, defaultLocale: string, ids: Map<string, string[]>): I18n {
+  static fromSources(sources: Map<string, string>, defaultLocale: string, ids: Map<string, string[]>, facts: Args = {}): I18n {
     const bundles = new Map<string, FluentBundle>();
     for (const [locale, source] of sources) {
       // No bidi isolation marks: messengers show them as stray characters.
@@ -19,7 +21,7 @@ export class I18n {
       bundle.addResource(new FluentResource(source));
       bundles.set(locale, bundle);
     }
-    return new I18n(bundles, defaultLocale, ids);
+    return new I18n(bundles, defaultLocale, ids, facts);
   }
 
   get locales(): string[] {
@@ -45,7 +47,7 @@ export class I18n {
     for (const loc of [locale, this.defaultLocale]) {
       const bundle = this.bundles.get(loc);
       const msg = bundle?.getMessage(id);
-      if (bundle && msg?.value) return bundle.formatPattern(msg.value, args);
+      if (bundle && msg?.value) return bundle.formatPattern(msg.value, { ...this.facts, ...args });
     }
     return id;
   }

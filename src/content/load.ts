@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { FluentParser, Junk, Message } from '@fluent/syntax';
 import type { Risk, Topic } from '../core/taxonomy.js';
 import { I18n } from './i18n.js';
+import { DEFAULT_FACTS, type ServiceFacts } from '../core/service-facts.js';
 import { Lexicon, compilePhrase, type LexiconEntry } from './lexicon.js';
 import { normalizeText } from '../core/text.js';
 import { ContentError, type Problem } from './problems.js';
@@ -141,9 +142,9 @@ function loadCues(y: YamlFile | null, intents: Intent[], problems: Problem[], ha
  * Reads and validates intents/ and locales/ under root. Throws ContentError listing every problem
  * with its file and line; returns usable content only when there is none.
  */
-export function loadContent(root: string): Content {
+export function loadContent(root: string, facts: ServiceFacts = DEFAULT_FACTS): Content {
   const { files, problems } = readContentFiles(root);
-  return loadContentFiles(files, problems);
+  return loadContentFiles(files, problems, facts);
 }
 
 /**
@@ -151,7 +152,7 @@ export function loadContent(root: string): Content {
  * with the one set of rules `npm run content:check` applies. Throws ContentError listing every
  * problem (file, line and, where known, the field); returns usable content only when there is none.
  */
-export function loadContentFiles(files: ContentFiles, readProblems: Problem[] = []): Content {
+export function loadContentFiles(files: ContentFiles, readProblems: Problem[] = [], facts: ServiceFacts = DEFAULT_FACTS): Content {
   const problems: Problem[] = [...readProblems];
   const hash = createHash('sha256');
   const paths = Object.keys(files).sort(comparePaths);
@@ -331,7 +332,7 @@ export function loadContentFiles(files: ContentFiles, readProblems: Problem[] = 
     intentById: new Map(intents.map((i) => [i.id, i])),
     steps,
     lexicon: new Lexicon(entries),
-    i18n: I18n.fromSources(sources, DEFAULT_LOCALE, ids),
+    i18n: I18n.fromSources(sources, DEFAULT_LOCALE, ids, { ...facts }),
     version: hash.digest('hex').slice(0, 16),
     cues,
     categories,

@@ -1,6 +1,7 @@
 import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { DEFAULT_FACTS, type ServiceFacts } from '../core/service-facts.js';
 import { loadContentFiles, type Content } from './load.js';
 import { readContentFiles, type ContentFiles } from './files.js';
 import { ContentError, type Problem } from './problems.js';
@@ -30,9 +31,11 @@ export class ContentManager {
   constructor(
     private root: string,
     private log: Logger,
+    /** The service's facts every message may use (retention from configuration). */
+    private facts: ServiceFacts = DEFAULT_FACTS,
   ) {
     const { files, problems } = readContentFiles(root);
-    this.content = this.seedContent = loadContentFiles(files, problems);
+    this.content = this.seedContent = loadContentFiles(files, problems, facts);
     this.seedFilesRead = files;
   }
 
@@ -63,7 +66,7 @@ export class ContentManager {
     if (this.publishedNumber !== null && number <= this.publishedNumber) return { ok: true };
     let next: Content;
     try {
-      next = loadContentFiles(files);
+      next = loadContentFiles(files, [], this.facts);
     } catch (err) {
       if (err instanceof ContentError) {
         this.log.error({ version: number, problems: err.problems.length }, 'published content version refused; keeping the content in use');
@@ -86,7 +89,7 @@ export class ContentManager {
   reload(): { ok: true; version: string } | { ok: false; problems: Problem[] } {
     try {
       const { files, problems } = readContentFiles(this.root);
-      const next = loadContentFiles(files, problems);
+      const next = loadContentFiles(files, problems, this.facts);
       if (next.version !== this.seedContent.version) {
         this.seedContent = next;
         this.seedFilesRead = files;

@@ -11,7 +11,7 @@ export type FeedbackValue = (typeof FEEDBACK_VALUES)[number];
 export const SAFETY_ANSWERS = ['yes', 'no', 'unknown'] as const;
 export type Answer = (typeof SAFETY_ANSWERS)[number];
 /** Actions a script step's button may name (content/schema.ts accepts these). */
-export const BUTTON_ACTIONS = ['counselor', 'crisis', 'menu', 'end', 'leave_queue'] as const;
+export const BUTTON_ACTIONS = ['counselor', 'crisis', 'menu', 'end', 'leave_queue', 'privacy'] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
 export type ButtonValue =

@@ -25,7 +25,7 @@ export type Action =
   /** Remember a pre-queue answer (age group, about whom), shown to the counselor. */
   | { type: 'set_meta'; key: 'ageGroup' | 'about'; value: string }
   /** Remember that something was done once (the safety question, a clarifying question). */
-  | { type: 'mark'; flag: 'safetyAsked' | 'clarified' }
+  | { type: 'mark'; flag: 'safetyAsked' | 'clarified' | 'greeted' }
   /** Put in the counselor queue (or move up when already queued). */
   | { type: 'enqueue'; risk: Risk }
   | { type: 'leave_queue' }
@@ -138,15 +138,16 @@ function onText(event: Extract<PolicyEvent, { type: 'text' }>, conv: Conversatio
     return actions;
   }
   if (t.topic === 'greeting' || (event.first && t.topic === 'other')) {
-    actions.push({ type: 'step', step: 'greeting' });
-    return actions;
+    // Greeted already (the chat opened with it): a hello gets the menu, unclear words a question.
+    if (!conv.meta.greeted) return [...actions, ...greet()];
+    if (t.topic === 'greeting') return [...actions, { type: 'step', step: 'menu' }];
   }
   if (t.topic === 'other' || !t.script) {
     if (conv.meta.clarified) actions.push({ type: 'step', step: 'menu' });
     else actions.push({ type: 'mark', flag: 'clarified' }, { type: 'say', message: 'clarify' });
     return actions;
   }
-  actions.push({ type: 'step', step: t.script });
+  actions.push(...(t.script === 'greeting' ? greet() : [{ type: 'step', step: t.script } as Action]));
   return actions;
 }
 
@@ -156,6 +157,31 @@ export const MENU_BUTTONS: ButtonSpec[] = [
   { label: 'btn-selfhelp', value: { kind: 'goto', step: 'selfhelp_menu' } },
   { label: 'btn-about', value: { kind: 'goto', step: 'about' } },
 ];
+
+/**
+ * The first words of every chat: who we are, what is kept and for how long (from the retention
+ * settings), that it is anonymous, and the one limit of confidentiality, with a "more" button
+ * and the menu. Help needs no consent first: every menu button works from here.
+ */
+export const GREETING: Saying = {
+  type: 'say',
+  message: 'greeting',
+  buttons: [...MENU_BUTTONS, { label: 'btn-privacy', value: { kind: 'action', action: 'privacy' } }],
+};
+
+function greet(): Action[] {
+  return [{ type: 'mark', flag: 'greeted' }, GREETING];
+}
+
+/** "More": what is kept, who reads it, the one exception; then on to help. */
+const PRIVACY: Saying = {
+  type: 'say',
+  message: 'privacy-details',
+  buttons: [
+    { label: 'btn-counselor', value: { kind: 'action', action: 'counselor' } },
+    { label: 'btn-menu', value: { kind: 'action', action: 'menu' } },
+  ],
+};
 
 function onButton(value: ButtonValue | null, conv: Conversation, service: ServiceState): Action[] {
   if (!value) return [{ type: 'step', step: 'menu' }];
@@ -176,7 +202,7 @@ function onButton(value: ButtonValue | null, conv: Conversation, service: Servic
     case 'feedback':
       return [{ type: 'say', message: 'feedback-thanks' }];
     case 'goto':
-      return [{ type: 'step', step: value.step }];
+      return value.step === 'greeting' ? greet() : [{ type: 'step', step: value.step }];
     case 'lang':
       return [{ type: 'set_locale', locale: value.locale }, { type: 'say', message: 'lang-switched' }, { type: 'step', step: 'menu' }];
     case 'action':
@@ -191,6 +217,8 @@ function onButton(value: ButtonValue | null, conv: Conversation, service: Servic
           return conv.state === 'queued' ? [{ type: 'leave_queue' }, { type: 'say', message: 'queue-left', buttons: MENU_BUTTONS }] : [];
         case 'end':
           return [{ type: 'say', message: 'conversation-closed' }];
+        case 'privacy':
+          return [PRIVACY];
       }
   }
 }
@@ -198,7 +226,7 @@ function onButton(value: ButtonValue | null, conv: Conversation, service: Servic
 function onCommand(name: string, conv: Conversation, service: ServiceState): Action[] {
   switch (name) {
     case 'start':
-      return conv.state === 'bot' ? [{ type: 'step', step: 'greeting' }] : [];
+      return conv.state === 'bot' ? greet() : [];
     case 'help':
       return [{ type: 'step', step: 'about' }];
     case 'stop':

@@ -29,6 +29,12 @@ export interface Inbound {
    * per origin. Never a raw address.
    */
   origin?: string;
+  /**
+   * The channel showed the core's welcome (ChannelCore.welcome) when the chat opened, before any
+   * conversation existed: the conversation this message makes starts with that greeting in its
+   * transcript, and the bot does not greet again.
+   */
+  greeted?: boolean;
 }
 
 export interface Button {
@@ -69,6 +75,8 @@ export interface ConversationMeta {
   queueRisk?: Risk;
   safetyAsked?: boolean;
   clarified?: boolean;
+  /** The greeting (with what is kept and the one limit of confidentiality) was shown in this conversation. */
+  greeted?: boolean;
   closeCategory?: string;
   closeOutcome?: string;
   [key: string]: unknown;

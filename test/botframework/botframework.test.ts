@@ -86,8 +86,12 @@ describe('Bot Framework channel, local mode (BOTFRAMEWORK_LOCAL=1)', () => {
     expect(greeting!.route).toBe('reply');
     expect(greeting!.replyToId).toBe('act-1');
     const actions = (greeting!.body.suggestedActions as { actions: { type: string; title: string }[] }).actions;
-    expect(actions.map((a) => a.title)).toEqual([t('btn-counselor'), t('btn-help-now'), t('btn-selfhelp'), t('btn-about')]);
+    expect(actions.map((a) => a.title)).toEqual([t('btn-counselor'), t('btn-help-now'), t('btn-selfhelp'), t('btn-about'), t('btn-privacy')]);
     expect(actions.every((a) => a.type === 'imBack')).toBe(true);
+    // Issue 13, items 1 and 2: what is kept and for how long (the retention defaults), and the one limit.
+    expect(greeting!.body.text).toContain('24 часа');
+    expect(greeting!.body.text).toContain('30 дней');
+    expect(greeting!.body.text).toContain('жизнь в опасности');
   });
 
   it('does not greet when only the bot joins; greets on the first message when no conversationUpdate came', async () => {

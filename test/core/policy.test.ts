@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeButton, encodeButton } from '../../src/core/buttons.js';
-import { policy, type Action, type PolicyEvent } from '../../src/core/policy.js';
+import { GREETING, policy, type Action, type PolicyEvent } from '../../src/core/policy.js';
 import type { ServiceState } from '../../src/core/ports.js';
 import { RISKS, riskRank, type Risk, type Topic } from '../../src/core/taxonomy.js';
 import type { Conversation, ConversationState, TriageResult } from '../../src/core/types.js';
@@ -102,8 +102,12 @@ describe('policy: text in the bot phase', () => {
   });
 
   it('greets on a greeting and on an unclear first message; asks to clarify once, then shows the menu', () => {
-    expect(policy(text(tri('none', 'greeting', { script: 'greeting' })), conv(), open)).toContainEqual({ type: 'step', step: 'greeting' });
-    expect(policy(text(tri('none', 'other'), true), conv(), open)).toContainEqual({ type: 'step', step: 'greeting' });
+    expect(policy(text(tri('none', 'greeting', { script: 'greeting' })), conv(), open)).toContainEqual(GREETING);
+    expect(policy(text(tri('none', 'other'), true), conv(), open)).toContainEqual(GREETING);
+    // Greeted when the chat opened: a hello gets the menu, unclear first words a question, never the greeting twice.
+    const greeted = { greeted: true };
+    expect(policy(text(tri('none', 'greeting', { script: 'greeting' })), conv('bot', 'none', greeted), open)).toContainEqual({ type: 'step', step: 'menu' });
+    expect(policy(text(tri('none', 'other'), true), conv('bot', 'none', greeted), open)).toContainEqual({ type: 'say', message: 'clarify' });
     const unclear = policy(text(tri('none', 'other')), conv(), open);
     expect(unclear).toContainEqual({ type: 'say', message: 'clarify' });
     expect(unclear).toContainEqual({ type: 'mark', flag: 'clarified' });
@@ -173,7 +177,7 @@ describe('policy: buttons, commands, media', () => {
   });
 
   it('commands: start, help, stop in every state', () => {
-    expect(policy({ type: 'command', name: 'start' }, conv(), open)).toEqual([{ type: 'step', step: 'greeting' }]);
+    expect(policy({ type: 'command', name: 'start' }, conv(), open)).toEqual([{ type: 'mark', flag: 'greeted' }, GREETING]);
     expect(policy({ type: 'command', name: 'help' }, conv(), open)).toEqual([{ type: 'step', step: 'about' }]);
     expect(types(policy({ type: 'command', name: 'stop' }, conv('queued'), open))).toEqual(['leave_queue', 'say']);
     expect(types(policy({ type: 'command', name: 'stop' }, conv('with_counselor'), open))).toEqual(['close', 'say']);
@@ -212,4 +216,16 @@ describe('policy: invariants over every state × risk × triage', () => {
       }
     }
   }
+});
+
+describe('policy: the honest greeting (issue 13, item 2)', () => {
+  it('the greeting offers the menu and a "more" step; "more" tells what is kept and leads on to help, no consent asked', () => {
+    if (GREETING.type !== 'say') throw new Error('the greeting is a message');
+    const values = (GREETING.buttons ?? []).map((b) => encodeButton(b.value));
+    expect(values).toEqual(['action:counselor', 'action:crisis', 'goto:selfhelp_menu', 'goto:about', 'action:privacy']);
+    const more = policy({ type: 'button', value: decodeButton('action:privacy') }, conv(), open);
+    expect(more).toHaveLength(1);
+    expect(more[0]).toMatchObject({ type: 'say', message: 'privacy-details' });
+    expect(((more[0] as Extract<Action, { type: 'say' }>).buttons ?? []).map((b) => encodeButton(b.value))).toEqual(['action:counselor', 'action:menu']);
+  });
 });

@@ -75,8 +75,9 @@ describe('max through the whole app', () => {
       ['callback', ru('btn-help-now')],
       ['callback', ru('btn-selfhelp')],
       ['callback', ru('btn-about')],
+      ['callback', ru('btn-privacy')],
     ]);
-    expect(buttons.map((b) => b.payload)).toEqual(['action:counselor', 'action:crisis', 'goto:selfhelp_menu', 'goto:about']);
+    expect(buttons.map((b) => b.payload)).toEqual(['action:counselor', 'action:crisis', 'goto:selfhelp_menu', 'goto:about', 'action:privacy']);
     expect(buttons[0]!.text).toBe('Поговорить с консультантом');
     const { conv, transcript } = (await chat(child))!;
     expect(conv).toMatchObject({ channel: 'max', chatKey: String(child.userId), state: 'bot', locale: 'ru' });

@@ -59,7 +59,12 @@ describe('telegram long polling', () => {
       { text: h.t('en', 'btn-help-now'), data: 'action:crisis' },
       { text: h.t('en', 'btn-selfhelp'), data: 'goto:selfhelp_menu' },
       { text: h.t('en', 'btn-about'), data: 'goto:about' },
+      { text: h.t('en', 'btn-privacy'), data: 'action:privacy' },
     ]);
+    // Issue 13, items 1 and 2: at once on /start, what is kept and for how long, and the one limit.
+    expect(greeting.text).toContain('24 hours');
+    expect(greeting.text).toContain('30 days');
+    expect(greeting.text).toContain("someone's life is in danger");
     await h.said(ru.chatId, h.t('ru', 'greeting'));
     expect((await conversationOf(ru.chatId)).locale).toBe('ru');
   });

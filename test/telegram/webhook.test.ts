@@ -89,7 +89,7 @@ describe('telegram webhook', () => {
     // The webhook answers after the update is processed: the greeting is already out.
     const greeting = h.api.sentTo(child.chatId).find((m) => m.text === h.t('en', 'greeting'));
     expect(greeting).toBeDefined();
-    expect(buttonsOf(greeting!).map((b) => b.data)).toEqual(['action:counselor', 'action:crisis', 'goto:selfhelp_menu', 'goto:about']);
+    expect(buttonsOf(greeting!).map((b) => b.data)).toEqual(['action:counselor', 'action:crisis', 'goto:selfhelp_menu', 'goto:about', 'action:privacy']);
   });
 
   it('a crisis message gets the emergency text, is queued at high priority, and a counselor reply (console API) reaches the child', async () => {

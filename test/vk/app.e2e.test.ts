@@ -71,6 +71,7 @@ describe('vk through the whole app', () => {
       { type: 'callback', label: ru('btn-help-now'), value: 'action:crisis' },
       { type: 'callback', label: ru('btn-selfhelp'), value: 'goto:selfhelp_menu' },
       { type: 'callback', label: ru('btn-about'), value: 'goto:about' },
+      { type: 'callback', label: ru('btn-privacy'), value: 'action:privacy' },
     ]);
     expect(buttonsOf(greeting)[0]!.label).toBe('Поговорить с консультантом');
     const { conv, transcript } = (await chat(child))!;

@@ -34,6 +34,10 @@ export class FakeCore implements ChannelCore {
     return outcome;
   }
 
+  welcome(localeHint: string | undefined): { locale: string; out: { type: 'message'; text: string } } {
+    return { locale: localeHint ?? 'ru', out: { type: 'message', text: 'greeting' } };
+  }
+
   async fallback(inb: Pick<Inbound, 'channel' | 'chatKey' | 'text' | 'localeHint'>): Promise<void> {
     this.fallbacks.push({ channel: inb.channel, chatKey: inb.chatKey });
   }

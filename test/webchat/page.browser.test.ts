@@ -106,6 +106,27 @@ describe('the page’s words come from locales/ and configuration (item 15)', ()
   });
 });
 
+describe('the chat opens with the greeting, what is kept and the menu (items 1 and 2)', () => {
+  it('before the child types anything: one greeting with the retention notice and the menu; "more" explains; a reload does not add a second', async () => {
+    const page = await childPage(browser, app.url);
+    await page.waitForSelector('#log .msg.bot');
+    expect(await bubbles(page, 'bot')).toEqual([i18n().t('ru', 'greeting')]);
+    expect(await bubbles(page, 'child')).toEqual([]);
+    expect(await buttonValues(page)).toEqual(['action:counselor', 'action:crisis', 'goto:selfhelp_menu', 'goto:about', 'action:privacy']);
+    await page.reload();
+    await page.waitForSelector('#log .msg.bot');
+    await page.waitForTimeout(300);
+    expect(await bubbles(page, 'bot')).toEqual([i18n().t('ru', 'greeting')]);
+    await pressAndWait(page, 'action:privacy');
+    expect((await bubbles(page, 'bot')).at(-1)).toBe(i18n().t('ru', 'privacy-details'));
+    // The greeting is the conversation's first line: after a reload it is still there, once.
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('#log .msg.bot').length >= 2);
+    expect(await bubbles(page, 'bot')).toEqual([i18n().t('ru', 'greeting'), i18n().t('ru', 'privacy-details')]);
+    await page.context().close();
+  });
+});
+
 describe('phone numbers are tel: links, and nothing shown is HTML (item 11)', () => {
   it('the crisis answer links the helpline and 112; a counselor’s markup shows as text, with its number linked', { timeout: 40_000 }, async () => {
     const page = await childPage(browser, app.url);

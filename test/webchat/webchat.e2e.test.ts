@@ -21,19 +21,40 @@ afterAll(async () => {
   await app?.close();
 });
 
-const isMessage = (f: { type: string }) => f.type === 'message';
+/** A reply to what the child sent (the welcome comes on open, unasked). */
+const isMessage = (f: { type: string; welcome?: unknown }) => f.type === 'message' && !f.welcome;
 
 describe('web chat over a real WebSocket', () => {
-  it('starts with a session frame; "привет" gets the greeting and the menu', async () => {
+  it('starts with a session frame and, unasked, the greeting with what is kept and the menu (issue 13, items 1 and 2); "привет" then gets the menu', async () => {
+    const openedAt = Date.now();
     const c = await ChatClient.connect(app.url);
     const session = await c.waitFor((f) => f.type === 'session');
     // The resume secret: 256 random bits, for this browser only.
     expect(String(session.id)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const welcome = await c.waitFor((f) => f.type === 'message' && f.welcome === true, 1000);
+    expect(Date.now() - openedAt).toBeLessThan(1000);
+    expect(welcome.text).toBe(app.content.current.i18n.t('ru', 'greeting'));
+    // What is kept and for how long comes from the retention settings (defaults: 24 hours, 30 days).
+    expect(welcome.text).toContain('24 часа');
+    expect(welcome.text).toContain('30 дней');
+    expect(welcome.text).not.toContain('никто не узнает');
+    expect((welcome.buttons as { value: string }[]).map((b) => b.value)).toEqual(['action:counselor', 'action:crisis', 'goto:selfhelp_menu', 'goto:about', 'action:privacy']);
+    // Nothing is stored for a page that only opened.
+    expect(await conversationOf(app, String(session.id))).toBeNull();
+
     c.send({ type: 'message', text: 'привет' });
     const reply = await c.waitFor(isMessage);
-    expect(reply.text).toContain('анонимно и бесплатно');
-    const labels = (reply.buttons as { label: string; value: string }[]).map((b) => b.value);
-    expect(labels).toEqual(['action:counselor', 'action:crisis', 'goto:selfhelp_menu', 'goto:about']);
+    expect(reply.text).toBe(app.content.current.i18n.t('ru', 'menu'));
+    // The conversation starts with the greeting the child saw, and it is not said twice.
+    const transcript = await app.store.getTranscript((await conversationOf(app, String(session.id)))!);
+    expect(transcript.map((e) => e.from)).toEqual(['bot', 'child', 'bot']);
+    expect(transcript[0]!.text).toBe(welcome.text);
+    expect(c.frames.filter((f) => f.type === 'message' && f.text === welcome.text)).toHaveLength(1);
+
+    // "More": what is kept, who reads it, the one exception.
+    c.send({ type: 'button', value: 'action:privacy' });
+    const more = await c.waitFor((f) => isMessage(f) && f.text !== reply.text);
+    expect(more.text).toBe(app.content.current.i18n.t('ru', 'privacy-details'));
     c.close();
   });
 
@@ -64,7 +85,10 @@ describe('web chat over a real WebSocket', () => {
     const s2 = await b.waitFor((f) => f.type === 'session');
     expect(s2.id).toBe(s1.id);
     const history = await b.waitFor((f) => f.type === 'history');
-    expect((history.messages as { from: string; text: string }[]).map((m) => m.from)).toEqual(['child', 'bot']);
+    expect((history.messages as { from: string; text: string }[]).map((m) => m.from)).toEqual(['bot', 'child', 'bot']);
+    // A resumed chat is not greeted again: its history has the greeting.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(b.frames.some((f) => f.welcome === true)).toBe(false);
     // A malformed session secret starts a fresh chat (with a new secret) rather than failing.
     const c = await ChatClient.connect(app.url, '?session=does-not-exist');
     expect((await c.waitFor((f) => f.type === 'session')).id).not.toBe('does-not-exist');
@@ -140,9 +164,11 @@ describe('web chat over a real WebSocket', () => {
     const note = await c.waitFor((f) => f.type === 'message' && String(f.text).includes('длинное'));
     expect(note).toBeTruthy();
     const transcript = await app.store.getTranscript((await conversationOf(app, String(session.id)))!);
-    expect(transcript[0]!.text.length).toBe(app.config.MAX_TEXT_CHARS);
+    // After the greeting the page showed on open, the child's words, cut.
+    expect(transcript.find((e) => e.from === 'child')!.text.length).toBe(app.config.MAX_TEXT_CHARS);
+    const from = c.frames.length;
     c.send({ type: 'message', text: 'привет' });
-    await c.waitFor((f) => f.type === 'message' && String(f.text).includes('анонимно'));
+    await c.waitFor(isMessage, 3000, from);
     c.close();
   });
 

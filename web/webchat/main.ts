@@ -112,6 +112,15 @@ function onFrame(m: ServerFrame): void {
       return;
     }
     case 'message':
+      // The greeting of a chat with nothing in it yet: sent again on every reconnect until the
+      // child writes, so it replaces what the log shows rather than adding to it.
+      if (m.welcome) {
+        clearLog();
+        bubble('bot', m.text);
+        showButtons(replies(m.buttons), press);
+        showPending();
+        return;
+      }
       els.typing.hidden = true;
       // A counselor is talking: the place in the queue no longer applies.
       if (m.from === 'counselor') state = 'with_counselor';

@@ -96,6 +96,18 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
     } catch {
       // History is a convenience; the conversation goes on without it.
     }
+    // A chat with nothing in it yet opens with the greeting, what is kept and the menu, before the
+    // child has to find words. Nothing is stored until the first message, which records it.
+    let welcomed = false;
+    if (!conv) {
+      try {
+        const { out } = core.welcome(localeHint);
+        send({ ...out, welcome: true });
+        welcomed = true;
+      } catch (err) {
+        req.log.warn({ err: errInfo(err) }, 'web chat welcome failed');
+      }
+    }
 
     /** After a frame that was not stored, later frames are refused (to be resent) until it comes again. */
     let holdFor: string | null = null;
@@ -139,7 +151,7 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
       }
       send({ type: 'typing' });
       // A resent frame (after reconnect) carries the same id: the core processes it once.
-      const base = { channel: WEBCHAT, chatKey: key, userKey: key, platformMessageId: frame.id, localeHint, origin };
+      const base = { channel: WEBCHAT, chatKey: key, userKey: key, platformMessageId: frame.id, localeHint, origin, ...(welcomed ? { greeted: true } : {}) };
       const outcome = await core.handle(
         frame.type === 'message' ? { ...base, kind: 'text', text: frame.text.trim() } : { ...base, kind: 'button', value: frame.value },
       );
@@ -151,6 +163,8 @@ export async function webchatRoutes(app: FastifyInstance, opts: WebChatOptions):
         return send({ type: 'error', id: frame.id, error: 'not stored; send it again', retry: true });
       }
       if (frame.id) send({ type: 'ack', id: frame.id });
+      // The welcome belongs to the conversation this first message made, not to a later one.
+      welcomed = false;
       // Not awaited: the next frame must not wait for these reads. When the store hung right after
       // an answer, a crisis message behind them got its numbers after 2.1 s instead of 1.0 s.
       following = following.then(follow).catch(() => undefined);

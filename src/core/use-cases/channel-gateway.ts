@@ -1,6 +1,6 @@
 import type { ConversationStore, TranscriptStore } from '../ports.js';
 import type { Risk, Topic } from '../taxonomy.js';
-import type { Button, Inbound, TranscriptEntry } from '../types.js';
+import type { Button, Inbound, Outbound, TranscriptEntry } from '../types.js';
 import type { Conversations } from './conversations.js';
 import type { CounselorActions } from './counselor.js';
 import type { InboundHandler, InboundOutcome } from './inbound.js';
@@ -33,6 +33,11 @@ export interface HistoryLine {
 export interface ChannelCore {
   /** One message from a child; de-duplicated by inb.platformMessageId. Never throws. */
   handle(inb: Inbound): Promise<InboundOutcome>;
+  /**
+   * The greeting, the notice of what is kept and the menu, for a chat that opens before the child
+   * writes (the web chat page). Stores nothing; pass `greeted: true` on the first Inbound after it.
+   */
+  welcome(localeHint: string | undefined): { locale: string; out: Extract<Outbound, { type: 'message' }> };
   /** The numbers, when the channel itself failed before the core could take the message. */
   fallback(inb: Pick<Inbound, 'channel' | 'chatKey' | 'text' | 'localeHint'>): Promise<void>;
   /** The child is typing (shown in the console). */
@@ -94,6 +99,10 @@ export class ChannelGateway implements ChannelCore {
 
   handle(inb: Inbound): Promise<InboundOutcome> {
     return this.inbound.handle(inb);
+  }
+
+  welcome(localeHint: string | undefined): { locale: string; out: Extract<Outbound, { type: 'message' }> } {
+    return this.inbound.welcome(localeHint);
   }
 
   fallback(inb: Pick<Inbound, 'channel' | 'chatKey' | 'text' | 'localeHint'>): Promise<void> {

@@ -1,11 +1,11 @@
 import { decodeButton } from '../buttons.js';
 import { errInfo, NotFoundError } from '../errors.js';
 import { FEEDBACK_VALUES } from '../buttons.js';
-import { policy, type PolicyEvent } from '../policy.js';
+import { GREETING, policy, type PolicyEvent } from '../policy.js';
 import type { Clock, ContentSource, ConversationStore, Dedupe, EventBus, Log, Observer, QueueStore, RateCounter, ServiceState, TranscriptStore, Triage, TriageContext } from '../ports.js';
 import { isEscalation, type Risk } from '../taxonomy.js';
 import { normalizeText } from '../text.js';
-import type { Conversation, ConversationMeta, Inbound, TranscriptEntry, TriageResult } from '../types.js';
+import type { Conversation, ConversationMeta, Inbound, Outbound, TranscriptEntry, TriageResult } from '../types.js';
 
 /** The bot's question that a text message may be answering (the triage reads it with that question). */
 function askedOf(pending: ConversationMeta['pending']): TriageContext['asked'] {
@@ -125,6 +125,23 @@ export class InboundHandler {
     }
   }
 
+  /**
+   * What a chat shows the moment it opens, before the child has typed anything (the web chat's
+   * page): the greeting with what is kept and the menu, in the hinted language. Nothing is
+   * stored: a page opened and closed makes no conversation; the first message records it.
+   */
+  welcome(localeHint: string | undefined): { locale: string; out: Extract<Outbound, { type: 'message' }> } {
+    const locale = this.deps.content().i18n.resolve(localeHint);
+    return { locale, out: this.deps.outgoing.render({ locale }, GREETING) };
+  }
+
+  /** The welcome the channel showed, as the first line of the conversation the child's first message made. */
+  private async recordWelcome(conv: Conversation): Promise<void> {
+    const out = this.deps.outgoing.render(conv, GREETING);
+    await this.deps.outgoing.record(conv, { at: this.deps.now(), from: 'bot', text: out.text, ...(out.buttons ? { buttons: out.buttons } : {}) });
+    conv.meta.greeted = true;
+  }
+
   /** A child's typing indicator, for the console. */
   async typing(channel: string, chatKey: string): Promise<void> {
     const id = await this.deps.store.findChat(channel, chatKey);
@@ -135,6 +152,7 @@ export class InboundHandler {
     const conv = await this.deps.store.getConversation(id);
     if (!conv) throw new NotFoundError('conversation vanished');
     if (created && inb.origin) await this.checkFlood(conv, inb.origin);
+    if (created && inb.greeted && conv.state === 'bot') await this.recordWelcome(conv);
     const at = this.deps.now();
     let event: PolicyEvent;
     let entry: Omit<TranscriptEntry, 'seq'>;
