@@ -274,6 +274,7 @@ audit-action-content-approve = approved a content draft
 audit-action-content-publish = published a content version
 audit-action-content-rollback = rolled the content back
 audit-action-export = exported contact records (CSV)
+audit-action-assessment = suicide risk assessment
 audit-action-other = action "{ $action }"
 
 ## Contact categories (records/categories.yaml): the close form and the reports

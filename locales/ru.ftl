@@ -279,6 +279,7 @@ audit-action-content-approve = одобрен черновик контента
 audit-action-content-publish = опубликована версия контента
 audit-action-content-rollback = откат контента к прежней версии
 audit-action-export = выгрузка записей об обращениях (CSV)
+audit-action-assessment = оценка суицидального риска
 audit-action-other = действие «{ $action }»
 
 ## Contact categories (records/categories.yaml): the close form and the reports

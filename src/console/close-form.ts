@@ -4,9 +4,23 @@
 import { z } from 'zod';
 import { checkCloseForm, DEFAULT_TREE, type CategoryTree, type CloseForm, type FormProblem } from '../core/chi.js';
 import { OUTCOMES } from '../core/outcomes.js';
-import { REFERRAL_SERVICES } from '../core/records.js';
+import { REFERRAL_SERVICES, SCREENER_ANSWERS, SCREENER_TIME_FRAMES } from '../core/records.js';
 
 const id = z.string().trim().min(1).max(64);
+
+const answer = z.enum(SCREENER_ANSWERS, { error: `answers are ${SCREENER_ANSWERS.join(', ')}` });
+
+/** The suicide and self-harm screener, in the order counselors ask it; every answer required. */
+export const assessmentSchema = z.strictObject({
+  wishDead: answer,
+  thoughts: answer,
+  method: answer,
+  intent: answer,
+  plan: answer,
+  behaviour: answer,
+  timeFrame: z.enum(SCREENER_TIME_FRAMES, { error: `timeFrame is one of ${SCREENER_TIME_FRAMES.join(', ')}` }),
+});
+export const ASSESSMENT_EXPECTED = `{"wishDead", "thoughts", "method", "intent", "plan", "behaviour": ${SCREENER_ANSWERS.join('|')}, "timeFrame": ${SCREENER_TIME_FRAMES.join('|')}}`;
 
 export function closeBodySchema(maxTextChars: number) {
   return z.strictObject({
@@ -27,13 +41,15 @@ export function closeBodySchema(maxTextChars: number) {
         signedOffBy: id.optional(),
       })
       .optional(),
+    /** Required for a high or imminent suicide or self-harm chat unless saved during it. */
+    assessment: assessmentSchema.optional(),
     note: z.string().trim().max(maxTextChars).optional(),
   });
 }
 export type CloseBody = z.infer<ReturnType<typeof closeBodySchema>>;
 
 export const CLOSE_EXPECTED =
-  '{"categories": [category ids], "subcategories": ["category.subcategory"], "outcome", "callType" (instead of categories, for a non-counselling contact), "ageGroup", "gender", "referral": {"services", "calledAt", "signedOffBy"}, "note"}';
+  '{"categories": [category ids], "subcategories": ["category.subcategory"], "outcome", "callType" (instead of categories, for a non-counselling contact), "ageGroup", "gender", "referral": {"services", "calledAt", "signedOffBy"}, "assessment": {screener answers}, "note"}';
 
 /** The form of a parsed body, and its problems against the tree (empty: it may be filed). */
 export function closeFormOf(body: CloseBody, tree: CategoryTree | undefined): { form: CloseForm; problems: FormProblem[] } {
@@ -44,6 +60,7 @@ export function closeFormOf(body: CloseBody, tree: CategoryTree | undefined): { 
     outcome: body.outcome,
     ageGroup: body.ageGroup,
     gender: body.gender,
+    assessment: body.assessment,
     referral: body.referral && { services: body.referral.services, calledAt: body.referral.calledAt ? Date.parse(body.referral.calledAt) : undefined, signedOffBy: body.referral.signedOffBy },
   };
   return { form, problems: checkCloseForm(tree ?? DEFAULT_TREE, form) };

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ConflictError, errInfo, ForbiddenError, InvalidInput, NotFoundError } from '../core/errors.js';
 import { OUTCOMES } from '../core/outcomes.js';
 import { categoriesOf, DEFAULT_TREE } from '../core/chi.js';
-import { CLOSE_EXPECTED, closeBodySchema, closeFormOf } from './close-form.js';
+import { ASSESSMENT_EXPECTED, assessmentSchema, CLOSE_EXPECTED, closeBodySchema, closeFormOf } from './close-form.js';
 import type { Conversation } from '../core/types.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { atLeast } from './roles.js';
@@ -136,11 +136,25 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     ownerOrSupervisor(req, conv, 'close this conversation');
     const closable = conv.state === 'with_counselor' || (conv.state === 'queued' && atLeast(staff.role, 'supervisor'));
     if (!closable) throw new ConflictError(`the conversation is ${conv.state}; it cannot be closed now`);
-    const closed = await actions.close(conv.id, staff.id, { form, note: body.note || undefined });
+    // The first console's form ({"category", "outcome"}) has no screener to send yet: it is taken
+    // as before; the CHI form (categories, subcategories or a call type) is screened.
+    const legacy = body.category !== undefined && !body.categories && !body.subcategories && !body.callType;
+    const closed = await actions.close(conv.id, staff.id, { form, note: body.note || undefined, screen: !legacy });
     const filed = form.callType ? `call:${form.callType}` : `${categoriesOf(form).join('+')}/${form.outcome}`;
     await audit.record(staff.id, 'close', conv.id, filed);
     // cooldown: the console offers a short pause after a high or imminent chat (skippable).
     return { ...summary(closed.conv), cooldown: closed.cooldown };
+  });
+
+  // The suicide and self-harm screener, saved as the counselor asks it (answers only).
+  app.post<WithId>('/api/conversations/:id/assessment', { preHandler: counselor }, async (req, reply) => {
+    const body = parseBody(assessmentSchema, req.body, reply, ASSESSMENT_EXPECTED);
+    if (!body) return reply;
+    const conv = await load(req.params.id);
+    ownerOrSupervisor(req, conv, 'assess this conversation');
+    const saved = await actions.assess(conv.id, req.staff!.id, body);
+    await audit.record(req.staff!.id, 'assessment', conv.id);
+    return reply.status(201).send(saved);
   });
 
   const presenceBody = z.object({ available: z.boolean() });

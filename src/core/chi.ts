@@ -4,7 +4,8 @@
 // edited like the intents, its labels in locales/); this module holds its shape and the pure
 // check of a close form against it.
 import { CATEGORIES, OUTCOMES, type Outcome } from './outcomes.js';
-import { REFERRAL_SERVICES, type ReferralService } from './records.js';
+import { REFERRAL_SERVICES, type ReferralService, type RiskAssessment } from './records.js';
+import { riskRank, type Risk, type Topic } from './taxonomy.js';
 
 export interface ChiCategory {
   id: string;
@@ -39,6 +40,8 @@ export interface CloseForm {
   ageGroup?: string;
   gender?: string;
   referral?: { services: ReferralService[]; calledAt?: number; signedOffBy?: string };
+  /** The suicide and self-harm screener's answers, when given with the close (else as the chat went). */
+  assessment?: Omit<RiskAssessment, 'by' | 'at'>;
 }
 
 export interface FormProblem {
@@ -95,3 +98,18 @@ export function categoriesOf(form: Pick<CloseForm, 'categories' | 'subcategories
 }
 
 export { REFERRAL_SERVICES };
+
+/** The screener's questions in the order counselors ask them (after the C-SSRS screen). */
+export const SCREENER_QUESTIONS = ['wishDead', 'thoughts', 'method', 'intent', 'plan', 'behaviour'] as const;
+
+/** Subcategories that make a chat a suicide or self-harm one, whatever its topic. */
+const SCREENED_SUBCATEGORIES = ['mental_health.suicidal_thoughts', 'mental_health.suicide_attempt', 'mental_health.self_harm'];
+
+/**
+ * A high or imminent suicide or self-harm chat closes only with the risk assessment: the topic
+ * the triage gave it, or a subcategory the counselor files it under, makes it one.
+ */
+export function needsAssessment(conv: { risk: Risk; topic: Topic }, subcategories: readonly string[]): boolean {
+  if (riskRank(conv.risk) < riskRank('high')) return false;
+  return conv.topic === 'suicide' || conv.topic === 'self_harm' || subcategories.some((s) => SCREENED_SUBCATEGORIES.includes(s));
+}

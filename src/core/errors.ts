@@ -15,7 +15,9 @@ export type ErrorCode =
   /** The counselor already holds COUNSELOR_MAX_CHATS chats (the console shows it in its own words). */
   | 'at_capacity'
   /** Only an imminent conversation is acknowledged. */
-  | 'not_imminent';
+  | 'not_imminent'
+  /** A high or imminent suicide or self-harm chat closes only with the risk assessment. */
+  | 'assessment_required';
 
 export class AppError extends Error {
   constructor(
@@ -59,6 +61,18 @@ export class InvalidInput extends AppError {
   constructor(message: string) {
     super('invalid_input', 400, message);
     this.name = 'InvalidInput';
+  }
+}
+
+export class AssessmentRequired extends AppError {
+  constructor(risk: string) {
+    super(
+      'assessment_required',
+      400,
+      `a ${risk}-risk suicide or self-harm chat closes only with the risk assessment (wishDead, thoughts, method, intent, plan, behaviour, timeFrame): POST /api/conversations/:id/assessment first, or send "assessment" with the close`,
+      { risk },
+    );
+    this.name = 'AssessmentRequired';
   }
 }
 

@@ -182,3 +182,6 @@ export async function until<T>(fn: () => Promise<T> | T, timeoutMs = 5000, what 
     await sleep(25);
   }
 }
+
+/** The suicide and self-harm screener, answered (a high or imminent crisis chat closes only with it). */
+export const SCREENED = { wishDead: 'yes', thoughts: 'yes', method: 'no', intent: 'no', plan: 'no', behaviour: 'no', timeFrame: 'this_week' } as const;

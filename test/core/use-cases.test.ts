@@ -90,7 +90,7 @@ describe('core use cases', () => {
   it('closes with a record; a new message afterwards starts a new conversation', async () => {
     const id = await crisis('a');
     await core.counselor.claim(id, 'anna');
-    await core.counselor.close(id, 'anna', { form: { categories: ['mental_health'], subcategories: [], outcome: 'supported' }, note: 'ok' });
+    await core.counselor.close(id, 'anna', { form: { categories: ['mental_health'], subcategories: [], outcome: 'supported', assessment: { wishDead: 'yes', thoughts: 'yes', method: 'no', intent: 'no', plan: 'no', behaviour: 'no', timeFrame: 'today' } }, note: 'ok' });
     const closed = (await store.getConversation(id))!;
     expect(closed.state).toBe('closed');
     expect(closed.meta.closeCategory).toBe('mental_health');

@@ -3,7 +3,7 @@
 // word the child wrote, no chat id and no name may reach any column.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/main.js';
-import { admin, childButton, childSays, staff, start, type StaffClient } from '../console/helpers.js';
+import { admin, childButton, childSays, SCREENED, staff, start, type StaffClient } from '../console/helpers.js';
 import { DATABASE_URL, postgresSchema } from './databases.js';
 
 // A child who gives a name, a school and a place in the first message.
@@ -69,6 +69,7 @@ for (const backend of backends) {
         ageGroup: '14_17',
         gender: 'female',
         referral: { services: ['112', 'ambulance'], calledAt: '2026-03-10T12:05:00Z', signedOffBy: 'sveta' },
+        assessment: SCREENED,
         note: 'Маша из Твери, школа 1234: вызвали скорую',
       });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -92,6 +93,7 @@ for (const backend of backends) {
         feedback: 'helped',
         call_type: null,
       });
+      expect(r.assessment).toMatchObject({ ...SCREENED, by: anna.id });
       expect(r.referral).toEqual({ services: ['112', 'ambulance'], calledAt: Date.parse('2026-03-10T12:05:00Z'), by: anna.id, signedOffBy: 'sveta' });
       for (const k of ['started_at', 'queued_at', 'claimed_at', 'closed_at']) expect(r[k], k).not.toBeNull();
       expect(Number(r.wait_ms)).toBeGreaterThanOrEqual(0);
@@ -107,10 +109,38 @@ for (const backend of backends) {
       expect(await row(id)).toMatchObject({ call_type: 'joke', chi_categories: [], outcome: 'not_genuine' });
     });
 
-    it('the first console form (one category and an outcome) still closes', async () => {
+    it('the first console form (one category and an outcome) still closes, unscreened (it has no screener yet)', async () => {
+      const high = await claimed('я больше не хочу жить, думаю покончить с собой');
+      expect((await anna.post(`/api/conversations/${high.id}/close`, { category: 'mental_health', outcome: 'supported' })).status).toBe(200);
+      expect((await row(high.id)).assessment).toBeNull();
       const { id } = await claimed('мне грустно');
       expect((await anna.post(`/api/conversations/${id}/close`, { category: 'mental_health', outcome: 'supported' })).status).toBe(200);
       expect(await row(id)).toMatchObject({ chi_categories: ['mental_health'], chi_subcategories: [], outcome: 'supported' });
+    });
+
+    it('a high-risk suicide chat closes only with the screener: 400 assessment_required, then saved during the chat, then closed; a low-risk chat needs none', async () => {
+      const { id } = await claimed('я больше не хочу жить, думаю покончить с собой');
+      expect((await app.store.getConversation(id))!.risk).toMatch(/high|imminent/);
+      const refused = await anna.post(`/api/conversations/${id}/close`, { subcategories: ['mental_health.suicidal_thoughts'], outcome: 'supported' });
+      expect(refused.status).toBe(400);
+      expect(refused.body.code).toBe('assessment_required');
+      expect(refused.body.error).toMatch(/closes only with the risk assessment \(wishDead, thoughts, method, intent, plan, behaviour, timeFrame\)/);
+      // A call type is no way round it.
+      expect((await anna.post(`/api/conversations/${id}/close`, { callType: 'joke' })).body.code).toBe('assessment_required');
+      const half = await anna.post(`/api/conversations/${id}/assessment`, { wishDead: 'yes', thoughts: 'yes' });
+      expect(half.status).toBe(400);
+      expect(half.body.error).toMatch(/^method: answers are yes, no, unknown/);
+      expect((await anna.post(`/api/conversations/${id}/assessment`, { ...SCREENED, timeFrame: 'soon' })).body.error).toMatch(/^timeFrame: timeFrame is one of now, today/);
+      const saved = await anna.post(`/api/conversations/${id}/assessment`, { ...SCREENED, plan: 'yes', timeFrame: 'today' });
+      expect(saved.status).toBe(201);
+      expect(saved.body).toMatchObject({ plan: 'yes', timeFrame: 'today', by: anna.id });
+      expect((await anna.post(`/api/conversations/${id}/close`, { subcategories: ['mental_health.suicidal_thoughts'], outcome: 'supported' })).status).toBe(200);
+      expect((await row(id)).assessment).toEqual({ ...SCREENED, plan: 'yes', timeFrame: 'today', by: anna.id, at: saved.body.at });
+
+      // Filed under self-harm, a high-risk chat of another topic needs it too; a low one does not.
+      const low = await claimed('мне грустно');
+      expect((await anna.post(`/api/conversations/${low.id}/close`, { subcategories: ['mental_health.self_harm'], outcome: 'supported' })).status).toBe(200);
+      expect((await row(low.id)).assessment).toBeNull();
     });
 
     it('refuses a form that does not fit the tree with 400 naming where, and closes nothing', async () => {

@@ -1,11 +1,11 @@
-import { ConflictError, ForbiddenError, errInfo } from '../errors.js';
+import { AssessmentRequired, ConflictError, ForbiddenError, errInfo } from '../errors.js';
 import { cooldownAfter, withinCapacity } from '../safety-net.js';
 import type { CloseOutcome } from '../outcomes.js';
 import { FEEDBACK_BUTTONS, type Saying } from '../policy.js';
 import type { ActiveStore, Clock, ConversationStore, EventBus, Locks, Log, Observer, QueueStore, TranscriptStore, WaitStats, WellbeingStore } from '../ports.js';
 import type { Author, Conversation, ConversationState, TranscriptEntry } from '../types.js';
-import { categoriesOf, type CloseForm } from '../chi.js';
-import { facts } from '../records.js';
+import { categoriesOf, needsAssessment, type CloseForm } from '../chi.js';
+import { facts, type RiskAssessment } from '../records.js';
 import type { Recorder } from './recorder.js';
 import { move, queuePlace } from './actions.js';
 import type { Conversations } from './conversations.js';
@@ -37,6 +37,11 @@ export interface Closed {
 export interface CloseRecord {
   form: CloseForm;
   note?: string;
+  /**
+   * Refuse a high or imminent suicide or self-harm chat without the screener. False only for
+   * the first console's one-category form, which has no screener yet (see the close route).
+   */
+  screen?: boolean;
 }
 
 /**
@@ -190,12 +195,34 @@ export class CounselorActions {
     });
   }
 
+  /**
+   * The suicide and self-harm screener's answers, saved on the conversation as the counselor goes
+   * (the latest answers win). Answers only: no free text.
+   */
+  async assess(id: string, by: string, answers: Omit<RiskAssessment, 'by' | 'at'>): Promise<RiskAssessment> {
+    return this.deps.exclusive.run(id, async () => {
+      const conv = await this.deps.conversations.get(id);
+      if (conv.state === 'closed') throw new ConflictError('the conversation is closed', 'not_waiting');
+      const assessment: RiskAssessment = { ...answers, by, at: this.now };
+      facts(conv).assessment = assessment;
+      await this.deps.store.saveConversation(conv);
+      return assessment;
+    });
+  }
+
   async close(id: string, by: string, record: CloseRecord): Promise<Closed> {
     return this.deps.exclusive.run(id, async () => {
       const conv = await this.deps.conversations.get(id);
       const holder = conv.state === 'with_counselor' ? conv.counselorId : undefined;
       const { form } = record;
       const rec = facts(conv);
+      if (form.assessment) rec.assessment = { ...form.assessment, by, at: this.now };
+      // Checked under the lock: the risk may have risen since the counselor opened the form. A call
+      // type does not skip it: "a joke" about suicide at high risk is screened all the same.
+      // A chat closed from the queue had no conversation to screen in.
+      if (record.screen !== false && holder && !rec.assessment && needsAssessment(conv, form.subcategories)) {
+        throw new AssessmentRequired(conv.risk);
+      }
       rec.chiCategories = categoriesOf(form);
       rec.chiSubcategories = [...new Set(form.subcategories)];
       rec.callType = form.callType;
