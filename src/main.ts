@@ -32,7 +32,7 @@ import { MaxChannel } from './channels/max/channel.js';
 import { RecordsService } from './records/service.js';
 import { RecordsReports } from './records/reports.js';
 import { openRecordsDb, recordsExist, type RecordsDbOptions } from './records/open.js';
-import { followPublished } from './studio/follow.js';
+import { followPublished, usePublished } from './studio/follow.js';
 import { Studio } from './studio/service.js';
 import { studioRoutes } from './studio/routes.js';
 
@@ -261,7 +261,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     classify: (text, ctx, c) => triage.classifyWith(text, ctx, c),
     audit: (by, action, detail) => staffConsole.audit.record(by, action, undefined, detail),
     requireApproval: config.STUDIO_CRISIS_APPROVAL,
-    onPublished: (n, files) => content.usePublished(n, files),
+    onPublished: (n, files) => usePublished(content, n, files, log),
   });
   await studioRoutes(app, studio, staffConsole.auth, () => content.current);
   app.get('/studio', (_req, reply) => reply.redirect('/studio/'));

@@ -1,11 +1,25 @@
 import type { ContentVersionStore, Files } from '../core/content-versions.js';
 import { errInfo } from '../core/errors.js';
 import type { Log } from '../core/ports.js';
+import type { Problem } from '../content/problems.js';
+import { fillFromSeed } from './items.js';
 
 /** What follows the published versions: the content manager (src/content/manager.ts). */
 export interface VersionUser {
   readonly published: number | null;
-  usePublished(number: number, files: Files): { ok: boolean };
+  /** The files deployed with the code. */
+  readonly seedFiles: Files;
+  usePublished(number: number, files: Files): { ok: true } | { ok: false; problems: Problem[] };
+}
+
+/** Uses a version; one made before the code required some messages gets them from the seed. */
+export function usePublished(user: VersionUser, number: number, files: Files, log: Log): boolean {
+  const first = user.usePublished(number, files);
+  if (first.ok) return true;
+  const filled = fillFromSeed(files, user.seedFiles, first.problems);
+  if (!filled || !user.usePublished(number, filled).ok) return false;
+  log.warn({ published: number, messages: first.problems.length }, 'the published content version lacks messages this code needs; they come from the files');
+  return true;
 }
 
 /**
@@ -22,7 +36,7 @@ export async function followPublished(versions: ContentVersionStore, user: Versi
         const latest = await versions.latestNumber();
         if (latest === 0 || (user.published !== null && latest <= user.published)) return;
         const v = await versions.getVersion(latest);
-        if (v) user.usePublished(latest, v.files);
+        if (v) usePublished(user, latest, v.files, log);
       })
       .catch((err: unknown) => log.warn({ err: errInfo(err) }, 'could not read the published content version; keeping the content in use'));
     return chain;

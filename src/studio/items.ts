@@ -96,6 +96,27 @@ function spliceStep(text: string, id: string, value: string | null, problems: Pr
   return doc.toString();
 }
 
+/**
+ * A version published before the code required some messages (a deploy added them to the seed
+ * files): those messages taken from the seed, so the studio's edits stay live. Null when the
+ * problems are anything else, or the seed lacks the message too.
+ */
+export function fillFromSeed(files: Files, seed: Files, problems: Problem[]): Files | null {
+  if (!problems.length) return null;
+  const items: Record<string, string> = {};
+  for (const p of problems) {
+    const id = /^missing (?:message|translation of) "(.+)"$/.exec(p.message)?.[1];
+    if (!id || !/^locales\/[a-z]{2,3}\.ftl$/.test(p.file) || !Object.hasOwn(seed, p.file) || !ftlMessages(seed[p.file]!).has(id)) return null;
+    // In every language at once: the default language's gap would otherwise show the others' next.
+    for (const [file, text] of Object.entries(seed)) {
+      const locale = /^locales\/([a-z]{2,3})\.ftl$/.exec(file)?.[1];
+      const own = locale ? ftlMessages(text).get(id) : undefined;
+      if (locale && own && !(Object.hasOwn(files, file) && ftlMessages(files[file]!).has(id))) items[`message:${locale}:${id}`] = own;
+    }
+  }
+  return applyItems(files, items).files;
+}
+
 /** The items of a draft written into their files; structural problems are named by field. */
 export function applyItems(base: Files, items: Record<string, string | null>): { files: Files; problems: Problem[] } {
   const files: Files = { ...base };

@@ -10,7 +10,7 @@ import { loadContentFiles, type Content } from '../content/load.js';
 import { ContentError, type Problem } from '../content/problems.js';
 import { crisisChanges } from './crisis.js';
 import { diffFiles } from './diff.js';
-import { applyItems, ftlMessages, itemText, parseItemKey } from './items.js';
+import { applyItems, fillFromSeed, ftlMessages, itemText, parseItemKey } from './items.js';
 
 /** A refusal with a body the studio shows as it is (conflict with both versions, problems by field). */
 export class StudioError extends Error {
@@ -105,9 +105,16 @@ export class Studio {
     if (hit) return hit;
     const v = await this.deps.versions.getVersion(number);
     if (!v) throw new StudioError(404, 'not_found', `no content version ${number}`);
-    const { content, problems } = validateFiles(v.files);
+    let files = v.files;
+    let { content, problems } = validateFiles(files);
+    // Made before the code required some messages: those come from the seed (as every instance does).
+    const filled = content ? null : fillFromSeed(files, this.deps.seedFiles(), problems);
+    if (filled) {
+      files = filled;
+      ({ content, problems } = validateFiles(files));
+    }
     if (!content) throw new StudioError(500, 'invalid_version', `content version ${number} no longer validates`, { problems });
-    const entry = { files: v.files, content };
+    const entry = { files, content };
     this.loaded.set(number, entry);
     // The newest few are the ones asked for.
     for (const k of [...this.loaded.keys()].sort((a, b) => a - b).slice(0, -3)) this.loaded.delete(k);
