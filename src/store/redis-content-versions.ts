@@ -68,6 +68,9 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
  */
 export class RedisContentVersions implements ContentVersionStore {
   private handlers = new Set<(n: number) => void>();
+  /** File texts by hash, of the versions read last. */
+  private blobs = new Map<string, string>();
+  private recent: Set<string>[] = [];
   private subscribed: Promise<void> | null = null;
 
   constructor(
@@ -95,14 +98,21 @@ export class RedisContentVersions implements ContentVersionStore {
     const raw = await this.timed(this.client.hGet(this.k('versions'), String(number)), 'getVersion');
     if (!raw) return null;
     const v = storedVersion.parse(JSON.parse(raw));
-    const paths = Object.keys(v.files);
-    const texts = paths.length ? await this.timed(this.client.hmGet(this.k('blobs'), paths.map((p) => v.files[p]!)), 'getVersion', 5) : [];
-    const files: Record<string, string> = {};
-    paths.forEach((p, i) => {
+    // Only the texts this process has not seen: following a publish that changed one message
+    // fetches that file, not the 2.2 MB of every file (texts are addressed by hash, never change).
+    const wanted = [...new Set(Object.values(v.files))].filter((h) => !this.blobs.has(h));
+    const texts = wanted.length ? await this.timed(this.client.hmGet(this.k('blobs'), wanted), 'getVersion', 10) : [];
+    wanted.forEach((h, i) => {
       const t = texts[i];
       if (typeof t !== 'string') throw new Error(`content version ${number}: a file's text is missing from the store`);
-      files[p] = t;
+      this.blobs.set(h, t);
     });
+    const files: Record<string, string> = {};
+    for (const [p, h] of Object.entries(v.files)) files[p] = this.blobs.get(h)!;
+    // Keep the texts of the versions read last (the live one and the one a draft started from).
+    this.recent = [new Set(Object.values(v.files)), ...this.recent].slice(0, 3);
+    const keep = new Set(this.recent.flatMap((set) => [...set]));
+    for (const h of this.blobs.keys()) if (!keep.has(h)) this.blobs.delete(h);
     return { ...v, files };
   }
 
