@@ -31,6 +31,8 @@ export interface CoreDeps {
   graceMs: number;
   /** A waiting message to queued children this often. */
   waitingMessageMs: number;
+  /** A waiting child's place in the queue is told at most this often (default 10 s, or half of waitingMessageMs if less). */
+  queueUpdateMs?: number;
   /** New chats from one origin (a web chat address) per minute before they count as a possible flood. Default 20. */
   newChatsPerOriginPerMinute?: number;
   /** COUNSELOR_MAX_CHATS (default 3). */
@@ -60,6 +62,12 @@ export interface Core {
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+/**
+ * Live queue places, at most one per child per 10 s: on a messenger each is a message, and a
+ * busy queue (a child leaving or going ahead every few seconds) would otherwise flood the chat.
+ */
+export const QUEUE_UPDATE_MS = 10_000;
 
 /** Heartbeats well inside the grace period, so one lost beat does not return a counselor's chats. */
 export function heartbeatMs(graceMs: number): number {
@@ -123,7 +131,7 @@ export function createCore(deps: CoreDeps): Core {
     log,
     now,
     messageEveryMs: deps.waitingMessageMs,
-    statusEveryMs: Math.min(30_000, deps.waitingMessageMs / 2),
+    statusEveryMs: deps.queueUpdateMs ?? Math.min(QUEUE_UPDATE_MS, deps.waitingMessageMs / 2),
     tickMs: clamp(Math.min(deps.graceMs, deps.waitingMessageMs) / 4, 100, 5000),
   });
   const channels = new ChannelGateway(store, conversations, inbound, counselor, safety);

@@ -47,7 +47,8 @@ export type Outbound =
   | { type: 'message'; text: string; buttons?: Button[]; from?: 'bot' | 'counselor' | 'system' }
   | { type: 'typing' }
   /** text: the same information in words, for channels without a queue widget. */
-  | { type: 'queue'; position: number; etaMinutes: number | null; text: string };
+  /** buttons: the leave-queue button, for channels that show this as a message. */
+  | { type: 'queue'; position: number; etaMinutes: number | null; text: string; buttons?: Button[] };
 
 export interface TriageResult {
   intent: string;

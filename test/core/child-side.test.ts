@@ -36,15 +36,19 @@ let core: Core;
 let sent: { chatKey: string; out: Outbound }[];
 let events: StoreEvent[];
 let unsubscribe: () => void;
+/** The core's clock: tests move it by hand. */
+const clock = { now: Date.now() };
 
 beforeEach(async () => {
   sent = [];
   events = [];
+  clock.now = Date.now();
   store = new MemoryStore({ botMs: 60_000, handledMs: 60_000 });
   await store.setPresence('anna', 60_000);
   const delivery = new Delivery();
   delivery.register('test', { send: async (conv, out) => void sent.push({ chatKey: conv.chatKey, out }) });
   core = createCore({
+    now: () => clock.now,
     store,
     triage: () => scripted,
     fallbackTriage: new LexiconTriage(() => content),
@@ -58,7 +62,10 @@ beforeEach(async () => {
   });
   unsubscribe = store.subscribe((e) => events.push(e));
 });
-afterEach(() => unsubscribe());
+afterEach(async () => {
+  unsubscribe();
+  await core.waitingRoom.stop();
+});
 
 const write = (chatKey: string, text: string) => core.inbound.handle({ channel: 'test', chatKey, userKey: chatKey, kind: 'text', text });
 const toChild = (chatKey: string) => sent.filter((s) => s.chatKey === chatKey);
@@ -136,5 +143,61 @@ describe('a transfer does not sound like abandonment (item 8)', () => {
     const vanished = await withCounselor('v');
     await core.counselor.release(vanished, 'the counselor lost connection', 'disconnect');
     expect(toChild('v').at(-1)!.out).toMatchObject({ text: t('counselor-left') });
+  });
+});
+
+describe('the place in the queue is live, at most one update per 10 s, and the leave button stays (items 5 and 6)', () => {
+  const places = (chatKey: string) => toChild(chatKey).flatMap((s) => (s.out.type === 'queue' ? [s.out.position] : []));
+  const pass = async (ms: number) => {
+    clock.now += ms;
+    await core.waitingRoom.run(true);
+  };
+
+  it('a child behind others moves up when one leaves and down when a riskier one goes ahead; nothing once a counselor joins or after the close', async () => {
+    // Anna stays on shift for the whole test, however far its clock moves.
+    await store.setPresence('anna', 3_600_000);
+    await store.markSeen('anna', 3_600_000);
+    await write('first', 'мне страшно');
+    clock.now += 1000;
+    await write('second', 'мне страшно');
+    expect(places('second')).toEqual([2]);
+    await pass(1000);
+    expect(places('second')).toEqual([2]);
+
+    // The first leaves: the second is told at once when the last update is 10 s old…
+    clock.now += 9000;
+    await core.inbound.handle({ channel: 'test', chatKey: 'first', userKey: 'first', kind: 'button', value: 'action:leave_queue' });
+    await pass(500);
+    expect(places('second')).toEqual([2, 1]);
+
+    // …and a riskier child going ahead 2 s later waits for the period's end: one update per 10 s.
+    await write('riskier', 'я выпил таблетки');
+    await pass(2000);
+    expect(places('second')).toEqual([2, 1]);
+    await pass(3000);
+    expect(places('second')).toEqual([2, 1]);
+    await pass(5000);
+    expect(places('second')).toEqual([2, 1, 2]);
+    // Nothing changed: nothing is sent.
+    await pass(30_000);
+    expect(places('second')).toEqual([2, 1, 2]);
+
+    // Every bot message while waiting and every place carries the leave button (messengers have no bar).
+    const all = toChild('second');
+    const waiting = all.slice(all.findIndex((s) => s.out.type === 'queue')).filter((s) => s.out.type === 'queue' || s.out.type === 'message');
+    expect(waiting.length).toBeGreaterThanOrEqual(3);
+    for (const s of waiting) expect((s.out as { buttons?: { value: string }[] }).buttons?.map((b) => b.value)).toContain('action:leave_queue');
+
+    // A counselor takes the second child: no more places; after the close neither.
+    const id = (await store.findChat('test', 'second'))!;
+    await core.counselor.claim(id, 'anna');
+    await write('late', 'мне страшно');
+    await pass(20_000);
+    await core.counselor.close(id, 'anna', { form: { categories: ['mental_health'], subcategories: [], outcome: 'supported' }, screen: false });
+    await pass(20_000);
+    expect(places('second')).toEqual([2, 1, 2]);
+    const after = toChild('second').slice(-2).map((s) => s.out);
+    expect(after.every((o) => o.type !== 'queue')).toBe(true);
+    expect(after.some((o) => o.type === 'message' && (o.buttons ?? []).some((b) => b.value === 'action:leave_queue'))).toBe(false);
   });
 });

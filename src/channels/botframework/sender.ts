@@ -1,3 +1,4 @@
+import { queueAsMessage } from '../queue-as-message.js';
 import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { ChannelSender, DeliveryTarget } from '../../core/ports.js';
 import type { Outbound } from '../../core/types.js';
@@ -38,7 +39,8 @@ export class BotFrameworkSender implements ChannelSender {
     }
   }
 
-  async send(conv: DeliveryTarget, out: Outbound): Promise<void> {
+  async send(conv: DeliveryTarget, news: Outbound): Promise<void> {
+    const out = queueAsMessage(news);
     if (out.type === 'message' && out.buttons?.length) await this.records.offerButtons(conv.chatKey, out.buttons);
     const live = this.turns.get(conv.chatKey);
     if (live) {

@@ -1,3 +1,4 @@
+import { queueAsMessage } from '../queue-as-message.js';
 import { MaxError, type Api } from '@maxhub/max-bot-api';
 import type { ChannelSender, DeliveryTarget } from '../../core/ports.js';
 import type { Outbound } from '../../core/types.js';
@@ -58,7 +59,8 @@ export class MaxSender implements ChannelSender {
     private retry: RetryOptions = DEFAULT_RETRY,
   ) {}
 
-  async send(target: DeliveryTarget, out: Outbound): Promise<void> {
+  async send(target: DeliveryTarget, news: Outbound): Promise<void> {
+    const out = queueAsMessage(news);
     const userId = userIdOf(target.chatKey);
     try {
       switch (out.type) {

@@ -1,3 +1,4 @@
+import { queueAsMessage } from '../queue-as-message.js';
 import { GrammyError, type Api } from 'grammy';
 import type { ChannelSender, DeliveryTarget } from '../../core/ports.js';
 import type { Outbound } from '../../core/types.js';
@@ -30,7 +31,8 @@ export class TelegramSender implements ChannelSender {
     private onUnreachable: (target: Target) => void,
   ) {}
 
-  async send(target: Target, out: Outbound): Promise<void> {
+  async send(target: Target, news: Outbound): Promise<void> {
+    const out = queueAsMessage(news);
     const chatId = chatIdOf(target.chatKey);
     try {
       switch (out.type) {

@@ -1,3 +1,4 @@
+import { queueAsMessage } from '../queue-as-message.js';
 import { randomInt } from 'node:crypto';
 import { APIError, type API } from 'vk-io';
 import type { ChannelSender, DeliveryTarget } from '../../core/ports.js';
@@ -40,7 +41,8 @@ export class VkSender implements ChannelSender {
     private onUnreachable: (chatKey: string) => void,
   ) {}
 
-  async send(target: DeliveryTarget, out: Outbound): Promise<void> {
+  async send(target: DeliveryTarget, news: Outbound): Promise<void> {
+    const out = queueAsMessage(news);
     const peer_id = peerOf(target.chatKey);
     try {
       switch (out.type) {

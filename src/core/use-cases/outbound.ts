@@ -1,4 +1,6 @@
 import { encodeButton } from '../buttons.js';
+
+const LEAVE_VALUE = encodeButton({ kind: 'action', action: 'leave_queue' });
 import { errInfo } from '../errors.js';
 import type { Clock, ChannelSender, ContentSource, ContentView, EventBus, Log, Observer, QueueStore, ServiceState, TranscriptStore, WaitStats } from '../ports.js';
 import type { Saying } from '../policy.js';
@@ -68,6 +70,8 @@ export class Outgoing {
   /** Says something as the bot: recorded, then delivered. */
   async say(conv: Conversation, saying: Saying): Promise<void> {
     const out = this.render(conv, saying);
+    // While waiting, leaving the queue stays one tap away under whatever the bot says last.
+    if (conv.state === 'queued' && !out.buttons?.some((b) => b.value === LEAVE_VALUE)) out.buttons = [...(out.buttons ?? []), this.leaveButton(conv)];
     await this.record(conv, { at: this.deps.now(), from: 'bot', text: out.text, ...(out.buttons ? { buttons: out.buttons } : {}) });
     await this.deliver(conv, out);
   }
@@ -86,13 +90,20 @@ export class Outgoing {
     }
   }
 
-  /** Position and estimated wait, from recent waits and counselors present. */
+  private leaveButton(conv: Pick<Conversation, 'locale'>): Button {
+    return { label: this.deps.content().i18n.t(conv.locale, 'btn-leave-queue'), value: LEAVE_VALUE };
+  }
+
+  /**
+   * Position and estimated wait, from recent waits and counselors present. Messengers show it as
+   * a message, with the leave-queue button (the web chat's queue bar has its own).
+   */
   async queueStatus(conv: Conversation): Promise<void> {
     const position = await this.deps.store.queuePosition(conv.id);
     if (position === null) return;
     const eta = await this.estimateWait(position);
     const text = this.deps.content().i18n.t(conv.locale, 'queue-position', { position, eta: eta ?? 0 });
-    await this.deliver(conv, { type: 'queue', position, etaMinutes: eta, text });
+    await this.deliver(conv, { type: 'queue', position, etaMinutes: eta, text, buttons: [this.leaveButton(conv)] });
   }
 
   async estimateWait(position: number): Promise<number | null> {

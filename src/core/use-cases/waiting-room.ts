@@ -20,7 +20,11 @@ export interface WaitingRoomOptions {
   now: Clock;
   /** A waiting message this often. */
   messageEveryMs: number;
-  /** Position updates at most this often per child (some channels show each as a message). */
+  /**
+   * Position updates at most this often per child (messengers show each as a message): every
+   * change in the queue (a child ahead leaves, a riskier one goes ahead) reaches each waiting child,
+   * the newest place at most once per period.
+   */
   statusEveryMs: number;
   tickMs: number;
 }
@@ -46,12 +50,13 @@ export class WaitingRoom {
     });
   }
 
-  private schedule(): void {
+  private schedule(delayMs = Math.min(500, this.opts.tickMs)): void {
     if (this.soon || this.stopped) return;
     this.soon = setTimeout(() => {
       this.soon = null;
       void this.run();
-    }, Math.min(500, this.opts.tickMs));
+    }, delayMs);
+    this.soon.unref();
   }
 
   /** One pass; `force` skips the once-per-tick guard shared by instances. Never throws. */
@@ -102,16 +107,21 @@ export class WaitingRoom {
     if (!queue.length) return;
     const service = await this.opts.service();
     const staffed = service.open && service.countersAvailable > 0;
+    /** The earliest moment a change held back by the throttle may be told. */
+    let heldUntil = Infinity;
 
     for (const item of queue) {
       const known = Object.hasOwn(notes, item.id) ? notes[item.id]! : null;
-      // First seen: the policy has just told the child where they are (being next is worth saying
-      // twice); a chat returned to the queue has not been told.
+      // First seen: the policy told the child where they were when they joined (being next is worth
+      // saying twice); a chat returned to the queue has not been told.
       const told = item.returned || item.position === 1 ? 0 : item.position;
-      const w: WaitingNote = known ?? { pos: told, statusAt: now, sent: 0, lastAt: item.returned ? now : item.waitingSince };
+      const w: WaitingNote = known ?? { pos: told, statusAt: Math.min(now, item.waitingSince), sent: 0, lastAt: item.returned ? now : item.waitingSince };
       let changed = !known;
       try {
-        if (w.pos !== item.position && (now - w.statusAt >= this.opts.statusEveryMs || item.position === 1 || w.pos === 0)) {
+        const due = w.statusAt + this.opts.statusEveryMs;
+        // Never told: at once. Otherwise the newest place, at most once per period.
+        if (w.pos !== item.position && w.pos !== 0 && now < due) heldUntil = Math.min(heldUntil, due);
+        else if (w.pos !== item.position) {
           const conv = await store.getConversation(item.id);
           if (conv?.state === 'queued') await outgoing.queueStatus(conv);
           w.pos = item.position;
@@ -135,6 +145,8 @@ export class WaitingRoom {
       }
       if (changed) await store.setWaitingNote(item.id, w);
     }
+    // A held-back change is told when its period ends, not at some later tick.
+    if (heldUntil !== Infinity) this.schedule(Math.max(50, heldUntil - now));
   }
 
   async stop(): Promise<void> {
