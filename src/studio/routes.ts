@@ -7,6 +7,7 @@ import { STUDIO_PAGE_MESSAGES } from '../core/page-messages.js';
 import type { ContentSource } from '../core/ports.js';
 import { parseBody } from '../console/context.js';
 import { StudioError, type Studio } from './service.js';
+import { previewEvent, previewState } from './preview.js';
 
 /** The console's session and CSRF guard (src/console/auth.ts). */
 export interface StudioAuth {
@@ -19,6 +20,7 @@ const saveBody = z.object({ key: z.string().min(1).max(300), value: z.string().n
 const publishBody = z.object({ comment: z.string().max(2000) });
 const rollbackBody = z.object({ comment: z.string().max(2000).optional() });
 const validateBody = z.object({ draft: z.string().optional(), items: items.optional() }).refine((b) => b.draft || b.items, 'a draft id or items');
+const previewBody = z.object({ draft: z.string().optional(), items: items.optional(), state: previewState.optional(), event: previewEvent, locale: z.string().max(10).optional() });
 const tryBody = z.object({ draft: z.string().optional(), items: items.optional(), text: z.string().min(1).max(4000), locale: z.string().max(10).default('ru') });
 
 /** A store that does not answer (Redis down or hanging): refused, and the draft is where it was. */
@@ -101,6 +103,11 @@ export async function studioRoutes(app: FastifyInstance, studio: Studio, auth: S
         return { ok: more.length === 0, problems: more };
       }
       return studio.validate(body.items!);
+    });
+    api.post('/api/studio/preview', { preHandler: editor }, async (req, reply) => {
+      const body = parseBody(previewBody, req.body, reply, '{"event":{"type":"start"|"text"|"button"},"state"?,"draft"?,"items"?}');
+      if (!body) return reply;
+      return studio.preview(body);
     });
     api.post('/api/studio/try', { preHandler: editor }, async (req, reply) => {
       const body = parseBody(tryBody, req.body, reply, '{"text","locale"?,"draft"?,"items"?}');

@@ -9,6 +9,7 @@ import { renderSaying } from '../core/use-cases/outbound.js';
 import { loadContentFiles, type Content } from '../content/load.js';
 import { ContentError, type Problem } from '../content/problems.js';
 import { crisisChanges } from './crisis.js';
+import { previewTurn, type PreviewEvent, type PreviewState, type PreviewTurn } from './preview.js';
 import { diffFiles } from './diff.js';
 import { applyItems, fillFromSeed, ftlMessages, itemText, parseItemKey } from './items.js';
 
@@ -236,6 +237,18 @@ export class Studio {
       reply,
       ...(checked.problems.length ? { problems: checked.problems } : {}),
     };
+  }
+
+  /** One turn of the preview chat under the draft (nothing stored, queued or sent). */
+  async preview(input: { draft?: string; items?: Record<string, string | null>; state?: PreviewState; event: PreviewEvent; locale?: string }): Promise<PreviewTurn & { problems?: Problem[] }> {
+    const live = await this.version(await this.ensureSeed());
+    const items = { ...(input.draft ? this.values(await this.draft(input.draft)) : {}), ...(input.items ?? {}) };
+    const applied = applyItems(live.files, items);
+    const checked = Object.keys(items).length ? validateFiles(applied.files, applied.problems) : { content: live.content, problems: [] };
+    const content = checked.content ?? live.content;
+    const state = input.state ?? (input.locale ? { locale: input.locale, state: 'bot' as const, risk: 'none' as const, topic: 'other' as const, meta: {}, turns: 0 } : undefined);
+    const turn = await previewTurn(content, (text, ctx) => this.deps.classify(text, ctx, content), state, input.event);
+    return { ...turn, ...(checked.problems.length ? { problems: checked.problems } : {}) };
   }
 
   /** A second person approves the draft as it is now; a later save needs approving again. */

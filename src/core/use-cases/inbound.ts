@@ -2,7 +2,7 @@ import { decodeButton } from '../buttons.js';
 import { errInfo, NotFoundError } from '../errors.js';
 import { FEEDBACK_VALUES } from '../buttons.js';
 import { GREETING, policy, type PolicyEvent } from '../policy.js';
-import type { Clock, ContentSource, ConversationStore, Dedupe, EventBus, Log, Observer, QueueStore, RateCounter, ServiceState, TranscriptStore, Triage, TriageContext } from '../ports.js';
+import type { Clock, ContentSource, ConversationStore, Dedupe, EventBus, Log, Observer, QueueStore, RateCounter, ServiceState, TranscriptStore, Translator, Triage, TriageContext } from '../ports.js';
 import { isEscalation, type Risk } from '../taxonomy.js';
 import { normalizeText } from '../text.js';
 import type { Conversation, ConversationMeta, Inbound, Outbound, TranscriptEntry, TriageResult } from '../types.js';
@@ -66,6 +66,23 @@ export function preview(text: string): string {
 }
 
 const MEDIA_LABEL = (media: string) => `[${media}]`;
+
+/** A short yes / no / don't know in any language, from the answer-*-words messages of the locale files. */
+export function readAnswer(i18n: Translator, text: string): 'yes' | 'no' | 'unknown' | undefined {
+  const n = normalizeText(text);
+  if (!n || n.length > 20) return undefined;
+  for (const answer of ['yes', 'no', 'unknown'] as const) {
+    for (const locale of i18n.locales) {
+      const list = i18n
+        .t(locale, `answer-${answer}-words`)
+        .split(',')
+        .map((w) => normalizeText(w))
+        .filter(Boolean);
+      if (list.includes(n)) return answer;
+    }
+  }
+  return undefined;
+}
 
 /**
  * A child's message, button, command or media, from any channel: de-duplicated by its platform
@@ -224,22 +241,8 @@ export class InboundHandler {
     }
   }
 
-  /** A short yes / no / don't know in any language, from the answer-*-words messages of the locale files. */
   private readAnswer(text: string): 'yes' | 'no' | 'unknown' | undefined {
-    const n = normalizeText(text);
-    if (!n || n.length > 20) return undefined;
-    const i18n = this.deps.content().i18n;
-    for (const answer of ['yes', 'no', 'unknown'] as const) {
-      for (const locale of i18n.locales) {
-        const list = i18n
-          .t(locale, `answer-${answer}-words`)
-          .split(',')
-          .map((w) => normalizeText(w))
-          .filter(Boolean);
-        if (list.includes(n)) return answer;
-      }
-    }
-    return undefined;
+    return readAnswer(this.deps.content().i18n, text);
   }
 
   /** The answer to the closing question belongs to the closed conversation, not to a new one. */
