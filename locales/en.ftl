@@ -275,6 +275,7 @@ audit-action-content-publish = published a content version
 audit-action-content-rollback = rolled the content back
 audit-action-export = exported contact records (CSV)
 audit-action-assessment = suicide risk assessment
+audit-action-safety-plan = safety plan sent
 audit-action-other = action "{ $action }"
 
 ## Contact categories (records/categories.yaml): the close form and the reports
@@ -417,3 +418,14 @@ studio-approved = Approved
 studio-versions = Versions
 studio-rollback = Restore this version
 studio-error = That did not work: { $error }
+
+## Safety plan: sent to the child as one message; "my plan" sends it again
+safety-plan-title = Your safety plan
+safety-plan-warning-signs = When things get hard, I notice:
+safety-plan-helps = What helps me:
+safety-plan-people = People I can contact:
+safety-plan-places = Places where I feel calm and safe:
+safety-plan-numbers = Numbers:
+safety-plan-always = Children's helpline: 8-800-2000-122 (free, day and night). If you are in danger right now, call 112.
+safety-plan-again = Write "my plan" and I will send this plan again.
+safety-plan-words = my plan, plan, my safety plan, safety plan

@@ -280,6 +280,7 @@ audit-action-content-publish = опубликована версия конте�
 audit-action-content-rollback = откат контента к прежней версии
 audit-action-export = выгрузка записей об обращениях (CSV)
 audit-action-assessment = оценка суицидального риска
+audit-action-safety-plan = план безопасности отправлен
 audit-action-other = действие «{ $action }»
 
 ## Contact categories (records/categories.yaml): the close form and the reports
@@ -422,3 +423,14 @@ studio-approved = Одобрено
 studio-versions = Версии
 studio-rollback = Вернуть эту версию
 studio-error = Не получилось: { $error }
+
+## Safety plan: sent to the child as one message; "мой план" sends it again
+safety-plan-title = Твой план безопасности
+safety-plan-warning-signs = Когда становится тяжело, я замечаю:
+safety-plan-helps = Что мне помогает:
+safety-plan-people = С кем я могу связаться:
+safety-plan-places = Где мне спокойно и безопасно:
+safety-plan-numbers = Телефоны:
+safety-plan-always = Детский телефон доверия: 8-800-2000-122 (бесплатно, круглосуточно). Если опасность прямо сейчас — 112.
+safety-plan-again = Напиши «мой план», и я пришлю этот план снова.
+safety-plan-words = мой план, план, мой план безопасности, план безопасности

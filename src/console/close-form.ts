@@ -65,3 +65,11 @@ export function closeFormOf(body: CloseBody, tree: CategoryTree | undefined): { 
   };
   return { form, problems: checkCloseForm(tree ?? DEFAULT_TREE, form) };
 }
+
+const planItems = z.array(z.string().trim().min(1, 'an empty line').max(300)).max(10, 'at most 10 lines').default([]);
+
+/** The safety plan: up to 10 short lines per section, at least one line in all. */
+export const safetyPlanSchema = z
+  .strictObject({ warningSigns: planItems, helps: planItems, people: planItems, places: planItems, numbers: planItems })
+  .refine((p) => Object.values(p).some((l) => l.length > 0), 'a plan needs at least one line');
+export const SAFETY_PLAN_EXPECTED = '{"warningSigns", "helps", "people", "places", "numbers": [lines]}';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ConflictError, errInfo, ForbiddenError, InvalidInput, NotFoundError } from '../core/errors.js';
 import { OUTCOMES } from '../core/outcomes.js';
 import { categoriesOf, DEFAULT_TREE } from '../core/chi.js';
-import { ASSESSMENT_EXPECTED, assessmentSchema, CLOSE_EXPECTED, closeBodySchema, closeFormOf } from './close-form.js';
+import { ASSESSMENT_EXPECTED, assessmentSchema, CLOSE_EXPECTED, closeBodySchema, closeFormOf, SAFETY_PLAN_EXPECTED, safetyPlanSchema } from './close-form.js';
 import type { Conversation } from '../core/types.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { atLeast } from './roles.js';
@@ -155,6 +155,16 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     const saved = await actions.assess(conv.id, req.staff!.id, body);
     await audit.record(req.staff!.id, 'assessment', conv.id);
     return reply.status(201).send(saved);
+  });
+
+  // The safety plan: sent to the child as one message, kept for "мой план" (the record only notes it).
+  app.post<WithId>('/api/conversations/:id/safety-plan', { preHandler: counselor }, async (req, reply) => {
+    const body = parseBody(safetyPlanSchema, req.body, reply, SAFETY_PLAN_EXPECTED);
+    if (!body) return reply;
+    await load(req.params.id);
+    const plan = await actions.safetyPlan(req.params.id, req.staff!.id, body);
+    await audit.record(req.staff!.id, 'safety-plan', req.params.id);
+    return reply.status(201).send(plan);
   });
 
   const presenceBody = z.object({ available: z.boolean() });

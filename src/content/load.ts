@@ -92,6 +92,16 @@ export const REQUIRED_MESSAGES = [
   'audit-line',
   'audit-line-target',
   'audit-action-other',
+  // The safety plan (src/core/safety-plan.ts).
+  'safety-plan-title',
+  'safety-plan-warning-signs',
+  'safety-plan-helps',
+  'safety-plan-people',
+  'safety-plan-places',
+  'safety-plan-numbers',
+  'safety-plan-always',
+  'safety-plan-again',
+  'safety-plan-words',
 ] as const;
 
 /** Intent files that loaded without a problem of their own, by path (their text is the key). */

@@ -44,7 +44,8 @@ export class Conversations {
         topic: 'other',
         createdAt: at,
         updatedAt: at,
-        meta: {},
+        // A safety plan made in an earlier conversation stays the child's: "мой план" still finds it.
+        meta: existing?.meta.safetyPlan ? { safetyPlan: existing.meta.safetyPlan } : {},
       };
       await this.store.saveConversation(conv);
       await this.store.bindChat(channel, chatKey, conv.id);

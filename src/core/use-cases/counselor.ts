@@ -6,6 +6,7 @@ import type { ActiveStore, Clock, ConversationStore, EventBus, Locks, Log, Obser
 import type { Author, Conversation, ConversationState, TranscriptEntry } from '../types.js';
 import { categoriesOf, needsAssessment, type CloseForm } from '../chi.js';
 import { facts, type RiskAssessment } from '../records.js';
+import { renderSafetyPlan, type PlanSection, type SafetyPlan } from '../safety-plan.js';
 import type { Recorder } from './recorder.js';
 import { move, queuePlace } from './actions.js';
 import type { Conversations } from './conversations.js';
@@ -207,6 +208,26 @@ export class CounselorActions {
       facts(conv).assessment = assessment;
       await this.deps.store.saveConversation(conv);
       return assessment;
+    });
+  }
+
+  /**
+   * The safety plan made with the child: kept on the conversation (carried into the chat's next
+   * conversation, so "мой план" finds it), sent as one message, recorded in the transcript. The
+   * contact record only notes that a plan was made.
+   */
+  async safetyPlan(id: string, by: string, sections: Record<PlanSection, string[]>): Promise<SafetyPlan> {
+    return this.deps.exclusive.run(id, async () => {
+      const conv = await this.deps.conversations.get(id);
+      this.assigned(conv, by, true);
+      const plan: SafetyPlan = { ...sections, by, at: this.now };
+      conv.meta.safetyPlan = plan;
+      facts(conv).safetyPlan = true;
+      await this.deps.store.saveConversation(conv);
+      const text = renderSafetyPlan(this.deps.outgoing.i18n(), conv.locale, plan);
+      await this.system(conv, text, 'counselor', by);
+      await this.deps.outgoing.deliver(conv, { type: 'message', text, from: 'counselor' });
+      return plan;
     });
   }
 

@@ -20,6 +20,7 @@ import type { Exclusive } from './exclusive.js';
 import type { Outgoing } from './outbound.js';
 import type { Recorder } from './recorder.js';
 import { facts } from '../records.js';
+import { asksForPlan, renderSafetyPlan, type SafetyPlan } from '../safety-plan.js';
 
 /** What became of one message from a child. */
 export type InboundOutcome =
@@ -117,6 +118,7 @@ export class InboundHandler {
     try {
       const button = inb.kind === 'button' ? decodeButton(inb.value) : null;
       if (button?.kind === 'feedback' && (await this.feedback(inb, button.value))) return 'processed';
+      if (inb.kind === 'text' && inb.text && (await this.planAgain(inb, inb.text))) return 'processed';
       const { conv, created } = await this.deps.conversations.open(inb.channel, inb.chatKey, inb.localeHint);
       opened = conv;
       await this.deps.exclusive.run(conv.id, () => this.process(conv.id, inb, created));
@@ -243,6 +245,23 @@ export class InboundHandler {
 
   private readAnswer(text: string): 'yes' | 'no' | 'unknown' | undefined {
     return readAnswer(this.deps.content().i18n, text);
+  }
+
+  /** "мой план": the safety plan made with this child, sent again (it is the child's; no triage, no policy). */
+  private async planAgain(inb: Inbound, text: string): Promise<boolean> {
+    const found = await this.deps.conversations.current(inb.channel, inb.chatKey);
+    if (!found?.meta.safetyPlan || !asksForPlan(this.deps.content().i18n, found.locale, text)) return false;
+    return this.deps.exclusive.run(found.id, async () => {
+      const conv = await this.deps.store.getConversation(found.id);
+      const plan = conv?.meta.safetyPlan as SafetyPlan | undefined;
+      if (!conv || !plan) return false;
+      const at = this.deps.now();
+      await this.deps.outgoing.record(conv, { at, from: 'child', text, kind: 'text' });
+      const out = renderSafetyPlan(this.deps.content().i18n, conv.locale, plan);
+      await this.deps.outgoing.record(conv, { at, from: 'bot', text: out });
+      await this.deps.outgoing.deliver(conv, { type: 'message', text: out, from: 'bot' });
+      return true;
+    });
   }
 
   /** The answer to the closing question belongs to the closed conversation, not to a new one. */

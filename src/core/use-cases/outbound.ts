@@ -2,7 +2,7 @@ import { encodeButton } from '../buttons.js';
 
 const LEAVE_VALUE = encodeButton({ kind: 'action', action: 'leave_queue' });
 import { errInfo } from '../errors.js';
-import type { Clock, ChannelSender, ContentSource, ContentView, EventBus, Log, Observer, QueueStore, ServiceState, TranscriptStore, WaitStats } from '../ports.js';
+import type { Clock, ChannelSender, ContentSource, ContentView, EventBus, Log, Observer, QueueStore, ServiceState, TranscriptStore, Translator, WaitStats } from '../ports.js';
 import type { Saying } from '../policy.js';
 import type { Button, Conversation, Outbound, TranscriptEntry } from '../types.js';
 
@@ -53,6 +53,11 @@ export function renderSaying(c: ContentView, locale: string, saying: Saying, unk
  */
 export class Outgoing {
   constructor(private deps: OutgoingDeps) {}
+
+  /** The current content's messages. */
+  i18n(): Translator {
+    return this.deps.content().i18n;
+  }
 
   /** Text and buttons in the conversation's language. A missing step shows the menu. */
   render(conv: Pick<Conversation, 'locale'>, saying: Saying): Extract<Outbound, { type: 'message' }> {
