@@ -40,6 +40,15 @@ export interface Thresholds {
    */
   escalateMinTopic: number;
   /**
+   * The model alone escalates only when its best intent is at least this likely: below, it has
+   * not recognised the message (a typo-ridden or unfamiliar one spreads over dozens of intents)
+   * and the bot asks the safety question instead. Lexicon phrases and cues still escalate.
+   * Off (0): on the held-out split 0.15 cut false alarms 0.077 → 0.066 (challenge 0.047 → 0.037)
+   * for escalation recall 0.935 → 0.932 (dev 1.000 → 0.986), 0.2 took it to 0.910; a missed
+   * crisis costs more than a safety question, so the calm veto and topic rule stay the only ones.
+   */
+  escalateMinIntent: number;
+  /**
    * The model alone calls a message imminent only when its topic is at least this likely; below,
    * it escalates as high at most (a spread-out risk output on an unfamiliar everyday message put
    * P(imminent) at 0.33–0.40: "how do i make my insta private", a parent asking about a fear of
@@ -70,6 +79,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   safetyCheckAt: 0.25,
   escalateMinTopic: 0.2,
   imminentMinTopic: 0,
+  escalateMinIntent: 0,
   // Held-out split (experiment-cli --sweep): false alarms 0.077 → 0.065 for escalation recall
   // 0.960 → 0.956 (the few crisis messages it stops get the safety question, where "yes" or
   // "don't know" escalates).
@@ -155,6 +165,11 @@ function readModel(prediction: ModelPrediction, th: Thresholds): ModelView {
   let unsure = split;
   if (riskRank(risk) >= riskRank('high') && confidence < th.escalateMinTopic) {
     reasons.push(`too unclear to escalate (${topic} ${fmt(confidence)})`);
+    risk = 'medium';
+    unsure = true;
+  }
+  if (riskRank(risk) >= riskRank('high') && prediction.score < th.escalateMinIntent) {
+    reasons.push(`not recognised (best intent ${fmt(prediction.score)}): asking`);
     risk = 'medium';
     unsure = true;
   }

@@ -90,10 +90,10 @@ function sweepThresholds(content: ReturnType<typeof loadContent>, fitted: Awaite
   const preds = Object.fromEntries(Object.entries(sets).map(([k, rs]) => [k, rs.map((r) => net.predict(r.text))]));
   for (const escalateAt of [0.3, 0.4, 0.5]) {
     for (const calmVeto of [1, 0.5, 0.4, 0.3]) {
-      for (const escalateMinTopic of [0.2, 0.3, 0.4]) {
-       for (const imminentMinTopic of [0, 0.4, 0.5, 0.6]) {
-        const th: Thresholds = { ...DEFAULT_THRESHOLDS, escalateAt, calmVeto, escalateMinTopic, imminentMinTopic };
-        const line: Record<string, unknown> = { escalateAt, calmVeto, escalateMinTopic, imminentMinTopic };
+      for (const escalateMinTopic of [0.2, 0.3]) {
+       for (const escalateMinIntent of [0, 0.15]) {
+        const th: Thresholds = { ...DEFAULT_THRESHOLDS, escalateAt, calmVeto, escalateMinTopic, escalateMinIntent };
+        const line: Record<string, unknown> = { escalateAt, calmVeto, escalateMinTopic, escalateMinIntent };
         for (const [k, rs] of Object.entries(sets)) {
           if (!rs.length) continue;
           const f = figures(rs.map((row, i) => ({ row, result: decide(row.text, preds[k]![i]!, content, 'none', th), ms: 0 })));
