@@ -418,6 +418,10 @@ studio-approved = Approved
 studio-versions = Versions
 studio-rollback = Restore this version
 studio-error = That did not work: { $error }
+studio-preview = Preview of the draft (nothing is stored or sent to counselors)
+studio-preview-start = Start again
+studio-preview-send = Write
+studio-preview-effect = Here the bot would: { $effect }
 
 ## Safety plan: sent to the child as one message; "my plan" sends it again
 safety-plan-title = Your safety plan

@@ -423,6 +423,10 @@ studio-approved = Одобрено
 studio-versions = Версии
 studio-rollback = Вернуть эту версию
 studio-error = Не получилось: { $error }
+studio-preview = Предпросмотр черновика (ничего не сохраняется и не уходит консультантам)
+studio-preview-start = Начать заново
+studio-preview-send = Написать
+studio-preview-effect = Здесь бот сделал бы: { $effect }
 
 ## Safety plan: sent to the child as one message; "мой план" sends it again
 safety-plan-title = Твой план безопасности

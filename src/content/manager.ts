@@ -6,6 +6,11 @@ import { loadContentFiles, type Content } from './load.js';
 import { readContentFiles, type ContentFiles } from './files.js';
 import { ContentError, type Problem } from './problems.js';
 
+function sameFiles(a: ContentFiles, b: ContentFiles): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+
 /** Where content in use came from: the folder (the seed) or a version published in the studio. */
 export type ContentOrigin = 'files' | 'store';
 
@@ -66,7 +71,8 @@ export class ContentManager {
     if (this.publishedNumber !== null && number <= this.publishedNumber) return { ok: true };
     let next: Content;
     try {
-      next = loadContentFiles(files, [], this.facts);
+      // The seed published as version 1 (or restored by a rollback) is the content already loaded.
+      next = sameFiles(files, this.seedFilesRead) ? this.seedContent : loadContentFiles(files, [], this.facts);
     } catch (err) {
       if (err instanceof ContentError) {
         this.log.error({ version: number, problems: err.problems.length }, 'published content version refused; keeping the content in use');

@@ -62,6 +62,10 @@ export const STUDIO_PAGE_MESSAGES = [
   'studio-versions',
   'studio-rollback',
   'studio-error',
+  'studio-preview',
+  'studio-preview-start',
+  'studio-preview-send',
+  'studio-preview-effect',
 ] as const;
 
 export type StudioPageMessage = (typeof STUDIO_PAGE_MESSAGES)[number];

@@ -86,7 +86,12 @@ export class RedisContentVersions implements ContentVersionStore {
   private get channel() {
     return `${this.p}:content-published`;
   }
-  private timed<T>(p: Promise<T>, call: string, factor = 1): Promise<T> {
+  /**
+   * Studio calls get 5× the command timeout by default: none is on a child's path (the 1 s
+   * exists so a child never waits on a hung Redis), and an editor's save should not fail because
+   * this instance was busy loading a version.
+   */
+  private timed<T>(p: Promise<T>, call: string, factor = 5): Promise<T> {
     return withTimeout(p, this.timeoutMs * factor, call);
   }
 
@@ -136,6 +141,8 @@ export class RedisContentVersions implements ContentVersionStore {
     // Texts first (harmless if the publish then loses: they are addressed by hash), then the
     // version in one atomic step. The first publish carries every file: allow it more time.
     await this.timed(multi.exec(), 'publishVersion', 10);
+    // This process has the texts: reading the version back (following its own publish) fetches none.
+    for (const [path, h] of Object.entries(hashes)) this.blobs.set(h, version.files[path]!);
     const record = JSON.stringify({ ...version, number: expected + 1, files: hashes });
     const [ok, n] = (await this.timed(
       this.client.eval(PUBLISH, { keys: [this.k('latest'), this.k('versions')], arguments: [String(expected), record, this.channel] }),

@@ -69,6 +69,14 @@ describe('studio in a browser', { timeout: 120_000 }, () => {
     await olga.click('#save');
     await olga.waitForSelector('#status:has-text("Сохранено")');
 
+    // The preview: clicked through as a child would, the draft's text at the end; the live bot unchanged.
+    await olga.click('#preview-start');
+    await olga.click('#phone button[data-value="goto:selfhelp_menu"]');
+    await olga.click('#phone button[data-value="goto:selfhelp_anxiety"]');
+    await olga.click('#phone button[data-value="goto:breathing"]');
+    await olga.waitForSelector('#phone p.bot:has-text("Текст из студии")');
+    expect(app.content.current.i18n.t('ru', 'breathing')).toContain('Давай вместе');
+
     // Pavel opens the same draft and item, Olga saves again meanwhile: his save meets a conflict with both texts.
     const pavel = await signIn('pavel');
     await pavel.waitForSelector('#app:not([hidden])');

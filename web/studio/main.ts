@@ -206,6 +206,43 @@ async function tryIt(): Promise<void> {
   );
 }
 
+// The preview chat: its state lives here, the server runs each turn under the draft.
+let previewState: unknown = undefined;
+
+function say(cls: string, text: string): void {
+  const p = document.createElement('p');
+  p.className = cls;
+  p.textContent = text;
+  $('phone').append(p);
+}
+
+async function previewTurn(event: { type: 'start' } | { type: 'text'; text: string } | { type: 'button'; value: string; label: string }): Promise<void> {
+  if (event.type === 'start') {
+    previewState = undefined;
+    $('phone').replaceChildren();
+  } else say('child', event.type === 'text' ? event.text : event.label);
+  const body = event.type === 'button' ? { type: 'button', value: event.value } : event;
+  const r = await api('POST', '/api/studio/preview', { draft: draft?.id, locale: currentKey().split(':')[1], state: previewState, event: body });
+  if (r.status !== 200) {
+    say('effect', t('studio-error', { error: r.json?.error ?? r.status }));
+    return;
+  }
+  previewState = r.json.state;
+  $('phone').querySelectorAll('button').forEach((b) => b.remove());
+  for (const m of r.json.replies as { text: string; buttons?: { label: string; value: string }[] }[]) {
+    say('bot', m.text);
+    for (const b of m.buttons ?? []) {
+      const el = document.createElement('button');
+      el.type = 'button';
+      el.textContent = b.label;
+      el.dataset.value = b.value;
+      el.onclick = () => void previewTurn({ type: 'button', value: b.value, label: b.label });
+      $('phone').append(el);
+    }
+  }
+  for (const e of r.json.effects as string[]) say('effect', t('studio-preview-effect', { effect: e }));
+}
+
 async function publish(): Promise<void> {
   if (!draft) return;
   const r = await api('POST', `/api/studio/drafts/${draft.id}/publish`, { comment: $<HTMLInputElement>('comment').value });
@@ -268,6 +305,13 @@ async function start(): Promise<void> {
   $('keep-mine').addEventListener('click', () => void save($<HTMLTextAreaElement>('text').value, Number($('theirs').dataset.rev)));
   $('try').addEventListener('click', () => void tryIt());
   $('publish').addEventListener('click', () => void publish());
+  $('preview-start').addEventListener('click', () => void previewTurn({ type: 'start' }));
+  $('preview-send').addEventListener('click', () => {
+    const text = $<HTMLInputElement>('preview-text').value.trim();
+    if (!text) return;
+    $<HTMLInputElement>('preview-text').value = '';
+    void previewTurn({ type: 'text', text });
+  });
   $('approve').addEventListener('click', async () => {
     if (!draft) return;
     const r = await api('POST', `/api/studio/drafts/${draft.id}/approve`);
