@@ -33,6 +33,8 @@ describe('content studio API', { timeout: 60_000 }, () => {
       ['POST', '/api/studio/drafts'],
       ['POST', '/api/studio/validate'],
       ['POST', '/api/studio/try'],
+      ['POST', '/api/studio/preview'],
+      ['GET', '/api/studio/catalog'],
     ] as const) {
       expect((await counselor.req(method, url, method === 'POST' ? {} : undefined)).status, `${method} ${url}`).toBe(403);
     }
