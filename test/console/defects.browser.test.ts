@@ -4,6 +4,9 @@
 // (4); after kill -9 and a restart the console is live again within seconds and says plainly that
 // the chat went back to the queue meanwhile (1).
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/child-page.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +17,7 @@ import { conversationOfSoon } from '../helpers/webchat.js';
 import { PASSWORD, admin, start, webChild } from './helpers.js';
 
 const HIGH = 'хочу покончить с собой';
+const SCREENS = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screens');
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
@@ -34,6 +38,7 @@ async function signIn(p: Page, base: string, username: string, password = PASSWO
 }
 
 beforeAll(async () => {
+  mkdirSync(SCREENS, { recursive: true });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -102,6 +107,23 @@ describe('console defects (one instance)', () => {
     const again = await page();
     await signIn(again, app.url, 'vika', 'a-new-password-2');
     child.socket.close();
+  });
+
+  it('tells two identical urgent cards apart: one child online, one whose page is closed, each with their first words', async () => {
+    const first = 'мне очень плохо, хочу покончить с собой, мама не знает';
+    const second = 'хочу покончить с собой. я в школе в туалете';
+    const gone = await webChild(app, first);
+    const here = await webChild(app, second);
+    const anna = await page();
+    await signIn(anna, app.url, 'anna');
+    const card = (id: string) => anna.locator(`#queue li[data-id="${id}"]`);
+    await expect.poll(() => card(here.id).locator('.presence').textContent()).toBe('на связи');
+    gone.socket.close();
+    await expect.poll(() => card(gone.id).locator('.presence').textContent(), { timeout: 10_000 }).toMatch(/^не в сети · был\(а\) \d+ мин назад$/);
+    expect(await card(gone.id).locator('.preview').textContent()).toBe(`«${first}»`);
+    expect(await card(here.id).locator('.preview').textContent()).toBe(`«${second}»`);
+    await anna.screenshot({ path: resolve(SCREENS, 'console-queue-offline.png') });
+    here.socket.close();
   });
 
   it('a transfer alerts the receiver with who and why, and opens the chat ready', async () => {

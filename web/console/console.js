@@ -33,7 +33,7 @@
       noSupervisor: 'Сейчас нет супервизора в сети. При угрозе жизни звоните 112 и следуйте инструкции службы.',
       transferNote: 'Для кого и почему (необязательно, увидит только принимающий)', transferredToYou: 'Вам передали разговор от ',
       lostToQueue: 'Пока не было связи, разговор вернулся в очередь. Взять снова?', lostClosed: 'Пока не было связи, разговор завершился.', lostToOther: 'Пока не было связи, разговор перешёл к: ',
-      reasonDetails: 'подробнее', changePassword: 'Сменить пароль', currentPassword: 'Текущий пароль', newPassword: 'Новый пароль (не короче 8 символов)',
+      reasonDetails: 'подробнее', childOnline: 'на связи', childOffline: 'не в сети', lastSeen: 'был(а)', ago: 'назад', changePassword: 'Сменить пароль', currentPassword: 'Текущий пароль', newPassword: 'Новый пароль (не короче 8 символов)',
       save: 'Сохранить', passwordChanged: 'Пароль изменён; другие входы с этой учётной записью завершены',
       errWrongLogin: 'Неверное имя пользователя или пароль', errTooMany: 'Слишком много неудачных попыток. Попробуйте снова через несколько минут.',
       errWrongCurrent: 'Текущий пароль неверен', errWeakPassword: 'Новый пароль слишком простой или короткий (не короче 8 символов)',
@@ -68,7 +68,7 @@
       noSupervisor: 'No supervisor is online now. If a life is in danger call 112 and follow the service procedure.',
       transferNote: 'Why (optional, only the receiver sees it)', transferredToYou: 'A chat was passed to you by ',
       lostToQueue: 'While the connection was lost, the chat went back to the queue. Take it again?', lostClosed: 'While the connection was lost, the chat was closed.', lostToOther: 'While the connection was lost, the chat went to: ',
-      reasonDetails: 'details', changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password (at least 8 characters)',
+      reasonDetails: 'details', childOnline: 'online', childOffline: 'offline', lastSeen: 'seen', ago: 'ago', changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password (at least 8 characters)',
       save: 'Save', passwordChanged: 'Password changed; your other sign-ins were ended',
       errWrongLogin: 'Wrong username or password', errTooMany: 'Too many failed attempts. Try again in a few minutes.',
       errWrongCurrent: 'The current password is wrong', errWeakPassword: 'The new password is too short or too simple (at least 8 characters)',
@@ -541,7 +541,14 @@
     if (q.about) facts.push(q.about === 'self' ? t('aboutSelf') : q.about === 'other' ? t('aboutOther') : '—');
     if (q.returned) facts.push(t('returned'));
     if (q.flood) { li.classList.add('flood'); line.appendChild(el('span', 'flood-badge', t('flood'))); }
+    // Two identical "imminent suicide" cards are told apart by presence and the child's first words.
+    if (q.online === true) line.appendChild(el('span', 'presence online', t('childOnline')));
+    else if (q.online === false) {
+      li.classList.add('offline');
+      line.appendChild(el('span', 'presence offline', t('childOffline') + (q.lastSeen ? ' · ' + t('lastSeen') + ' ' + minutesSince(q.lastSeen) + ' ' + t('min') + ' ' + t('ago') : '')));
+    }
     li.appendChild(el('div', 'sub', facts.join(' · ')));
+    if (q.preview) li.appendChild(el('div', 'preview', '«' + q.preview + '»'));
     li.addEventListener('click', function () { openConversation(q.id); });
     return li;
   }

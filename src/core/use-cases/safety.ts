@@ -147,11 +147,16 @@ export class SafetyNet {
   async present(channel: string, chatKey: string, signal: PresenceSignal, ttlMs: number): Promise<void> {
     const id = await this.deps.store.findChat(channel, chatKey);
     if (!id) return;
-    if (signal === 'gone') return this.deps.store.childGone(id, this.now);
-    await this.deps.store.childBeat(id, this.now, ttlMs);
-    if (signal !== 'connect') return;
+    if (signal === 'gone') await this.deps.store.childGone(id, this.now);
+    else await this.deps.store.childBeat(id, this.now, ttlMs);
+    if (signal === 'beat') return;
     const conv = await this.deps.store.getConversation(id);
-    if (conv?.abandoned && conv.state === 'bot') await this.deps.exclusive.run(id, async () => this.comeBackLocked(await this.deps.conversations.get(id)));
+    if (signal === 'connect' && conv?.abandoned && conv.state === 'bot') {
+      await this.deps.exclusive.run(id, async () => this.comeBackLocked(await this.deps.conversations.get(id)));
+      return;
+    }
+    // A waiting child's page opened or closed: the queue cards show it (consoles debounce these).
+    if (conv?.state === 'queued') await this.deps.store.publish({ type: 'queue' });
   }
 
   /**
