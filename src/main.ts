@@ -92,7 +92,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   log ??= createLogger(config.LOG_LEVEL);
   const contentRoot = resolve(ROOT, config.CONTENT_DIR);
   // The greeting tells children how long their chat is kept: from the retention settings in force.
-  const content = new ContentManager(contentRoot, log, { botHours: config.BOT_RETENTION_HOURS, transcriptDays: config.TRANSCRIPT_RETENTION_DAYS });
+  const facts = { botHours: config.BOT_RETENTION_HOURS, transcriptDays: config.TRANSCRIPT_RETENTION_DAYS };
+  const content = new ContentManager(contentRoot, log, facts);
   content.watch();
   const store = await openStore(config, log);
   const metrics = new Metrics(store);
@@ -261,6 +262,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     classify: (text, ctx, c) => triage.classifyWith(text, ctx, c),
     audit: (by, action, detail) => staffConsole.audit.record(by, action, undefined, detail),
     requireApproval: config.STUDIO_CRISIS_APPROVAL,
+    facts,
     onPublished: (n, files) => usePublished(content, n, files, log),
   });
   await studioRoutes(app, studio, staffConsole.auth, () => content.current);

@@ -7,6 +7,7 @@ import { policy, type Saying } from '../core/policy.js';
 import type { Conversation, TriageResult } from '../core/types.js';
 import { renderSaying } from '../core/use-cases/outbound.js';
 import { loadContentFiles, type Content } from '../content/load.js';
+import type { ServiceFacts } from '../core/service-facts.js';
 import { ContentError, type Problem } from '../content/problems.js';
 import { crisisChanges } from './crisis.js';
 import { previewTurn, type PreviewEvent, type PreviewState, type PreviewTurn } from './preview.js';
@@ -44,6 +45,8 @@ export interface StudioDeps {
   /** This instance switches at once (the others hear it through the store). */
   onPublished?: (number: number, files: Files) => void;
   now?: Clock;
+  /** What every message may use (the retention settings): the same the live content is loaded with. */
+  facts?: ServiceFacts;
 }
 
 export interface DraftView extends Draft {
@@ -70,9 +73,9 @@ export interface TryResult {
   problems?: Problem[];
 }
 
-function validateFiles(files: Files, pre: Problem[] = []): { content: Content | null; problems: Problem[] } {
+function validateFiles(files: Files, pre: Problem[] = [], facts?: ServiceFacts): { content: Content | null; problems: Problem[] } {
   try {
-    const content = loadContentFiles(files, pre);
+    const content = loadContentFiles(files, pre, facts);
     return { content, problems: [] };
   } catch (err) {
     if (err instanceof ContentError) return { content: null, problems: err.problems };
@@ -84,6 +87,11 @@ export class Studio {
   private now: Clock;
   /** Validated contents by version number: loading the full content takes ~0.8 s here. */
   private loaded = new Map<number, { files: Files; content: Content }>();
+
+  /** The loader content:check runs, with this deployment's facts (retention in the greeting). */
+  private check(files: Files, pre: Problem[] = []) {
+    return validateFiles(files, pre, this.deps.facts);
+  }
 
   constructor(private deps: StudioDeps) {
     this.now = deps.now ?? Date.now;
@@ -107,12 +115,12 @@ export class Studio {
     const v = await this.deps.versions.getVersion(number);
     if (!v) throw new StudioError(404, 'not_found', `no content version ${number}`);
     let files = v.files;
-    let { content, problems } = validateFiles(files);
+    let { content, problems } = this.check(files);
     // Made before the code required some messages: those come from the seed (as every instance does).
     const filled = content ? null : fillFromSeed(files, this.deps.seedFiles(), problems);
     if (filled) {
       files = filled;
-      ({ content, problems } = validateFiles(files));
+      ({ content, problems } = this.check(files));
     }
     if (!content) throw new StudioError(500, 'invalid_version', `content version ${number} no longer validates`, { problems });
     const entry = { files, content };
@@ -146,7 +154,7 @@ export class Studio {
     const live = await this.ensureSeed();
     const [liveV, baseV] = await Promise.all([this.version(live), this.version(d.base)]);
     const applied = applyItems(liveV.files, this.values(d));
-    const { content, problems } = validateFiles(applied.files, applied.problems);
+    const { content, problems } = this.check(applied.files, applied.problems);
     const stale: string[] = [];
     if (d.base !== live) {
       for (const key of Object.keys(d.items)) {
@@ -201,7 +209,7 @@ export class Studio {
   async validate(items: Record<string, string | null>): Promise<{ ok: boolean; problems: Problem[] }> {
     const live = await this.version(await this.ensureSeed());
     const applied = applyItems(live.files, items);
-    const { problems } = validateFiles(applied.files, applied.problems);
+    const { problems } = this.check(applied.files, applied.problems);
     return { ok: problems.length === 0, problems };
   }
 
@@ -214,7 +222,7 @@ export class Studio {
     const live = await this.version(await this.ensureSeed());
     const items = { ...(input.draft ? this.values(await this.draft(input.draft)) : {}), ...(input.items ?? {}) };
     const applied = applyItems(live.files, items);
-    const checked = Object.keys(items).length ? validateFiles(applied.files, applied.problems) : { content: live.content, problems: [] };
+    const checked = Object.keys(items).length ? this.check(applied.files, applied.problems) : { content: live.content, problems: [] };
     const content = checked.content ?? live.content;
     const locale = content.i18n.resolve(input.locale);
     const triage = await this.deps.classify(input.text, { priorRisk: 'none', locale }, content);
@@ -244,7 +252,7 @@ export class Studio {
     const live = await this.version(await this.ensureSeed());
     const items = { ...(input.draft ? this.values(await this.draft(input.draft)) : {}), ...(input.items ?? {}) };
     const applied = applyItems(live.files, items);
-    const checked = Object.keys(items).length ? validateFiles(applied.files, applied.problems) : { content: live.content, problems: [] };
+    const checked = Object.keys(items).length ? this.check(applied.files, applied.problems) : { content: live.content, problems: [] };
     const content = checked.content ?? live.content;
     const state = input.state ?? (input.locale ? { locale: input.locale, state: 'bot' as const, risk: 'none' as const, topic: 'other' as const, meta: {}, turns: 0 } : undefined);
     const turn = await previewTurn(content, (text, ctx) => this.deps.classify(text, ctx, content), state, input.event);

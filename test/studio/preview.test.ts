@@ -10,7 +10,8 @@ describe('studio preview', { timeout: 60_000 }, () => {
   let olga: StaffClient;
 
   beforeAll(async () => {
-    app = await start();
+    // Not the default retention: the preview must speak with this deployment's facts.
+    app = await start({ BOT_RETENTION_HOURS: '48' });
     olga = await staff(app, await admin(app), 'olga', 'editor');
   });
   afterAll(async () => {
@@ -37,6 +38,7 @@ describe('studio preview', { timeout: 60_000 }, () => {
       };
       let t = await turn(undefined, { type: 'start' });
       expect(t.replies[0]!.text).toBe(app.content.current.i18n.t(locale, 'greeting'));
+      expect(t.replies[0]!.text).toContain('48');
       t = await turn(t.state, { type: 'button', value: press(t, 'goto:selfhelp_menu') });
       t = await turn(t.state, { type: 'button', value: press(t, 'goto:selfhelp_anxiety') });
       t = await turn(t.state, { type: 'button', value: press(t, 'goto:breathing') });
