@@ -179,16 +179,26 @@ describe('console in a browser', () => {
     }
 
     // Close with a CHI category and an outcome; the child gets the closing words and the feedback question.
+    // A high suicide chat closes only with the risk screener: the dialog asks it, in order.
     await anna.click('#close');
     await anna.selectOption('#close-category', 'mental_health');
     await anna.selectOption('#close-outcome', 'supported');
+    await anna.waitForSelector('#close-screener:not([hidden])');
+    expect(await anna.locator('#screener-questions select').count()).toBe(7);
+    await anna.click('#close-submit');
+    // Unanswered, the browser keeps the dialog open (required answers).
+    expect(await anna.isVisible('#close-dialog')).toBe(true);
+    for (const q of ['wishDead', 'thoughts']) await anna.selectOption(`#screener-${q}`, 'yes');
+    for (const q of ['method', 'intent', 'plan', 'behaviour']) await anna.selectOption(`#screener-${q}`, 'no');
+    await anna.selectOption('#screener-timeFrame', 'today');
     await anna.click('#close-submit');
     await expect.poll(() => anna.textContent('#chat-state')).toContain('завершён');
     await expect.poll(() => child.locator('.msg.bot').allTextContents()).toContainEqual(expect.stringContaining('Береги себя'));
     await expect.poll(() => child.locator('#buttons button').allTextContents()).toContainEqual(expect.stringContaining('Разговор помог'));
     const secret = await child.evaluate(() => sessionStorage.getItem('hl-session'));
     const conv = await app.store.getConversation((await conversationOf(app, secret!))!);
-    expect(conv).toMatchObject({ state: 'closed', meta: { closeCategory: 'mental_health', closeOutcome: 'supported' } });
+    expect(conv).toMatchObject({ state: 'closed' });
+    expect(JSON.stringify(conv)).toContain('"timeFrame":"today"');
     await child.screenshot({ path: resolve(ARTIFACTS, 'webchat-child.png') });
 
     expect(dialogs).toEqual([]);

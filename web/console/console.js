@@ -33,6 +33,11 @@
       noSupervisor: 'Сейчас нет супервизора в сети. При угрозе жизни звоните 112 и следуйте инструкции службы.',
       transferNote: 'Для кого и почему (необязательно, увидит только принимающий)', transferredToYou: 'Вам передали разговор от ',
       lostToQueue: 'Пока не было связи, разговор вернулся в очередь. Взять снова?', lostClosed: 'Пока не было связи, разговор завершился.', lostToOther: 'Пока не было связи, разговор перешёл к: ',
+      screenerTitle: 'Оценка суицидального риска (обязательна для этого разговора)',
+      q_wishDead: 'Хотел(а) умереть или уснуть и не проснуться?', q_thoughts: 'Были мысли покончить с собой?', q_method: 'Думал(а), как это сделать?',
+      q_intent: 'Было намерение это сделать?', q_plan: 'Есть план (как, когда)?', q_behaviour: 'Что-то делал(а) для этого, пытался(ась)?',
+      q_timeFrame: 'Когда это было в последний раз?', a_yes: 'да', a_no: 'нет', a_unknown: 'не известно',
+      tf_now: 'прямо сейчас', tf_today: 'сегодня', tf_this_week: 'на этой неделе', tf_past_month: 'в последний месяц', tf_longer_ago: 'раньше', tf_unknown: 'не известно',
       reasonDetails: 'подробнее', childOnline: 'на связи', childOffline: 'не в сети', lastSeen: 'был(а)', ago: 'назад', changePassword: 'Сменить пароль', currentPassword: 'Текущий пароль', newPassword: 'Новый пароль (не короче 8 символов)',
       save: 'Сохранить', passwordChanged: 'Пароль изменён; другие входы с этой учётной записью завершены',
       errWrongLogin: 'Неверное имя пользователя или пароль', errTooMany: 'Слишком много неудачных попыток. Попробуйте снова через несколько минут.',
@@ -68,6 +73,11 @@
       noSupervisor: 'No supervisor is online now. If a life is in danger call 112 and follow the service procedure.',
       transferNote: 'Why (optional, only the receiver sees it)', transferredToYou: 'A chat was passed to you by ',
       lostToQueue: 'While the connection was lost, the chat went back to the queue. Take it again?', lostClosed: 'While the connection was lost, the chat was closed.', lostToOther: 'While the connection was lost, the chat went to: ',
+      screenerTitle: 'Suicide risk assessment (required for this chat)',
+      q_wishDead: 'Wished to be dead or to sleep and not wake up?', q_thoughts: 'Thoughts of killing themselves?', q_method: 'Thought about how?',
+      q_intent: 'Any intention to act?', q_plan: 'A plan (how, when)?', q_behaviour: 'Did anything towards it, or tried?',
+      q_timeFrame: 'When was the last time?', a_yes: 'yes', a_no: 'no', a_unknown: 'unknown',
+      tf_now: 'right now', tf_today: 'today', tf_this_week: 'this week', tf_past_month: 'in the past month', tf_longer_ago: 'longer ago', tf_unknown: 'unknown',
       reasonDetails: 'details', childOnline: 'online', childOffline: 'offline', lastSeen: 'seen', ago: 'ago', changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password (at least 8 characters)',
       save: 'Save', passwordChanged: 'Password changed; your other sign-ins were ended',
       errWrongLogin: 'Wrong username or password', errTooMany: 'Too many failed attempts. Try again in a few minutes.',
@@ -845,13 +855,48 @@
     S.meta.categories.forEach(function (id) { var o = el('option', null, name('category', id)); o.value = id; cat.appendChild(o); });
     S.meta.outcomes.forEach(function (id) { var o = el('option', null, name('outcome', id)); o.value = id; out.appendChild(o); });
   }
-  $('close').addEventListener('click', function () { $('close-note').value = ''; $('close-dialog').showModal(); });
+  /** The screener the server requires to close a high or imminent suicide or self-harm chat (in the order counselors ask it). */
+  var SCREENER = ['wishDead', 'thoughts', 'method', 'intent', 'plan', 'behaviour'];
+  var TIME_FRAMES = ['now', 'today', 'this_week', 'past_month', 'longer_ago', 'unknown'];
+  function needsScreener(c) {
+    return c && (c.risk === 'high' || c.risk === 'imminent') && (c.topic === 'suicide' || c.topic === 'self_harm');
+  }
+  function screenerField(key, options, prefix) {
+    var label = el('label', 'screener-q');
+    label.appendChild(el('span', null, t('q_' + key)));
+    var sel = el('select');
+    sel.id = 'screener-' + key;
+    sel.required = true;
+    var blank = el('option', null, '—'); blank.value = ''; sel.appendChild(blank);
+    options.forEach(function (o) { var opt = el('option', null, t(prefix + o)); opt.value = o; sel.appendChild(opt); });
+    label.appendChild(sel);
+    return label;
+  }
+  function fillScreener(on) {
+    var box = $('screener-questions');
+    clear(box);
+    $('close-screener').hidden = !on;
+    if (!on) return;
+    SCREENER.forEach(function (k) { box.appendChild(screenerField(k, ['yes', 'no', 'unknown'], 'a_')); });
+    box.appendChild(screenerField('timeFrame', TIME_FRAMES, 'tf_'));
+  }
+  $('close').addEventListener('click', function () {
+    $('close-note').value = '';
+    fillScreener(needsScreener(S.current));
+    $('close-dialog').showModal();
+  });
   $('close-cancel').addEventListener('click', function () { $('close-dialog').close(); });
   $('close-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var c = S.current;
     if (!c) return;
     var body = { category: $('close-category').value, outcome: $('close-outcome').value };
+    if (!$('close-screener').hidden) {
+      // The CHI form with the screener's answers (answers only, never text).
+      var assessment = {};
+      SCREENER.concat(['timeFrame']).forEach(function (k) { assessment[k] = $('screener-' + k).value; });
+      body = { categories: [body.category], subcategories: [], outcome: body.outcome, assessment: assessment };
+    }
     var note = $('close-note').value.trim();
     if (note) body.note = note;
     api('POST', '/api/conversations/' + encodeURIComponent(c.id) + '/close', body).then(function () {
