@@ -62,7 +62,7 @@ fallback-error =
     helpline { -helpline } (free, anonymous, 24/7), emergency { -emergency }.
 
 ## Queue and counselor
-queued = I've asked a counselor to join. They'll answer as soon as they're free. You can keep writing — they will read it.
+queued = You're in the queue for a counselor. They'll answer as soon as they're free. You can keep writing — they will read it.
 queue-position =
     { $position ->
         [1] You are next in line.
@@ -191,8 +191,9 @@ canned-not-alone = You're not alone. Let's think together about what can be done
 canned-goodbye = Thank you for writing. If you want to talk again, write here any time or call { -helpline }.
 
 ## Before the queue (two skippable questions; never asked at high risk)
-prequeue-age = While I call a counselor — two short questions so they understand you better. You can skip them. How old are you?
+prequeue-age = While you wait — two short questions so the counselor understands you better. You can skip them. How old are you?
 prequeue-about = Is this about you or about someone else (a friend, a brother or sister)?
+prequeue-thanks = Thank you! The counselor will see this. You can keep writing while you wait.
 btn-age-under-10 = Under 10
 btn-age-10-13 = 10–13
 btn-age-14-17 = 14–17

@@ -66,6 +66,12 @@ export const REQUIRED_MESSAGES = [
   'safety-question',
   'safety-answer-no',
   'queued',
+  // Issue 13: the greeting's "more" step and the questions asked while waiting.
+  'privacy-details',
+  'btn-privacy',
+  'prequeue-age',
+  'prequeue-about',
+  'prequeue-thanks',
   'queue-position',
   'queue-left',
   'counselor-joined',

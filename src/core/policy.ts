@@ -75,19 +75,25 @@ function escalate(risk: Risk, conv: Conversation, service: ServiceState, topic?:
   return actions;
 }
 
-/** The child asked for a person (button or words). */
+/**
+ * The optional questions, asked while the child already waits (never at high or imminent risk),
+ * one at a time, each skippable; every answer goes onto the queue card at once.
+ */
+function nextQuestion(conv: Conversation, risk: Risk): Action[] {
+  if (isEscalation(risk)) return [];
+  if (conv.meta.ageGroup === undefined) return [{ type: 'set_pending', pending: 'pre_age' }, { type: 'say', message: 'prequeue-age', buttons: AGE_BUTTONS }];
+  if (conv.meta.about === undefined) return [{ type: 'set_pending', pending: 'pre_about' }, { type: 'say', message: 'prequeue-about', buttons: ABOUT_BUTTONS }];
+  return [];
+}
+
+/**
+ * The child asked for a person (button or words): in the queue at once — "I'm calling a
+ * counselor" is true when it is said — and the optional questions come while waiting.
+ */
 function toCounselor(conv: Conversation, service: ServiceState): Action[] {
   if (conv.state === 'queued') return [{ type: 'queue_status' }];
   if (conv.state === 'with_counselor') return [];
   const risk = maxRisk(conv.risk, 'low');
-  if (!isEscalation(risk)) {
-    if (conv.meta.ageGroup === undefined) {
-      return [{ type: 'set_pending', pending: 'pre_age' }, { type: 'say', message: 'prequeue-age', buttons: AGE_BUTTONS }];
-    }
-    if (conv.meta.about === undefined) {
-      return [{ type: 'set_pending', pending: 'pre_about' }, { type: 'say', message: 'prequeue-about', buttons: ABOUT_BUTTONS }];
-    }
-  }
   return [
     ...(conv.meta.pending ? [{ type: 'set_pending', pending: undefined } as Action] : []),
     { type: 'enqueue', risk },
@@ -95,7 +101,17 @@ function toCounselor(conv: Conversation, service: ServiceState): Action[] {
     { type: 'say', message: 'queued', buttons: LEAVE_BUTTONS },
     ...noCounselors(service),
     { type: 'queue_status' },
+    ...nextQuestion(conv, risk),
   ];
+}
+
+/** A pre-survey answer: onto the card; the next question, or thanks after the last. */
+function preAnswer(conv: Conversation, set: Extract<Action, { type: 'set_meta' }>): Action[] {
+  // Only while waiting: a late press after a counselor took the chat (or an old button) changes nothing.
+  if (conv.state !== 'queued') return [];
+  const next = { ...conv, meta: { ...conv.meta, [set.key]: set.value } };
+  const more = nextQuestion(next, conv.risk);
+  return [set, ...(more.length ? more : [{ type: 'set_pending', pending: undefined } as Action, { type: 'say', message: 'prequeue-thanks' } as Action])];
 }
 
 function onText(event: Extract<PolicyEvent, { type: 'text' }>, conv: Conversation, service: ServiceState): Action[] {
@@ -110,7 +126,16 @@ function onText(event: Extract<PolicyEvent, { type: 'text' }>, conv: Conversatio
   }
   if (conv.state === 'with_counselor') return raised ? [{ type: 'set_risk', risk, topic: t.topic }] : [];
   if (conv.state === 'queued') {
-    return raised ? [{ type: 'set_risk', risk, topic: t.topic }, { type: 'enqueue', risk }, { type: 'queue_status' }] : [];
+    // Writing instead of answering a question skips what is left of them: the words are for the counselor.
+    const skipped: Action[] =
+      conv.meta.pending === 'pre_age' || conv.meta.pending === 'pre_about'
+        ? [
+            ...(conv.meta.ageGroup === undefined ? [{ type: 'set_meta', key: 'ageGroup', value: 'skip' } as Action] : []),
+            ...(conv.meta.about === undefined ? [{ type: 'set_meta', key: 'about', value: 'skip' } as Action] : []),
+            { type: 'set_pending', pending: undefined },
+          ]
+        : [];
+    return [...skipped, ...(raised ? [{ type: 'set_risk', risk, topic: t.topic } as Action, { type: 'enqueue', risk } as Action, { type: 'queue_status' } as Action] : [])];
   }
 
   const actions: Action[] = [];
@@ -191,14 +216,10 @@ function onButton(value: ButtonValue | null, conv: Conversation, service: Servic
         return escalate(maxRisk(conv.risk, 'high'), conv, service, conv.topic === 'other' ? 'suicide' : conv.topic);
       }
       return [{ type: 'set_pending', pending: undefined }, { type: 'say', message: 'safety-answer-no' }, { type: 'step', step: 'selfhelp_distress' }];
-    case 'pre_age': {
-      if (conv.state !== 'bot') return [];
-      return [{ type: 'set_meta', key: 'ageGroup', value: value.group }, ...toCounselor({ ...conv, meta: { ...conv.meta, ageGroup: value.group } }, service)];
-    }
-    case 'pre_about': {
-      if (conv.state !== 'bot') return [];
-      return [{ type: 'set_meta', key: 'about', value: value.about }, ...toCounselor({ ...conv, meta: { ...conv.meta, about: value.about } }, service)];
-    }
+    case 'pre_age':
+      return preAnswer(conv, { type: 'set_meta', key: 'ageGroup', value: value.group });
+    case 'pre_about':
+      return preAnswer(conv, { type: 'set_meta', key: 'about', value: value.about });
     case 'feedback':
       return [{ type: 'say', message: 'feedback-thanks' }];
     case 'goto':

@@ -18,30 +18,35 @@ function triage(risk: Risk, topic: TriageResult['topic'] = 'other'): TriageResul
 const types = (actions: Action[]) => actions.map((a) => a.type);
 const said = (actions: Action[]) => actions.flatMap((a) => (a.type === 'say' ? [a.message] : []));
 
-describe('pre-queue questions', () => {
-  it('asks the age group first, then about whom, then queues', () => {
+describe('pre-queue questions, asked while waiting (issue 13, item 3)', () => {
+  it('queues at once, then asks the age group, then about whom, then thanks', () => {
     const ask = policy({ type: 'button', value: decodeButton('action:counselor') }, conv(), open);
-    expect(ask).toEqual([{ type: 'set_pending', pending: 'pre_age' }, { type: 'say', message: 'prequeue-age', buttons: AGE_BUTTONS }]);
+    expect(types(ask)).toEqual(['enqueue', 'say', 'queue_status', 'set_pending', 'say']);
+    expect(ask[0]).toEqual({ type: 'enqueue', risk: 'low' });
+    expect(said(ask)).toEqual(['queued', 'prequeue-age']);
+    expect(ask.slice(-2)).toEqual([{ type: 'set_pending', pending: 'pre_age' }, { type: 'say', message: 'prequeue-age', buttons: AGE_BUTTONS }]);
     expect(AGE_BUTTONS.map((b) => b.value)).toContainEqual(decodeButton('pre_age:skip'));
 
-    const about = policy({ type: 'button', value: decodeButton('pre_age:14_17') }, conv({ pending: 'pre_age' }), open);
+    const about = policy({ type: 'button', value: decodeButton('pre_age:14_17') }, conv({ pending: 'pre_age' }, 'low', 'queued'), open);
     expect(about).toEqual([
       { type: 'set_meta', key: 'ageGroup', value: '14_17' },
       { type: 'set_pending', pending: 'pre_about' },
       { type: 'say', message: 'prequeue-about', buttons: ABOUT_BUTTONS },
     ]);
 
-    const queued = policy({ type: 'button', value: decodeButton('pre_about:other') }, conv({ pending: 'pre_about', ageGroup: '14_17' }), open);
-    expect(queued[0]).toEqual({ type: 'set_meta', key: 'about', value: 'other' });
-    expect(types(queued)).toEqual(['set_meta', 'set_pending', 'enqueue', 'say', 'queue_status']);
-    expect(queued).toContainEqual({ type: 'set_pending', pending: undefined });
-    expect(queued).toContainEqual({ type: 'enqueue', risk: 'low' });
+    const done = policy({ type: 'button', value: decodeButton('pre_about:other') }, conv({ pending: 'pre_about', ageGroup: '14_17' }, 'low', 'queued'), open);
+    expect(done).toEqual([
+      { type: 'set_meta', key: 'about', value: 'other' },
+      { type: 'set_pending', pending: undefined },
+      { type: 'say', message: 'prequeue-thanks' },
+    ]);
   });
 
   it('accepts skip, and turns an unknown answer into skip', () => {
-    expect(policy({ type: 'button', value: decodeButton('pre_age:skip') }, conv({ pending: 'pre_age' }), open)[0]).toEqual({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
-    expect(policy({ type: 'button', value: decodeButton('pre_age:99') }, conv({ pending: 'pre_age' }), open)[0]).toEqual({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
-    expect(policy({ type: 'button', value: decodeButton('pre_about:me') }, conv({ pending: 'pre_about', ageGroup: 'skip' }), open)[0]).toEqual({
+    const waiting = (meta: ConversationMeta) => conv(meta, 'low', 'queued');
+    expect(policy({ type: 'button', value: decodeButton('pre_age:skip') }, waiting({ pending: 'pre_age' }), open)[0]).toEqual({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
+    expect(policy({ type: 'button', value: decodeButton('pre_age:99') }, waiting({ pending: 'pre_age' }), open)[0]).toEqual({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
+    expect(policy({ type: 'button', value: decodeButton('pre_about:me') }, waiting({ pending: 'pre_about', ageGroup: 'skip' }), open)[0]).toEqual({
       type: 'set_meta',
       key: 'about',
       value: 'skip',
@@ -54,11 +59,12 @@ describe('pre-queue questions', () => {
     expect(said(actions)).not.toContain('prequeue-age');
   });
 
-  it('takes a typed message instead of a button as skipping the remaining questions', () => {
-    const actions = policy({ type: 'text', triage: triage('low', 'family'), first: false }, conv({ pending: 'pre_about', ageGroup: '10_13' }), open);
-    expect(actions).toContainEqual({ type: 'set_meta', key: 'about', value: 'skip' });
-    expect(actions).not.toContainEqual({ type: 'set_meta', key: 'ageGroup', value: 'skip' });
-    expect(types(actions)).toContain('enqueue');
+  it('takes a typed message instead of a button as skipping the remaining questions, silently (the words are for the counselor)', () => {
+    const actions = policy({ type: 'text', triage: triage('low', 'family'), first: false }, conv({ pending: 'pre_about', ageGroup: '10_13' }, 'low', 'queued'), open);
+    expect(actions).toEqual([
+      { type: 'set_meta', key: 'about', value: 'skip' },
+      { type: 'set_pending', pending: undefined },
+    ]);
   });
 
   it('never asks at high or imminent risk: straight into the queue with an alert', () => {
@@ -68,8 +74,8 @@ describe('pre-queue questions', () => {
       expect(viaButton).toContainEqual({ type: 'enqueue', risk });
       expect(viaButton).toContainEqual({ type: 'alert', risk });
 
-      // A crisis message while a question is pending goes straight in too, and clears the question.
-      const viaText = policy({ type: 'text', triage: triage(risk, 'suicide'), first: false }, conv({ pending: 'pre_age' }), open);
+      // A crisis message while a question is pending moves the child up, and clears the question.
+      const viaText = policy({ type: 'text', triage: triage(risk, 'suicide'), first: false }, conv({ pending: 'pre_age' }, 'low', 'queued'), open);
       expect(viaText).toContainEqual({ type: 'enqueue', risk });
       expect(viaText).toContainEqual({ type: 'set_pending', pending: undefined });
       expect(said(viaText)).not.toContain('prequeue-about');
@@ -79,15 +85,15 @@ describe('pre-queue questions', () => {
     expect(types(crisisButton)).toContain('enqueue');
   });
 
-  it('ignores late answers once the child is queued or with a counselor', () => {
-    expect(policy({ type: 'button', value: decodeButton('pre_age:10_13') }, conv({}, 'low', 'queued'), open)).toEqual([]);
+  it('ignores late answers once a counselor has the chat, or outside the queue', () => {
+    expect(policy({ type: 'button', value: decodeButton('pre_age:10_13') }, conv({}, 'low', 'bot'), open)).toEqual([]);
     expect(policy({ type: 'button', value: decodeButton('pre_about:self') }, conv({}, 'low', 'with_counselor'), open)).toEqual([]);
   });
 });
 
 describe('no one on shift', () => {
   it('queues the child with an honest message and the numbers (the message waits for a counselor)', () => {
-    const actions = policy({ type: 'button', value: decodeButton('pre_about:self') }, conv({ pending: 'pre_about', ageGroup: '10_13' }), closed);
+    const actions = policy({ type: 'button', value: decodeButton('action:counselor') }, conv({ ageGroup: '10_13', about: 'self' }), closed);
     expect(types(actions)).toContain('enqueue');
     expect(said(actions)).toEqual(['queued', 'no-counselors']);
     const crisis = policy({ type: 'text', triage: triage('high', 'suicide'), first: true }, conv(), { countersAvailable: 0, open: true });
@@ -96,7 +102,7 @@ describe('no one on shift', () => {
   });
 
   it('says nothing of the kind when counselors are on shift', () => {
-    const actions = policy({ type: 'button', value: decodeButton('pre_about:self') }, conv({ pending: 'pre_about', ageGroup: '10_13' }), open);
+    const actions = policy({ type: 'button', value: decodeButton('action:counselor') }, conv({ ageGroup: '10_13', about: 'self' }), open);
     expect(said(actions)).toEqual(['queued']);
   });
 });

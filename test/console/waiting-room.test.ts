@@ -104,10 +104,12 @@ describe('the waiting room', () => {
     await child.next((f) => f.type === 'message' && Array.isArray(f.buttons));
     child.send({ type: 'button', value: 'action:counselor' });
     await child.next((f) => f.type === 'message' && f.buttons?.some((b: { value: string }) => b.value === 'pre_age:skip'));
+    // In the queue before the first question is answered (issue 13, item 3).
+    expect((await app.store.getConversation(id))?.state).toBe('queued');
     child.send({ type: 'button', value: 'pre_age:skip' });
     await child.next((f) => f.type === 'message' && f.buttons?.some((b: { value: string }) => b.value === 'pre_about:self'));
     child.send({ type: 'button', value: 'pre_about:self' });
-    await until(async () => (await app.store.getConversation(id))?.state === 'queued', 5000, 'queued');
+    await until(async () => (await app.store.getConversation(id))?.meta.about === 'self', 5000, 'the second answer on the card');
     const low = (await anna.get('/api/queue')).body.find((q: { id: string }) => q.id === id);
     expect(low).toMatchObject({ risk: 'low', ageGroup: 'skip', about: 'self' });
 

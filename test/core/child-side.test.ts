@@ -201,3 +201,41 @@ describe('the place in the queue is live, at most one update per 10 s, and the l
     expect(after.some((o) => o.type === 'message' && (o.buttons ?? []).some((b) => b.value === 'action:leave_queue'))).toBe(false);
   });
 });
+
+describe('"Talk to a counselor" queues at once; the questions come while waiting (item 3)', () => {
+  it('queued before any question; each answer goes onto the queue card at once; skipping and writing work', async () => {
+    await core.inbound.handle({ channel: 'test', chatKey: 'q', userKey: 'q', kind: 'button', value: 'action:counselor' });
+    const id = (await store.findChat('test', 'q'))!;
+    expect((await store.getConversation(id))!.state).toBe('queued');
+    expect(await store.queuePosition(id)).toBe(1);
+    const said = toChild('q').map((s) => s.out);
+    // "You're in the queue" is true when it is said: the queue frame follows, then the first question.
+    expect(said.map((o) => (o.type === 'message' ? o.text : o.type))).toEqual([t('queued'), 'queue', t('prequeue-age')]);
+
+    await settle();
+    events.length = 0;
+    await core.inbound.handle({ channel: 'test', chatKey: 'q', userKey: 'q', kind: 'button', value: 'pre_age:14_17' });
+    await settle();
+    expect((await store.getConversation(id))!.meta.ageGroup).toBe('14_17');
+    // Consoles redraw the queue (the card shows the age group).
+    expect(events.some((e) => e.type === 'queue')).toBe(true);
+    expect((toChild('q').at(-1)!.out as { text: string }).text).toBe(t('prequeue-about'));
+
+    events.length = 0;
+    await core.inbound.handle({ channel: 'test', chatKey: 'q', userKey: 'q', kind: 'button', value: 'pre_about:other' });
+    await settle();
+    const conv = (await store.getConversation(id))!;
+    expect(conv.meta).toMatchObject({ ageGroup: '14_17', about: 'other', pending: undefined });
+    expect(events.some((e) => e.type === 'queue')).toBe(true);
+    expect((toChild('q').at(-1)!.out as { text: string }).text).toBe(t('prequeue-thanks'));
+    expect(conv.state).toBe('queued');
+
+    // Another child writes instead of answering: the question is dropped, nothing more is asked.
+    await core.inbound.handle({ channel: 'test', chatKey: 'w', userKey: 'w', kind: 'button', value: 'action:counselor' });
+    const before = toChild('w').length;
+    await write('w', 'скучно на уроках');
+    const w = (await store.getConversation((await store.findChat('test', 'w'))!))!;
+    expect(w.meta).toMatchObject({ ageGroup: 'skip', about: 'skip', pending: undefined });
+    expect(toChild('w').slice(before)).toEqual([]);
+  });
+});

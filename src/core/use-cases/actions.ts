@@ -39,7 +39,8 @@ export class ActionRunner {
 
   /** forceSave: the caller changed the conversation before (the child's last message time). */
   async run(conv: Conversation, actions: Action[], forceSave = false): Promise<void> {
-    const before = { json: snapshot(conv), state: conv.state, risk: conv.risk };
+    const card = (c: Conversation) => `${c.meta.ageGroup}|${c.meta.about}`;
+    const before = { json: snapshot(conv), state: conv.state, risk: conv.risk, card: card(conv) };
     let saved = before.json;
     let closed = false;
     for (const action of actions) {
@@ -66,7 +67,9 @@ export class ActionRunner {
     const rose = conv.risk !== before.risk;
     // A rise in a live chat updates the counselor's and supervisors' view of it (the queue did not change).
     if (!closed && (moved || (rose && conv.state !== 'bot'))) await this.deps.store.publish({ type: 'conversation', id: conv.id, state: conv.state, risk: conv.risk });
-    if (!closed && (moved || (rose && conv.state === 'queued'))) await this.deps.store.publish({ type: 'queue' });
+    // A pre-survey answer while waiting shows on the queue card at once.
+    const answered = card(conv) !== before.card;
+    if (!closed && (moved || (conv.state === 'queued' && (rose || answered)))) await this.deps.store.publish({ type: 'queue' });
   }
 
   private async apply(conv: Conversation, action: Exclude<Action, { type: 'close' | 'enqueue' | 'leave_queue' }>): Promise<void> {

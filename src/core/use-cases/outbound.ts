@@ -2,13 +2,13 @@ import { encodeButton } from '../buttons.js';
 
 const LEAVE_VALUE = encodeButton({ kind: 'action', action: 'leave_queue' });
 import { errInfo } from '../errors.js';
-import type { Clock, ChannelSender, ContentSource, ContentView, EventBus, Log, Observer, QueueStore, ServiceState, TranscriptStore, Translator, WaitStats } from '../ports.js';
+import type { Clock, ChannelSender, ContentSource, ContentView, EventBus, Log, Observer, QueueStore, ServiceState, TranscriptStore, Translator, WaitingRoomStore, WaitStats } from '../ports.js';
 import type { Saying } from '../policy.js';
 import type { Button, Conversation, Outbound, TranscriptEntry } from '../types.js';
 
 
 export interface OutgoingDeps {
-  store: TranscriptStore & EventBus & QueueStore & WaitStats;
+  store: TranscriptStore & EventBus & QueueStore & WaitStats & WaitingRoomStore;
   sender: ChannelSender;
   content: ContentSource;
   service: () => Promise<ServiceState>;
@@ -109,6 +109,11 @@ export class Outgoing {
     const eta = await this.estimateWait(position);
     const text = this.deps.content().i18n.t(conv.locale, 'queue-position', { position, eta: eta ?? 0 });
     await this.deliver(conv, { type: 'queue', position, etaMinutes: eta, text, buttons: [this.leaveButton(conv)] });
+    // The waiting room tells later changes against this: without it, a child it first saw after
+    // the queue had moved (the one ahead left within its pass) was never told the new place.
+    const now = this.deps.now();
+    const note = (await this.deps.store.waitingNotes())[conv.id];
+    await this.deps.store.setWaitingNote(conv.id, { sent: 0, lastAt: conv.returned ? now : (conv.waitingSince ?? now), ...note, pos: position, statusAt: now });
   }
 
   async estimateWait(position: number): Promise<number | null> {
