@@ -57,6 +57,13 @@ const schema = z.object({
   ADMIN_USERNAME: z.string().min(1).default('admin'),
   /** Changes to crisis answers (emergency message, crisis scripts, safety question) wait for a second person's approval. */
   STUDIO_CRISIS_APPROVAL: bool.default(true),
+  /** A draft that changes intents/ is published only after the safety gate passed (or an admin overrides it). */
+  STUDIO_GATE: bool.default(true),
+  /** Labelled sets the gate measures on (comma-separated .jsonl paths; missing files are skipped), plus the corrections. */
+  GATE_SETS: z.string().default('test/fixtures/triage-challenge.jsonl'),
+  GATE_ESCALATION_FLOOR: z.coerce.number().min(0).max(1).default(0.97),
+  GATE_IMMINENT_FLOOR: z.coerce.number().min(0).max(1).default(0.9),
+  GATE_MAX_DROP: z.coerce.number().min(0).max(1).default(0.01),
   ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONTENT_DIR: z.string().min(1).default('.'),

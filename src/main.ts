@@ -1,5 +1,5 @@
 // The composition root: the only place that wires real parts together.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -21,6 +21,9 @@ import { LexiconTriage } from './triage/lexicon-triage.js';
 import { Metrics } from './metrics.js';
 import { TriageService } from './triage/service.js';
 import { inspectModel } from './triage/ensure-model.js';
+import { parseEvalFile } from './triage/eval.js';
+import { gateFiles } from './triage/gate.js';
+import { isRisk, isTopic } from './core/taxonomy.js';
 import type { Channel, ChannelDeps } from './channels/channel.js';
 import { WebChatChannel } from './channels/webchat/channel.js';
 import { registerConsole, type ConsoleHandle } from './console/index.js';
@@ -256,6 +259,24 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     reports: async () => new RecordsReports((await records.repository()).db),
     timeZone: config.OPENING_TIMEZONE,
   });
+  // The studio's safety gate: the candidate from the draft's files against the model serving now
+  // (read with the content it serves), on the labelled sets in GATE_SETS and the counselors' corrections.
+  const studioGate = async (files: Record<string, string>, progress: (line: string) => void) => {
+    const sets = config.GATE_SETS.split(',')
+      .map((p) => p.trim())
+      .filter((p) => p && existsSync(resolve(ROOT, p)))
+      .map((p) => ({ name: p, rows: parseEvalFile(readFileSync(resolve(ROOT, p), 'utf8')) }));
+    const corrections = (await staffRepos.corrections.list(5000)).flatMap((c) => (isRisk(c.risk) && isTopic(c.topic) ? [{ text: c.text, lang: c.lang, risk: c.risk, topic: c.topic }] : []));
+    if (corrections.length) sets.push({ name: 'corrections', rows: corrections });
+    if (!sets.length) throw new Error(`no labelled set to measure on (GATE_SETS=${config.GATE_SETS})`);
+    return gateFiles({
+      files,
+      current: inspectModel(modelDir, content.current).state === 'ok' ? { dir: modelDir, content: content.current } : undefined,
+      sets,
+      floors: { escalation_recall: config.GATE_ESCALATION_FLOOR, imminent_recall: config.GATE_IMMINENT_FLOOR, max_drop: config.GATE_MAX_DROP },
+      log: progress,
+    });
+  };
   const studio = new Studio({
     versions: store.contentVersions,
     seedFiles: () => content.seedFiles,
@@ -264,6 +285,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     requireApproval: config.STUDIO_CRISIS_APPROVAL,
     facts,
     onPublished: (n, files) => usePublished(content, n, files, log),
+    gate: config.STUDIO_GATE ? (files, progress) => studioGate(files, progress) : undefined,
   });
   await studioRoutes(app, studio, staffConsole.auth, () => content.current);
   app.get('/studio', (_req, reply) => reply.redirect('/studio/'));

@@ -17,7 +17,7 @@ export interface StudioAuth {
 const items = z.record(z.string().max(300), z.string().nullable());
 const draftBody = z.object({ title: z.string().trim().min(1).max(200) });
 const saveBody = z.object({ key: z.string().min(1).max(300), value: z.string().nullable(), rev: z.number().int().min(0) });
-const publishBody = z.object({ comment: z.string().max(2000) });
+const publishBody = z.object({ comment: z.string().max(2000), override: z.string().max(2000).optional() });
 const rollbackBody = z.object({ comment: z.string().max(2000).optional() });
 const validateBody = z.object({ draft: z.string().optional(), items: items.optional() }).refine((b) => b.draft || b.items, 'a draft id or items');
 const previewBody = z.object({ draft: z.string().optional(), items: items.optional(), state: previewState.optional(), event: previewEvent, locale: z.string().max(10).optional() });
@@ -88,10 +88,16 @@ export async function studioRoutes(app: FastifyInstance, studio: Studio, auth: S
       return studio.saveItem(req.params.id, body.key, body.value, body.rev, req.staff!.id);
     });
     api.post<{ Params: { id: string } }>('/api/studio/drafts/:id/approve', { preHandler: review }, async (req) => studio.approve(req.params.id, req.staff!.id));
+    // The safety gate: start it (editor), follow it (anyone who may read the draft).
+    api.post<{ Params: { id: string } }>('/api/studio/drafts/:id/gate', { preHandler: editor }, async (req, reply) => reply.status(202).send(await studio.startGate(req.params.id, req.staff!.id)));
+    api.get<{ Params: { id: string } }>('/api/studio/drafts/:id/gate', { preHandler: review }, async (req, reply) => {
+      const run = studio.gateStatus(req.params.id);
+      return run ?? reply.status(404).send({ error: 'no safety check was run for this draft on this instance', code: 'not_found' });
+    });
     api.post<{ Params: { id: string } }>('/api/studio/drafts/:id/publish', { preHandler: editor }, async (req, reply) => {
-      const body = parseBody(publishBody, req.body ?? {}, reply, '{"comment"}');
+      const body = parseBody(publishBody, req.body ?? {}, reply, '{"comment", "override"?: "an admin\'s reason to publish over a refused safety check"}');
       if (!body) return reply;
-      return studio.publish(req.params.id, req.staff!.id, body.comment);
+      return studio.publish(req.params.id, req.staff!.id, body.comment, body.override ? { role: req.staff!.role, reason: body.override } : undefined);
     });
 
     api.post('/api/studio/validate', { preHandler: editor }, async (req, reply) => {

@@ -47,6 +47,35 @@ export interface StudioDeps {
   now?: Clock;
   /** What every message may use (the retention settings): the same the live content is loaded with. */
   facts?: ServiceFacts;
+  /**
+   * The safety gate (STUDIO_GATE): trains a candidate from the draft's files and judges it on the
+   * labelled sets. Absent: drafts that change intents/ publish without it.
+   */
+  gate?: (files: Files, log: (line: string) => void) => Promise<GateReport & { trainSeconds: number }>;
+}
+
+/** What the safety gate (src/triage/gate.ts, wired in main.ts) reports; the studio shows it as is. */
+export interface GateReport {
+  ok: boolean;
+  sets: { set: string; before: unknown; after: unknown; problems: string[] }[];
+  worse: { set: string; text: string }[];
+}
+
+/** One gate run for a draft, at one revision of it (a later save needs a new run). */
+export interface GateRun {
+  rev: number;
+  state: 'running' | 'done' | 'failed';
+  /** Progress lines (the trainer's, then the measuring), the last 200. */
+  lines: string[];
+  startedAt: number;
+  finishedAt?: number;
+  report?: GateReport & { trainSeconds: number };
+  error?: string;
+}
+
+/** Items that change what the model learns or the rules read: intent files and cues. */
+function retrains(items: Record<string, unknown>): boolean {
+  return Object.keys(items).some((k) => k.startsWith('file:intents/') && k !== 'file:intents/scripts.yaml');
 }
 
 export interface DraftView extends Draft {
@@ -271,7 +300,43 @@ export class Studio {
     return { rev: d.rev };
   }
 
-  async publish(id: string, by: string, comment: string): Promise<{ number: number; diff: ItemDiff[]; crisis: string[] }> {
+  private gates = new Map<string, GateRun>();
+
+  /** Starts the safety gate on a draft (one run at a time per draft); the run is followed with gateStatus. */
+  async startGate(id: string, by: string): Promise<GateRun | { state: 'not_needed' }> {
+    if (!this.deps.gate) throw new StudioError(409, 'gate_off', 'the safety gate is off here (STUDIO_GATE=0)');
+    const view = await this.view(id);
+    if (!retrains(view.items)) return { state: 'not_needed' };
+    if (view.problems.length) throw new StudioError(422, 'invalid_content', `the draft has ${view.problems.length} problem(s)`, { problems: view.problems });
+    const running = this.gates.get(id);
+    if (running?.state === 'running') return running;
+    const live = await this.version(view.live);
+    const files = applyItems(live.files, this.values(view)).files;
+    const run: GateRun = { rev: view.rev, state: 'running', lines: [], startedAt: this.now() };
+    this.gates.set(id, run);
+    await this.deps.audit(by, 'content-gate', `draft ${id}`);
+    void this.deps
+      .gate(files, (line) => {
+        run.lines.push(line);
+        if (run.lines.length > 200) run.lines.shift();
+      })
+      .then((report) => {
+        run.report = report;
+        run.state = 'done';
+      })
+      .catch((err: Error) => {
+        run.error = err.message.split('\n')[0];
+        run.state = 'failed';
+      })
+      .finally(() => (run.finishedAt = this.now()));
+    return run;
+  }
+
+  gateStatus(id: string): GateRun | null {
+    return this.gates.get(id) ?? null;
+  }
+
+  async publish(id: string, by: string, comment: string, override?: { role: string; reason: string }): Promise<{ number: number; diff: ItemDiff[]; crisis: string[] }> {
     const why = comment.trim();
     if (why.length < 3) throw new StudioError(400, 'comment_required', 'publishing needs a comment: what changed and why', { field: 'comment' });
     const view = await this.view(id);
@@ -284,6 +349,7 @@ export class Studio {
     if (this.deps.requireApproval && view.crisis.length && approvers.length === 0) {
       throw new StudioError(409, 'approval_required', 'this changes what a child in crisis gets: another editor, a supervisor or an admin must approve it first', { crisis: view.crisis });
     }
+    if (this.deps.gate && retrains(view.items)) await this.passGate(id, view.rev, by, override);
     const live = await this.version(view.live);
     const files = applyItems(live.files, this.values(view)).files;
     const record: Omit<ContentVersion, 'number'> = { author: by, at: this.now(), comment: why, diff: view.diff, files, ...(approvers.length ? { approvedBy: approvers } : {}) };
@@ -293,6 +359,22 @@ export class Studio {
     await this.deps.audit(by, 'content-publish', `v${r.number}: ${why.slice(0, 200)}`);
     this.deps.onPublished?.(r.number, files);
     return { number: r.number, diff: view.diff, crisis: view.crisis };
+  }
+
+  /** A draft that changes intents/ needs a passing gate at its current revision, or an admin's written override. */
+  private async passGate(id: string, rev: number, by: string, override?: { role: string; reason: string }): Promise<void> {
+    const run = this.gates.get(id);
+    if (!run || run.rev !== rev) {
+      throw new StudioError(409, 'gate_required', 'this draft changes what the classifier learns: run the safety check first (it trains and measures a model, about a minute)');
+    }
+    if (run.state === 'running') throw new StudioError(409, 'gate_running', 'the safety check is still running', { lines: run.lines.slice(-5) });
+    if (run.state === 'failed') throw new StudioError(409, 'gate_failed', `the safety check could not run: ${run.error ?? 'unknown error'}`);
+    if (run.report!.ok) return;
+    const figures = { sets: run.report!.sets, worse: run.report!.worse.slice(0, 50) };
+    if (!override) throw new StudioError(409, 'gate_refused', 'refused: with this change the classifier would miss children it catches now', figures);
+    if (override.role !== 'admin') throw new StudioError(403, 'forbidden', 'only an admin can publish over the safety check');
+    if (override.reason.trim().length < 10) throw new StudioError(400, 'invalid_input', 'an override needs a written reason (10 characters or more)', { field: 'override' });
+    await this.deps.audit(by, 'content-gate-override', override.reason.trim().slice(0, 500));
   }
 
   /** Publishes an earlier version's files again as a new version (numbers only grow: every instance follows). */

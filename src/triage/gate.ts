@@ -5,7 +5,10 @@
  * refused when escalation or imminent recall falls under a floor or drops by more than a point.
  * The lines whose outcome got worse are listed, so an editor sees what the edit broke.
  */
-import type { Content } from '../content/load.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadContentFiles, type Content } from '../content/load.js';
 import { riskRank } from '../core/taxonomy.js';
 import { ensureModel } from './ensure-model.js';
 import { figures, runEval, type EvalOutcome, type EvalRow, type Figures } from './eval.js';
@@ -150,4 +153,32 @@ export function describeGate(r: GateReport): string[] {
   for (const w of r.worse.slice(0, 50)) lines.push(`  now missed (${w.set}): "${w.text}" — ${w.truth.topic}/${w.truth.risk}, was ${w.before.risk}, now ${w.after.risk}`);
   lines.push(r.ok ? 'gate: passed' : 'gate: refused');
   return lines;
+}
+
+/**
+ * The gate on a studio draft's files (as a version holds them: repository-relative paths): the
+ * files go to a temporary folder for the trainer, the candidate is judged, the folder removed.
+ * The candidate model is not kept: publishing does not yet swap the serving model.
+ */
+export async function gateFiles(opts: {
+  files: Record<string, string>;
+  current?: { dir: string; content: Content };
+  sets: LabelledSet[];
+  floors?: GateFloors;
+  log?: (line: string) => void;
+  config?: Partial<TrainConfig>;
+}): Promise<GateReport & { trainSeconds: number }> {
+  const root = mkdtempSync(join(tmpdir(), 'studio-gate-'));
+  try {
+    for (const [path, text] of Object.entries(opts.files)) {
+      if (path.includes('..') || path.startsWith('/')) throw new Error(`a content path outside the folder: ${path}`);
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    const candidate = loadContentFiles(opts.files);
+    const { candidateDir: _, ...report } = await gateCandidate({ candidate, candidateRoot: root, candidateDir: join(root, '.model'), current: opts.current, sets: opts.sets, floors: opts.floors, log: opts.log, config: opts.config });
+    return report;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }

@@ -1,0 +1,91 @@
+// The studio's safety gate (issue 16 item 8) on a real app: a draft that changes intents/ is
+// published only after a candidate model trained from it is measured; an edit that makes the
+// classifier miss children is refused with the figures and the lines now missed; only an admin
+// may publish over it, with a written reason that goes to the audit. A small content folder keeps
+// the two trainings to seconds.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '../../src/main.js';
+import { makeContentDir } from '../content/fixture.js';
+import { admin, staff, start, until, type StaffClient } from '../console/helpers.js';
+
+const SUICIDE_FILE = 'file:intents/suicide/suicide_thoughts.yaml';
+// The editor's mistake: the crisis phrases deleted and the intent's level set to none.
+const BROKEN = ['topic: suicide', 'risk: none', 'script: crisis_high', 'examples:', '  ru:', '    - хочу умереть', '  en:', '    - i want to die', ''].join('\n');
+
+describe('studio safety gate', { timeout: 120_000 }, () => {
+  let app: RunningApp;
+  let boss: StaffClient;
+  let olga: StaffClient;
+  let sveta: StaffClient;
+
+  beforeAll(async () => {
+    const dir = makeContentDir();
+    const sets = join(mkdtempSync(join(tmpdir(), 'gate-sets-')), 'set.jsonl');
+    writeFileSync(
+      sets,
+      [
+        { text: 'хочу умереть', lang: 'ru', risk: 'high', topic: 'suicide' },
+        { text: 'не хочу жить', lang: 'ru', risk: 'high', topic: 'suicide' },
+        { text: 'привет', lang: 'ru', risk: 'none', topic: 'greeting' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    app = await start({ CONTENT_DIR: dir, TRIAGE_MODEL_DIR: join(dir, 'model'), GATE_SETS: sets });
+    // The model for this content trains in the background; the gate compares against it.
+    await until(async () => (await app.app.inject({ url: '/healthz' })).statusCode === 200, 60_000, 'the model');
+    boss = await admin(app);
+    olga = await staff(app, boss, 'olga', 'editor');
+    sveta = await staff(app, boss, 'sveta', 'supervisor');
+  });
+  afterAll(() => app?.close());
+
+  it('refuses a corpus edit that loses crisis lines, shows why, and lets only an admin override with a reason', async () => {
+    const d = (await olga.post('/api/studio/drafts', { title: 'tidy the suicide intent' })).body;
+    expect((await olga.post(`/api/studio/drafts/${d.id}/items`, { key: SUICIDE_FILE, value: BROKEN, rev: 0 })).status).toBe(200);
+
+    // A crisis intent's level changed: a second person approves (the gate is a separate check).
+    expect((await sveta.post(`/api/studio/drafts/${d.id}/approve`)).status).toBe(200);
+    // Not without the check.
+    const early = await olga.post(`/api/studio/drafts/${d.id}/publish`, { comment: 'cleanup' });
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('gate_required');
+
+    const started = await olga.post(`/api/studio/drafts/${d.id}/gate`);
+    expect(started.status).toBe(202);
+    const done = await until(async () => {
+      const r = (await olga.get(`/api/studio/drafts/${d.id}/gate`)).body;
+      return r.state !== 'running' ? r : null;
+    }, 90_000, 'the safety check');
+    expect(done.state, done.error).toBe('done');
+    expect(done.lines.some((l: string) => l.includes('training the candidate'))).toBe(true);
+    expect(done.report.ok).toBe(false);
+    const set = done.report.sets[0];
+    expect(set.before.escalation_recall).toBe(1);
+    expect(set.after.escalation_recall).toBeLessThan(0.97);
+    expect(done.report.worse.map((w: { text: string }) => w.text)).toContain('хочу умереть');
+
+    const refused = await olga.post(`/api/studio/drafts/${d.id}/publish`, { comment: 'cleanup' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('gate_refused');
+    expect(refused.body.sets[0].problems.join(' ')).toMatch(/escalation recall/);
+    // An editor cannot override; an admin must give a reason.
+    expect((await olga.post(`/api/studio/drafts/${d.id}/publish`, { comment: 'cleanup', override: 'I know better than the model' })).status).toBe(403);
+    expect((await boss.post(`/api/studio/drafts/${d.id}/publish`, { comment: 'cleanup', override: 'ok' })).status).toBe(400);
+    const over = await boss.post(`/api/studio/drafts/${d.id}/publish`, { comment: 'cleanup', override: 'the lines move to a new intent published tomorrow' });
+    expect(over.status).toBe(200);
+    const audit = JSON.stringify((await boss.get('/api/audit?limit=50')).body);
+    expect(audit).toContain('content-gate-override');
+    expect(audit).toContain('published tomorrow');
+  });
+
+  it('publishes a message-only draft without the check', async () => {
+    const d = (await olga.post('/api/studio/drafts', { title: 'words only' })).body;
+    await olga.post(`/api/studio/drafts/${d.id}/items`, { key: 'message:en:breathing', value: 'breathing = Breathe in for four, out for six.', rev: 0 });
+    expect((await olga.post(`/api/studio/drafts/${d.id}/gate`)).body.state).toBe('not_needed');
+    expect((await olga.post(`/api/studio/drafts/${d.id}/publish`, { comment: 'new words' })).status).toBe(200);
+  });
+});
