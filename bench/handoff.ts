@@ -37,6 +37,7 @@ async function serve(): Promise<void> {
   const prefix = `bench-${randomUUID()}`;
   const app = await startApp({
     PORT: '0',
+    RECORDS_DIR: 'memory://',
     LOG_LEVEL: 'error',
     ADMIN_PASSWORD,
     LOGIN_MAX_PER_MINUTE: '100000',

@@ -100,6 +100,7 @@ async function main(): Promise<void> {
   // never reach it).
   const app = await startApp({
     PORT: '0',
+    RECORDS_DIR: 'memory://',
     LOG_LEVEL: 'silent',
     ADMIN_PASSWORD: `bench-${randomUUID()}`,
     REDIS_URL,

@@ -34,7 +34,7 @@ import { VkChannel } from './channels/vk/channel.js';
 import { MaxChannel } from './channels/max/channel.js';
 import { RecordsService } from './records/service.js';
 import { RecordsReports } from './records/reports.js';
-import { openRecordsDb, recordsExist, type RecordsDbOptions } from './records/open.js';
+import { openRecordsDb, opensAtStart, type RecordsDbOptions } from './records/open.js';
 import { followPublished, usePublished } from './studio/follow.js';
 import { Studio } from './studio/service.js';
 import { studioRoutes } from './studio/routes.js';
@@ -133,13 +133,15 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   const records = new RecordsService({
     open: () => openRecordsDb(recordsDb),
     kind: config.DATABASE_URL ? 'postgres' : 'pglite',
-    eager: recordsExist(recordsDb),
+    eager: opensAtStart(recordsDb),
     outbox: store,
     locks: store,
     once: store,
     log,
     retentionMs: config.RECORD_RETENTION_DAYS * 24 * 3600_000,
   });
+  // Opening now overlaps PGlite's start (seconds) with the rest of start-up.
+  records.start();
 
   const delivery = new Delivery();
   const staffRepos = staffRepositories(store, log);
@@ -307,7 +309,6 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   log.info({ url }, 'listening: web chat at /, console at /console');
   core.waitingRoom.start();
   core.safety.start();
-  records.start();
 
   let closing: Promise<void> | null = null;
   const close = () =>

@@ -103,7 +103,7 @@ export function createCore(deps: CoreDeps): Core {
     // A few looks per acknowledgement period: a repeat comes at most a quarter period late.
     tickMs: clamp(settings.ackMs / 4, 250, 5000),
   });
-  const actions = new ActionRunner({ store, outgoing, content, observer, now, close: (conv, by) => counselor.closeLocked(conv, by) });
+  const actions = new ActionRunner({ store, outgoing, content, observer, now, close: (conv, by) => counselor.closeLocked(conv, by), recorder });
   const inbound = new InboundHandler({
     store,
     conversations,

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { PgliteDb, PostgresDb, type Db } from './db.js';
 import { migrate } from './migrations.js';
 
@@ -40,7 +39,11 @@ export async function openRecordsDb(opts: RecordsDbOptions): Promise<Db> {
   return db;
 }
 
-/** Whether the database already holds records: PostgreSQL always, a PGlite folder once created. */
-export function recordsExist(opts: Pick<RecordsDbOptions, 'url' | 'dir'>): boolean {
-  return !!opts.url || (!opts.dir.startsWith('memory://') && existsSync(join(opts.dir, 'PG_VERSION')));
+/**
+ * Whether the database opens at start-up: PostgreSQL and a PGlite folder do (PGlite's start
+ * stalls the event loop up to ~0.4 s at a time for ~3-6 s here, which must not land in a child's
+ * turn later); an in-memory PGlite (tests, demos) opens at its first report or flush.
+ */
+export function opensAtStart(opts: Pick<RecordsDbOptions, 'url' | 'dir'>): boolean {
+  return !!opts.url || !opts.dir.startsWith('memory://');
 }

@@ -9,6 +9,7 @@ import { DATABASE_URL, postgresSchema } from './databases.js';
 // A child who gives a name, a school and a place in the first message.
 const FIRST = 'меня зовут Маша Воробьёва, я из школы 1234 в Твери, хочу покончить с собой';
 const SECRETS = ['Маша', 'Воробьёва', 'Твер', '1234'];
+const CRISIS_QUEUED = 'меня бьёт отчим каждый день, мне страшно идти домой';
 
 const backends = [
   { name: 'pglite', env: async () => ({ env: { RECORDS_DIR: 'memory://' }, drop: async () => undefined }) },
@@ -100,6 +101,20 @@ for (const backend of backends) {
       // Every column of the row as the database returns it, as text.
       const all = JSON.stringify(r);
       for (const word of [...SECRETS, chatKey, 'покончить', 'безопасности', 'скорую']) expect(all, word).not.toContain(word);
+    });
+
+    it('every contact has a record: one that stays with the bot from its first message, one that leaves the queue as abandoned', async () => {
+      const bot = await childSays(app, 'привет, как дела');
+      expect((await app.store.getConversation(bot.id))!.state).toBe('bot');
+      expect(await row(bot.id)).toMatchObject({ state: 'bot', queued_at: null, claimed_at: null, closed_at: null, first_topic: 'greeting' });
+      const left = await childSays(app, CRISIS_QUEUED);
+      expect((await app.store.getConversation(left.id))!.state).toBe('queued');
+      expect((await row(left.id)).queued_at).not.toBeNull();
+      await childButton(app, left.chatKey, 'action:leave_queue');
+      const r = await row(left.id);
+      expect(r.abandoned_at).not.toBeNull();
+      expect(r.claimed_at).toBeNull();
+      expect(JSON.stringify(r)).not.toContain(left.chatKey);
     });
 
     it('a non-counselling contact closes with a call type alone', async () => {

@@ -22,7 +22,7 @@ describe('CONTENT_DIR', () => {
   it('is what the background trainer trains on, and a restart finds the model fresh', { timeout: 120_000 }, async () => {
     const contentDir = makeContentDir();
     const modelDir = join(mkdtempSync(join(tmpdir(), 'model-')), 'triage');
-    const env = { PORT: '0', LOG_LEVEL: 'silent', CONTENT_DIR: contentDir, TRIAGE_MODEL_DIR: modelDir, TRIAGE_TRAIN_THREADS: '1' };
+    const env = { PORT: '0', LOG_LEVEL: 'silent', RECORDS_DIR: 'memory://', CONTENT_DIR: contentDir, TRIAGE_MODEL_DIR: modelDir, TRIAGE_TRAIN_THREADS: '1' };
     const first = await startApp(env);
     try {
       await until(() => first.triage.status().ready, 100_000);

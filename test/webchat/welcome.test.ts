@@ -6,7 +6,7 @@ import { ChatClient } from '../helpers/ws-client.js';
 
 let app: RunningApp;
 beforeAll(async () => {
-  app = await startApp({ PORT: '0', LOG_LEVEL: 'silent', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '', BOT_RETENTION_HOURS: '6', TRANSCRIPT_RETENTION_DAYS: '14' });
+  app = await startApp({ PORT: '0', LOG_LEVEL: 'silent', RECORDS_DIR: 'memory://', TRIAGE_MODEL_DIR: process.env.TEST_MODEL_DIR ?? '', BOT_RETENTION_HOURS: '6', TRANSCRIPT_RETENTION_DAYS: '14' });
 });
 afterAll(async () => {
   await app?.close();

@@ -5,6 +5,7 @@ import { imminentStart } from '../safety-net.js';
 import { maxRisk, riskRank } from '../taxonomy.js';
 import type { Conversation } from '../types.js';
 import type { Outgoing } from './outbound.js';
+import type { Recorder } from './recorder.js';
 import { facts } from '../records.js';
 
 export interface ActionDeps {
@@ -15,6 +16,8 @@ export interface ActionDeps {
   now: Clock;
   /** Closing is the counselor use case's; the child may end a live chat too (/stop). */
   close: (conv: Conversation, by: string) => Promise<void>;
+  /** The contact record follows the queue: entering it, and leaving it before a counselor came. */
+  recorder: Recorder;
 }
 
 export function move(conv: Conversation, event: LifecycleEvent, now: number): void {
@@ -133,13 +136,17 @@ export class ActionRunner {
       conv.risk = risk;
       await store.saveConversation(conv);
       await store.enqueue(conv.id, queuePlace(conv, now()));
+      await this.deps.recorder.push(conv);
       return true;
     }
     if (conv.state !== 'queued' || !(await store.takeFromQueue(conv.id))) return false;
     observer.abandoned(conv.risk);
     move(conv, 'leave_queue', now());
+    // Left before a counselor came: abandoned, as the reports count it.
+    if (!conv.handled) facts(conv).abandonedAt = now();
     conv.waitingSince = undefined;
     conv.returned = undefined;
+    await this.deps.recorder.push(conv);
     return false;
   }
 }

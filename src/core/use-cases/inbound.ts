@@ -121,7 +121,15 @@ export class InboundHandler {
       if (inb.kind === 'text' && inb.text && (await this.planAgain(inb, inb.text))) return 'processed';
       const { conv, created } = await this.deps.conversations.open(inb.channel, inb.chatKey, inb.localeHint);
       opened = conv;
-      await this.deps.exclusive.run(conv.id, () => this.process(conv.id, inb, created));
+      await this.deps.exclusive.run(conv.id, async () => {
+        await this.process(conv.id, inb, created);
+        // Every contact has a record from its first message, also one that never reaches the
+        // queue (after the live step: the child has had the answer).
+        if (created) {
+          const now = await this.deps.store.getConversation(conv.id);
+          if (now) await this.deps.recorder.push(now);
+        }
+      });
       return 'processed';
     } catch (err) {
       log.error({ err: errInfo(err), channel: inb.channel }, 'inbound failed; sending fallback reply');
