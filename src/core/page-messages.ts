@@ -66,6 +66,17 @@ export const STUDIO_PAGE_MESSAGES = [
   'studio-preview-start',
   'studio-preview-send',
   'studio-preview-effect',
+  'studio-gate',
+  'studio-gate-running',
+  'studio-gate-passed',
+  'studio-gate-refused',
+  'studio-gate-required',
+  'studio-gate-line',
+  'studio-gate-escalation',
+  'studio-gate-imminent',
+  'studio-gate-missed',
+  'studio-gate-not-needed',
+  'studio-override',
 ] as const;
 
 export type StudioPageMessage = (typeof STUDIO_PAGE_MESSAGES)[number];

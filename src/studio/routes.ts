@@ -52,7 +52,7 @@ export async function studioRoutes(app: FastifyInstance, studio: Studio, auth: S
       const { i18n } = content();
       const locale = i18n.resolve(typeof req.query.lang === 'string' ? req.query.lang : req.headers['accept-language']);
       // Placeables come back as "{$name}" for the page to fill (Fluent throws on a missing variable).
-      const args = Object.fromEntries(['by', 'topic', 'risk', 'number', 'error', 'effect'].map((k) => [k, `{$${k}}`]));
+      const args = Object.fromEntries(['by', 'topic', 'risk', 'number', 'error', 'effect', 'set', 'before', 'after', 'text', 'what'].map((k) => [k, `{$${k}}`]));
       return { locale, strings: Object.fromEntries(STUDIO_PAGE_MESSAGES.map((id) => [id, i18n.t(locale, id, args)])) };
     });
     api.get('/api/studio/catalog', { preHandler: review }, async () => studio.catalog());

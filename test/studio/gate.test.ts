@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/main.js';
 import { makeContentDir } from '../content/fixture.js';
-import { admin, staff, start, until, type StaffClient } from '../console/helpers.js';
+import { PASSWORD, admin, staff, start, until, type StaffClient } from '../console/helpers.js';
+import { launchChromium } from '../helpers/child-page.js';
+import { resolve } from 'node:path';
 
 const SUICIDE_FILE = 'file:intents/suicide/suicide_thoughts.yaml';
 // The editor's mistake: the crisis phrases deleted and the intent's level set to none.
@@ -42,6 +44,39 @@ describe('studio safety gate', { timeout: 120_000 }, () => {
     sveta = await staff(app, boss, 'sveta', 'supervisor');
   });
   afterAll(() => app?.close());
+
+  it('in the studio page: the check runs with progress, shows the figures and the lines now missed, and publishing is stopped', async () => {
+    const browser = await launchChromium();
+    try {
+      const ctx = await browser.newContext({ locale: 'ru-RU', viewport: { width: 1280, height: 900 } });
+      const p = await ctx.newPage();
+      p.setDefaultTimeout(20_000);
+      await p.goto(`${app.url}/studio`);
+      await p.fill('#login-username', 'olga');
+      await p.fill('#login-password', PASSWORD);
+      await p.click('#login-submit');
+      await p.waitForSelector('#app:not([hidden])');
+      await p.fill('#draft-title', 'убрать лишнее');
+      await p.click('#new-draft');
+      await p.selectOption('#item', SUICIDE_FILE);
+      await p.waitForFunction(() => (document.getElementById('text') as HTMLTextAreaElement).value.includes('topic: suicide'));
+      await p.fill('#text', BROKEN);
+      await p.click('#save');
+      await p.waitForSelector('#status:has-text("Сохранено")');
+      await p.fill('#comment', 'убрала фразы');
+      await p.click('#publish');
+      await p.waitForSelector('#publish-status:has-text("сначала нажмите «Проверить безопасность»")');
+      await p.click('#gate');
+      await p.waitForSelector('#gate-status:has-text("Публикация остановлена")', { timeout: 90_000 });
+      const figures = await p.textContent('#gate-figures');
+      expect(figures).toContain('полнота эскалации 1.000 →');
+      expect(figures).toContain('Теперь пропущено: «хочу умереть»');
+      expect(await p.isVisible('#override')).toBe(true);
+      await p.screenshot({ path: resolve(import.meta.dirname, '../../docs/screens/studio-safety-gate.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
 
   it('refuses a corpus edit that loses crisis lines, shows why, and lets only an admin override with a reason', async () => {
     const d = (await olga.post('/api/studio/drafts', { title: 'tidy the suicide intent' })).body;

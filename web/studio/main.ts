@@ -243,10 +243,64 @@ async function previewTurn(event: { type: 'start' } | { type: 'text'; text: stri
   for (const e of r.json.effects as string[]) say('effect', t('studio-preview-effect', { effect: e }));
 }
 
+const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(3));
+
+/** The gate's figures before → after per set, its refusals and the lines now missed, as text. */
+function showGate(report: Json): void {
+  const lines: string[] = [];
+  for (const s of report.sets as Json[]) {
+    lines.push(t('studio-gate-line', { set: s.set.split('/').pop(), what: t('studio-gate-escalation'), before: fmt(s.before?.escalation_recall), after: fmt(s.after?.escalation_recall) }));
+    lines.push(t('studio-gate-line', { set: s.set.split('/').pop(), what: t('studio-gate-imminent'), before: fmt(s.before?.imminent_recall), after: fmt(s.after?.imminent_recall) }));
+  }
+  for (const w of (report.worse as Json[]).slice(0, 20)) lines.push(t('studio-gate-missed', { text: w.text, before: w.before?.risk ?? '', after: w.after?.risk ?? '' }));
+  $('gate-figures').replaceChildren(...lines.map((l) => li(l)));
+}
+
+async function runGate(): Promise<void> {
+  if (!draft) return;
+  const id = draft.id;
+  const r = await api('POST', `/api/studio/drafts/${id}/gate`);
+  if (r.json?.state === 'not_needed') {
+    $('gate-status').textContent = t('studio-gate-not-needed');
+    return;
+  }
+  if (r.status !== 202) {
+    $('gate-status').textContent = t('studio-error', { error: r.json?.error ?? r.status });
+    return;
+  }
+  $('gate-progress').hidden = false;
+  $('gate-figures').replaceChildren();
+  for (;;) {
+    const s = (await api('GET', `/api/studio/drafts/${id}/gate`)).json;
+    if (!s || s.state !== 'running') {
+      $('gate-progress').hidden = true;
+      if (s?.state === 'done') {
+        $('gate-status').textContent = s.report.ok ? t('studio-gate-passed') : t('studio-gate-refused');
+        showGate(s.report);
+        $('override').hidden = s.report.ok;
+      } else $('gate-status').textContent = t('studio-error', { error: s?.error ?? '?' });
+      return;
+    }
+    $('gate-status').textContent = t('studio-gate-running', { effect: s.lines.at(-1) ?? '' });
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}
+
 async function publish(): Promise<void> {
   if (!draft) return;
-  const r = await api('POST', `/api/studio/drafts/${draft.id}/publish`, { comment: $<HTMLInputElement>('comment').value });
+  const override = $<HTMLInputElement>('override').value.trim();
+  const r = await api('POST', `/api/studio/drafts/${draft.id}/publish`, { comment: $<HTMLInputElement>('comment').value, ...(override ? { override } : {}) });
   $('crisis').replaceChildren();
+  if (r.json?.code === 'gate_required' || r.json?.code === 'gate_running') {
+    $('publish-status').textContent = t('studio-gate-required');
+    return;
+  }
+  if (r.json?.code === 'gate_refused') {
+    $('publish-status').textContent = t('studio-gate-refused');
+    showGate(r.json);
+    $('override').hidden = false;
+    return;
+  }
   if (r.status === 200) {
     $('publish-status').textContent = t('studio-published', { number: r.json.number });
     await refreshDraft(null);
@@ -305,6 +359,7 @@ async function start(): Promise<void> {
   $('keep-mine').addEventListener('click', () => void save($<HTMLTextAreaElement>('text').value, Number($('theirs').dataset.rev)));
   $('try').addEventListener('click', () => void tryIt());
   $('publish').addEventListener('click', () => void publish());
+  $('gate').addEventListener('click', () => void runGate());
   $('preview-start').addEventListener('click', () => void previewTurn({ type: 'start' }));
   $('preview-send').addEventListener('click', () => {
     const text = $<HTMLInputElement>('preview-text').value.trim();
