@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PgliteDb, PostgresDb, type Db } from './db.js';
 import { migrate } from './migrations.js';
+import { lockDir } from './dir-lock.js';
 
 export interface RecordsDbOptions {
   /** PostgreSQL; unset: PGlite in dir. */
@@ -28,7 +29,22 @@ export async function openRecordsDb(opts: RecordsDbOptions): Promise<Db> {
     db = await PgliteDb.open(opts.dir);
   } else {
     mkdirSync(opts.dir, { recursive: true });
-    db = await PgliteDb.open(opts.dir);
+    const release = lockDir(opts.dir);
+    try {
+      db = await PgliteDb.open(opts.dir);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    // The lock goes with the database.
+    const close = db.close.bind(db);
+    db.close = async () => {
+      try {
+        await close();
+      } finally {
+        release();
+      }
+    };
   }
   try {
     await migrate(db);
