@@ -79,6 +79,25 @@ conversation-closed = Thank you for writing. Take care. If you want to talk agai
 no-counselors =
     Right now all counselors are busy or the shift is over — honestly, a chat reply may take a while.
     The helpline { -helpline } is open 24/7 and free. You can leave a message here and a counselor will answer as soon as they can.
+chat-closed =
+    To be honest: the counselor chat is closed right now. { $day ->
+        [today] We are back in the chat today from { $time }.
+        [tomorrow] We are back in the chat tomorrow from { $time }.
+        [mon] We are back in the chat on Monday from { $time }.
+        [tue] We are back in the chat on Tuesday from { $time }.
+        [wed] We are back in the chat on Wednesday from { $time }.
+        [thu] We are back in the chat on Thursday from { $time }.
+        [fri] We are back in the chat on Friday from { $time }.
+        [sat] We are back in the chat on Saturday from { $time }.
+        [sun] We are back in the chat on Sunday from { $time }.
+       *[other] We don't know yet when the chat opens again.
+    }
+    The helpline { -helpline } is open 24/7 and free — you can call right now.
+    You can leave a message here: it is already in the queue, and a counselor will answer when the shift starts. { $channel ->
+        [webchat] The answer will come to this tab while it stays open.
+       *[other] The answer will come here, in this chat.
+    }
+    If you are in danger right now, call { -emergency }.
 media-not-supported = I can only read text for now. Please write it in words — I'm reading.
 text-truncated = That message is very long; I kept the beginning. You can continue in the next message.
 rate-limited = You're writing very fast and I can't keep up. Please wait a couple of seconds.

@@ -79,6 +79,7 @@ export const REQUIRED_MESSAGES = [
   'counselor-handover',
   'conversation-closed',
   'no-counselors',
+  'chat-closed',
   'media-not-supported',
   'text-truncated',
   'rate-limited',

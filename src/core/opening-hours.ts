@@ -12,9 +12,20 @@ interface Span {
   to: number;
 }
 
+/** When the chat opens next, in the service's time zone: for telling a child "завтра с 9:00". */
+export interface NextOpening {
+  at: number;
+  /** 'today', 'tomorrow', or the weekday (sun … sat) when it is further away. */
+  day: 'today' | 'tomorrow' | (typeof DAYS)[number];
+  /** Local time, H:MM ("9:00", as it is said). */
+  time: string;
+}
+
 export interface OpeningHours {
   readonly always: boolean;
   isOpen(at?: number): boolean;
+  /** The next moment the chat opens after `at` (within two weeks), or null (open now counts as not next). Optional for stand-ins. */
+  nextOpening?(at?: number): NextOpening | null;
   /** The configured text, for the console. */
   readonly text: string;
 }
@@ -113,14 +124,31 @@ export function parseOpeningHours(hours: string, timeZone: string, holidays = ''
   const off = parseHolidays(holidays);
   const always = /^(24\/7|always)$/i.test(hours.trim());
   const spans = always ? [] : parseSpans(hours);
+  const isOpen = (at = Date.now()) => {
+    const { day, minute, date } = localParts(at, fmt);
+    if (off.has(date)) return false;
+    if (always) return true;
+    return spans.some((s) => s.day === day && minute >= s.from && minute < s.to);
+  };
   return {
     always,
     text: hours,
-    isOpen(at = Date.now()) {
-      const { day, minute, date } = localParts(at, fmt);
-      if (off.has(date)) return false;
-      if (always) return true;
-      return spans.some((s) => s.day === day && minute >= s.from && minute < s.to);
+    isOpen,
+    nextOpening(at = Date.now()) {
+      // Steps of 15 minutes over two weeks (1,344 looks, about 3 ms here), then back to the minute.
+      const STEP = 15 * 60_000;
+      const start = Math.floor(at / 60_000) * 60_000;
+      for (let t = start + STEP; t <= start + 14 * 24 * 3600_000; t += STEP) {
+        if (!isOpen(t)) continue;
+        let first = t;
+        while (first - 60_000 > start && isOpen(first - 60_000)) first -= 60_000;
+        const here = localParts(start, fmt);
+        const there = localParts(first, fmt);
+        const days = Math.round((Date.parse(there.date) - Date.parse(here.date)) / 86_400_000);
+        const time = `${Math.floor(there.minute / 60)}:${String(there.minute % 60).padStart(2, '0')}`;
+        return { at: first, day: days === 0 ? 'today' : days === 1 ? 'tomorrow' : DAYS[there.day]!, time };
+      }
+      return null;
     },
   };
 }

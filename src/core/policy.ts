@@ -59,8 +59,17 @@ export const ABOUT_BUTTONS: ButtonSpec[] = [
   { label: 'btn-skip', value: { kind: 'pre_about', about: 'skip' } },
 ];
 
-function noCounselors(service: ServiceState): Action[] {
-  return service.countersAvailable > 0 && service.open ? [] : [{ type: 'say', message: 'no-counselors' }];
+/**
+ * Honest about who is there. Closed: when the chat opens next (in the service's time zone, in
+ * words), the 24/7 phone, and that the message left now is answered then, and where. Open but
+ * nobody on shift: that, with the phone (the expected wait follows in the queue place).
+ */
+function noCounselors(service: ServiceState, conv: Conversation): Action[] {
+  if (!service.open) {
+    const args = { day: service.next?.day ?? 'unknown', time: service.next?.time ?? '', channel: conv.channel === 'webchat' ? 'webchat' : 'messenger' };
+    return [{ type: 'say', message: 'chat-closed', args }];
+  }
+  return service.countersAvailable > 0 ? [] : [{ type: 'say', message: 'no-counselors' }];
 }
 
 /** Hand off to a counselor: high and imminent at once, with the numbers first. */
@@ -71,7 +80,7 @@ function escalate(risk: Risk, conv: Conversation, service: ServiceState, topic?:
   const actions: Action[] = [{ type: 'set_risk', risk, topic }, { type: 'set_pending', pending: undefined }];
   if (risk === 'imminent') actions.push({ type: 'step', step: 'crisis_imminent' });
   else if (conv.state === 'bot') actions.push({ type: 'step', step: 'crisis_high' });
-  actions.push({ type: 'enqueue', risk }, { type: 'alert', risk }, ...noCounselors(service), { type: 'queue_status' });
+  actions.push({ type: 'enqueue', risk }, { type: 'alert', risk }, ...noCounselors(service, conv), { type: 'queue_status' });
   return actions;
 }
 
@@ -99,7 +108,7 @@ function toCounselor(conv: Conversation, service: ServiceState): Action[] {
     { type: 'enqueue', risk },
     ...(isEscalation(risk) ? [{ type: 'alert', risk } as Action] : []),
     { type: 'say', message: 'queued', buttons: LEAVE_BUTTONS },
-    ...noCounselors(service),
+    ...noCounselors(service, conv),
     { type: 'queue_status' },
     ...nextQuestion(conv, risk),
   ];

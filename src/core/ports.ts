@@ -235,6 +235,8 @@ export interface ServiceState {
   countersAvailable: number;
   /** Inside opening hours. */
   open: boolean;
+  /** When closed: when the chat opens next (null: not within two weeks, or unknown). */
+  next?: { day: string; time: string } | null;
 }
 
 export type Clock = () => number;

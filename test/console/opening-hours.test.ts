@@ -6,6 +6,15 @@ import { parseOpeningHours } from '../../src/core/opening-hours.js';
 const msk = (iso: string) => Date.parse(`${iso}+03:00`);
 
 describe('opening hours', () => {
+  it('says when the chat opens next, in the time zone and in words: today, tomorrow or the weekday (issue 13, item 4)', () => {
+    const h = parseOpeningHours('mon-fri 09:05-21:00; sat 10:00-14:00', 'Europe/Moscow', '2025-03-10');
+    expect(h.nextOpening!(msk('2025-03-03T07:00:00'))).toEqual({ at: msk('2025-03-03T09:05:00'), day: 'today', time: '9:05' });
+    expect(h.nextOpening!(msk('2025-03-06T22:00:00'))).toMatchObject({ day: 'tomorrow', time: '9:05' });
+    expect(h.nextOpening!(msk('2025-03-07T21:30:00'))).toMatchObject({ day: 'tomorrow', time: '10:00' });
+    // Saturday afternoon: Monday is a holiday, so Tuesday.
+    expect(h.nextOpening!(msk('2025-03-08T15:00:00'))).toEqual({ at: msk('2025-03-11T09:05:00'), day: 'tue', time: '9:05' });
+  });
+
   it('is always open with 24/7', () => {
     const h = parseOpeningHours('24/7', 'Europe/Moscow');
     expect(h.always).toBe(true);

@@ -95,7 +95,7 @@ describe('no one on shift', () => {
   it('queues the child with an honest message and the numbers (the message waits for a counselor)', () => {
     const actions = policy({ type: 'button', value: decodeButton('action:counselor') }, conv({ ageGroup: '10_13', about: 'self' }), closed);
     expect(types(actions)).toContain('enqueue');
-    expect(said(actions)).toEqual(['queued', 'no-counselors']);
+    expect(said(actions)).toEqual(['queued', 'chat-closed']);
     const crisis = policy({ type: 'text', triage: triage('high', 'suicide'), first: true }, conv(), { countersAvailable: 0, open: true });
     expect(said(crisis)).toContain('no-counselors');
     expect(types(crisis)).toContain('enqueue');

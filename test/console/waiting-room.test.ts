@@ -149,7 +149,8 @@ describe('no one on shift', () => {
     await app.core.inbound.handle({ channel: 'webchat', chatKey: child.chatKey, userKey: child.chatKey, kind: 'button', value: 'pre_about:self' });
     await app.core.inbound.handle({ channel: 'webchat', chatKey: child.chatKey, userKey: child.chatKey, kind: 'text', text: 'меня обижают дома, ответьте когда сможете' });
     const said = (await app.store.getTranscript(child.id)).filter((e) => e.from === 'bot').map((e) => e.text);
-    expect(said.some((t) => t.includes('смена закончилась') && t.includes('8-800-2000-122') && t.includes('оставить сообщение'))).toBe(true);
+    // Closed hours said as such (issue 13, item 4): the phone, the message left, where the answer comes.
+    expect(said.some((t) => t.startsWith('Честно скажу: сейчас чат с консультантами закрыт') && t.includes('8-800-2000-122') && t.includes('оставить сообщение') && t.includes('в эту вкладку'))).toBe(true);
     // The message waits in the queue for the next shift.
     expect((await anna.get('/api/queue')).body.map((q: { id: string }) => q.id)).toContain(child.id);
     const transcript = (await anna.get(`/api/conversations/${child.id}`)).body.transcript;

@@ -239,3 +239,36 @@ describe('"Talk to a counselor" queues at once; the questions come while waiting
     expect(toChild('w').slice(before)).toEqual([]);
   });
 });
+
+describe('closed hours are told honestly, after the crisis answer (item 4)', () => {
+  it('a crisis on Thursday night: the numbers first, then "closed, back tomorrow from 9:00", the 24/7 phone and where the answer will come', async () => {
+    const delivery = new Delivery();
+    delivery.register('test', { send: async (conv, out) => void sent.push({ chatKey: conv.chatKey, out }) });
+    // Thursday 2025-03-06, 22:00 in Moscow.
+    clock.now = Date.parse('2025-03-06T22:00:00+03:00');
+    const closed = createCore({
+      now: () => clock.now,
+      store,
+      triage: () => scripted,
+      fallbackTriage: new LexiconTriage(() => content),
+      content: () => content,
+      sender: delivery,
+      hours: parseOpeningHours('mon-fri 09:00-21:00', 'Europe/Moscow', ''),
+      log: pino({ level: 'silent' }),
+      maxTextChars: 500,
+      graceMs: 60_000,
+      waitingMessageMs: 180_000,
+    });
+    await closed.inbound.handle({ channel: 'test', chatKey: 'night', userKey: 'night', kind: 'text', text: 'мне страшно' });
+    const texts = toChild('night').flatMap((s) => (s.out.type === 'message' ? [s.out.text] : []));
+    expect(texts[0]).toBe(t('crisis-high'));
+    const honest = texts.find((x) => x.startsWith('Честно скажу'))!;
+    expect(honest).toBe(t('chat-closed', { day: 'tomorrow', time: '9:00', channel: 'messenger' }));
+    expect(honest).toContain('завтра с 9:00');
+    expect(honest).toContain('8-800-2000-122');
+    expect(honest).toContain('Ответ придёт сюда, в этот чат');
+    // The message left now waits for the shift: the child is in the queue.
+    expect((await store.getConversation((await store.findChat('test', 'night'))!))!.state).toBe('queued');
+    expect(texts.some((x) => x === t('no-counselors'))).toBe(false);
+  });
+});

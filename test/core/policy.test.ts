@@ -44,8 +44,11 @@ describe('policy: text in the bot phase', () => {
     const a = policy(text(tri('high', 'suicide')), conv(), nobody);
     expect(has(a, (x) => x.type === 'say' && x.message === 'no-counselors')).toBe(true);
     expect(enqueuedAt(a)).toBe('high');
-    const closed = policy(text(tri('high', 'suicide')), conv(), { countersAvailable: 3, open: false });
-    expect(has(closed, (x) => x.type === 'say' && x.message === 'no-counselors')).toBe(true);
+    // Closed hours (issue 13, item 4): said so, with the next opening; the crisis answer comes first.
+    const closed = policy(text(tri('high', 'suicide')), conv(), { countersAvailable: 3, open: false, next: { day: 'tomorrow', time: '9:00' } });
+    expect(closed).toContainEqual({ type: 'say', message: 'chat-closed', args: { day: 'tomorrow', time: '9:00', channel: 'webchat' } });
+    expect(closed.findIndex((x) => x.type === 'step' && x.step === 'crisis_high')).toBeLessThan(closed.findIndex((x) => x.type === 'say' && x.message === 'chat-closed'));
+    expect(has(closed, (x) => x.type === 'say' && x.message === 'no-counselors')).toBe(false);
     expect(has(policy(text(tri('high', 'suicide')), conv(), open), (x) => x.type === 'say' && x.message === 'no-counselors')).toBe(false);
   });
 

@@ -12,6 +12,7 @@ const PRESENCE_CACHE_MS = 1000;
  */
 export class ServiceStatus {
   private present = { at: Number.NEGATIVE_INFINITY, count: 0 };
+  private next: { minute: number; value: ServiceState['next'] } = { minute: -1, value: null };
 
   constructor(
     private hours: OpeningHours,
@@ -27,7 +28,16 @@ export class ServiceStatus {
       if (open && this.now() - this.present.at > PRESENCE_CACHE_MS) {
         this.present = { at: this.now(), count: (await this.presence.listPresent()).length };
       }
-      return { open, countersAvailable: open ? this.present.count : 0 };
+      if (!open) {
+        // Worked out once a minute at most: every message of a closed chat asks.
+        const minute = Math.floor(this.now() / 60_000);
+        if (this.next.minute !== minute) {
+          const n = this.hours.nextOpening?.(this.now()) ?? null;
+          this.next = { minute, value: n && { day: n.day, time: n.time } };
+        }
+        return { open, countersAvailable: 0, next: this.next.value };
+      }
+      return { open, countersAvailable: this.present.count };
     } catch (err) {
       this.log.error({ err: errInfo(err) }, 'service state unavailable (opening hours or presence); telling the child nobody is available');
       this.observer.serviceStateError();
