@@ -46,6 +46,14 @@ emergency =
     If you are in danger or have already hurt yourself, call { -emergency } now (it's free, even with no credit).
     If you can, tell an adult near you.
     I'm calling a counselor, who will write to you very soon. The helpline { -helpline } is open 24/7.
+emergency-now =
+    Your safety right now matters most to me.
+    If you are in danger or have already hurt yourself, call { -emergency } now (it's free, even with no credit).
+    If you can, tell an adult near you. The helpline { -helpline } is open 24/7.
+crisis-high-closed =
+    Thank you for telling me. You are not alone, and what you feel matters.
+    Call the helpline { -helpline } — they answer right now, free, anonymous, 24/7.
+    If it gets dangerous right now, call { -emergency }.
 crisis-high =
     Thank you for telling me. You are not alone, and what you feel matters.
     I'm calling a real counselor — they will write to you here soon.

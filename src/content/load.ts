@@ -80,6 +80,8 @@ export const REQUIRED_MESSAGES = [
   'conversation-closed',
   'no-counselors',
   'chat-closed',
+  'emergency-now',
+  'crisis-high-closed',
   'media-not-supported',
   'text-truncated',
   'rate-limited',

@@ -78,8 +78,11 @@ function escalate(risk: Risk, conv: Conversation, service: ServiceState, topic?:
   // a counselor") talked over the person already there; the rise reaches them as triage and an alert.
   if (conv.state === 'with_counselor') return [{ type: 'set_risk', risk, topic }, { type: 'alert', risk }];
   const actions: Action[] = [{ type: 'set_risk', risk, topic }, { type: 'set_pending', pending: undefined }];
-  if (risk === 'imminent') actions.push({ type: 'step', step: 'crisis_imminent' });
-  else if (conv.state === 'bot') actions.push({ type: 'step', step: 'crisis_high' });
+  // "I'm calling a counselor" only when it is true and not said before: a child already waiting,
+  // or writing while the chat is closed, gets the same numbers without it.
+  const calling = conv.state === 'bot' && service.open;
+  if (risk === 'imminent') actions.push(calling ? { type: 'step', step: 'crisis_imminent' } : { type: 'say', message: 'emergency-now' });
+  else if (conv.state === 'bot') actions.push(calling ? { type: 'step', step: 'crisis_high' } : { type: 'say', message: 'crisis-high-closed' });
   actions.push({ type: 'enqueue', risk }, { type: 'alert', risk }, ...noCounselors(service, conv), { type: 'queue_status' });
   return actions;
 }

@@ -261,7 +261,9 @@ describe('closed hours are told honestly, after the crisis answer (item 4)', () 
     });
     await closed.inbound.handle({ channel: 'test', chatKey: 'night', userKey: 'night', kind: 'text', text: 'мне страшно' });
     const texts = toChild('night').flatMap((s) => (s.out.type === 'message' ? [s.out.text] : []));
-    expect(texts[0]).toBe(t('crisis-high'));
+    // The crisis answer first, without "I'm calling a counselor, they'll write soon".
+    expect(texts[0]).toBe(t('crisis-high-closed'));
+    expect(texts[0]).toContain('8-800-2000-122');
     const honest = texts.find((x) => x.startsWith('Честно скажу'))!;
     expect(honest).toBe(t('chat-closed', { day: 'tomorrow', time: '9:00', channel: 'messenger' }));
     expect(honest).toContain('завтра с 9:00');

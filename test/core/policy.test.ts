@@ -47,7 +47,9 @@ describe('policy: text in the bot phase', () => {
     // Closed hours (issue 13, item 4): said so, with the next opening; the crisis answer comes first.
     const closed = policy(text(tri('high', 'suicide')), conv(), { countersAvailable: 3, open: false, next: { day: 'tomorrow', time: '9:00' } });
     expect(closed).toContainEqual({ type: 'say', message: 'chat-closed', args: { day: 'tomorrow', time: '9:00', channel: 'webchat' } });
-    expect(closed.findIndex((x) => x.type === 'step' && x.step === 'crisis_high')).toBeLessThan(closed.findIndex((x) => x.type === 'say' && x.message === 'chat-closed'));
+    // Closed: the crisis answer without "a counselor will write soon", then the hours.
+    expect(closed.findIndex((x) => x.type === 'say' && x.message === 'crisis-high-closed')).toBeLessThan(closed.findIndex((x) => x.type === 'say' && x.message === 'chat-closed'));
+    expect(has(closed, (x) => x.type === 'step' && x.step === 'crisis_high')).toBe(false);
     expect(has(closed, (x) => x.type === 'say' && x.message === 'no-counselors')).toBe(false);
     expect(has(policy(text(tri('high', 'suicide')), conv(), open), (x) => x.type === 'say' && x.message === 'no-counselors')).toBe(false);
   });
@@ -129,7 +131,9 @@ describe('policy: while queued or with a counselor', () => {
   it('a riskier message while waiting moves the child up; a calmer one says nothing', () => {
     const up = policy(text(tri('imminent', 'suicide')), conv('queued', 'medium'), open);
     expect(enqueuedAt(up)).toBe('imminent');
-    expect(has(up, (x) => x.type === 'step' && x.step === 'crisis_imminent')).toBe(true);
+    // The numbers again, but not a second "I'm calling a counselor" (issue 13, item 7).
+    expect(has(up, (x) => x.type === 'say' && x.message === 'emergency-now')).toBe(true);
+    expect(has(up, (x) => x.type === 'step' && x.step === 'crisis_imminent')).toBe(false);
     const mediumUp = policy(text(tri('medium', 'family')), conv('queued', 'low'), open);
     expect(enqueuedAt(mediumUp)).toBe('medium');
     expect(policy(text(tri('low', 'school')), conv('queued', 'medium'), open)).toEqual([]);
@@ -208,7 +212,10 @@ describe('policy: invariants over every state × risk × triage', () => {
           const effective = riskRank(r) > riskRank(prior) ? r : prior;
           if (state === 'bot' && riskRank(effective) >= riskRank('high')) expect(enqueuedAt(a)).toBe(effective);
           // Imminent risk newly seen always shows the emergency numbers, unless a counselor is there to answer.
-          if (r === 'imminent' && prior !== 'imminent' && state !== 'with_counselor') expect(has(a, (x) => x.type === 'step' && x.step === 'crisis_imminent')).toBe(true);
+          // (Already waiting: the numbers without a second "I'm calling a counselor".)
+          const numbers = (x: Action) => (x.type === 'step' && x.step === 'crisis_imminent') || (x.type === 'say' && x.message === 'emergency-now');
+          if (r === 'imminent' && prior !== 'imminent' && state !== 'with_counselor') expect(has(a, numbers)).toBe(true);
+          if (state === 'queued') expect(has(a, (x) => x.type === 'step' && x.step === 'crisis_imminent')).toBe(false);
           // With a counselor the bot never speaks, and nobody is put in the queue from the chat.
           if (state === 'with_counselor') {
             expect(enqueuedAt(a)).toBeUndefined();
