@@ -304,6 +304,7 @@ audit-action-content-rollback = rolled the content back
 audit-action-export = exported contact records (CSV)
 audit-action-assessment = suicide risk assessment
 audit-action-safety-plan = safety plan sent
+audit-action-referral-sign-off = emergency referral signed off
 audit-action-other = action "{ $action }"
 
 ## Contact categories (records/categories.yaml): the close form and the reports

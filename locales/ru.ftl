@@ -309,6 +309,7 @@ audit-action-content-rollback = откат контента к прежней в
 audit-action-export = выгрузка записей об обращениях (CSV)
 audit-action-assessment = оценка суицидального риска
 audit-action-safety-plan = план безопасности отправлен
+audit-action-referral-sign-off = экстренное направление подтверждено супервизором
 audit-action-other = действие «{ $action }»
 
 ## Contact categories (records/categories.yaml): the close form and the reports

@@ -61,6 +61,14 @@ export async function supervisorRoutes(app: FastifyInstance, ctx: ConsoleContext
     return summary(conv);
   });
 
+  // A supervisor's sign-off of an emergency referral (after the close too: the record is updated).
+  app.post<WithId>('/api/conversations/:id/referral/sign-off', { preHandler: supervisor }, async (req) => {
+    await load(req.params.id);
+    const conv = await core.counselor.signOffReferral(req.params.id, req.staff!.id);
+    await audit.record(req.staff!.id, 'referral-sign-off', conv.id);
+    return summary(conv);
+  });
+
   // The log in words. Admins see all of it; supervisors the work on conversations.
   app.get<{ Querystring: { by?: string; action?: string; from?: string; to?: string; limit?: string; locale?: string } }>(
     '/api/audit',

@@ -95,7 +95,7 @@ for (const backend of backends) {
         call_type: null,
       });
       expect(r.assessment).toMatchObject({ ...SCREENED, by: anna.id });
-      expect(r.referral).toEqual({ services: ['112', 'ambulance'], calledAt: Date.parse('2026-03-10T12:05:00Z'), by: anna.id, signedOffBy: 'sveta' });
+      expect(r.referral).toEqual({ services: ['112', 'ambulance'], calledAt: Date.parse('2026-03-10T12:05:00Z'), by: anna.id, signedOffBy: 'sveta', signedOffAt: expect.any(Number) });
       for (const k of ['started_at', 'queued_at', 'claimed_at', 'closed_at']) expect(r[k], k).not.toBeNull();
       expect(Number(r.wait_ms)).toBeGreaterThanOrEqual(0);
       // Every column of the row as the database returns it, as text.
@@ -115,6 +115,21 @@ for (const backend of backends) {
       expect(r.abandoned_at).not.toBeNull();
       expect(r.claimed_at).toBeNull();
       expect(JSON.stringify(r)).not.toContain(left.chatKey);
+    });
+
+    it('a supervisor signs off an emergency referral after the close; the record is written again, once', async () => {
+      const { id } = await claimed();
+      const closed = await anna.post(`/api/conversations/${id}/close`, { subcategories: ['mental_health.suicidal_thoughts'], outcome: 'emergency', referral: { services: ['police'] }, assessment: SCREENED });
+      expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+      expect((await row(id)).referral).toEqual({ services: ['police'], calledAt: expect.any(Number), by: anna.id });
+      expect((await anna.post(`/api/conversations/${id}/referral/sign-off`)).status).toBe(403);
+      expect((await sveta.post(`/api/conversations/${id}/referral/sign-off`)).status).toBe(200);
+      expect((await row(id)).referral).toMatchObject({ services: ['police'], by: anna.id, signedOffBy: 'sveta', signedOffAt: expect.any(Number) });
+      const twice = await sveta.post(`/api/conversations/${id}/referral/sign-off`);
+      expect(twice.status).toBe(409);
+      expect(twice.body.error).toBe('the referral was signed off by sveta');
+      const none = await claimed('мне грустно');
+      expect((await sveta.post(`/api/conversations/${none.id}/referral/sign-off`)).body.error).toBe('this conversation has no emergency referral to sign off');
     });
 
     it('a non-counselling contact closes with a call type alone', async () => {

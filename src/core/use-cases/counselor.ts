@@ -231,6 +231,23 @@ export class CounselorActions {
     });
   }
 
+  /**
+   * A supervisor signs off the emergency referral of a conversation (live or closed); the record
+   * is written again with who and when. Once only.
+   */
+  async signOffReferral(id: string, supervisorId: string): Promise<Conversation> {
+    return this.deps.exclusive.run(id, async () => {
+      const conv = await this.deps.conversations.get(id);
+      const rec = facts(conv);
+      if (!rec.referral) throw new ConflictError('this conversation has no emergency referral to sign off');
+      if (rec.referral.signedOffBy) throw new ConflictError(`the referral was signed off by ${rec.referral.signedOffBy}`);
+      rec.referral = { ...rec.referral, signedOffBy: supervisorId, signedOffAt: this.now };
+      await this.deps.store.saveConversation(conv);
+      await this.deps.recorder.push(conv);
+      return conv;
+    });
+  }
+
   async close(id: string, by: string, record: CloseRecord): Promise<Closed> {
     return this.deps.exclusive.run(id, async () => {
       const conv = await this.deps.conversations.get(id);
@@ -249,7 +266,10 @@ export class CounselorActions {
       rec.callType = form.callType;
       if (form.ageGroup) rec.ageGroup = form.ageGroup;
       if (form.gender) rec.gender = form.gender;
-      if (form.referral) rec.referral = { services: form.referral.services, calledAt: form.referral.calledAt ?? this.now, by, signedOffBy: form.referral.signedOffBy };
+      if (form.referral) {
+        const signer = form.referral.signedOffBy;
+        rec.referral = { services: form.referral.services, calledAt: form.referral.calledAt ?? this.now, by, ...(signer ? { signedOffBy: signer, signedOffAt: this.now } : {}) };
+      }
       conv.meta.closeCategory = rec.chiCategories[0];
       // A non-counselling contact (a call type) needs no outcome of its own.
       conv.meta.closeOutcome = form.outcome ?? ('not_genuine' satisfies CloseOutcome);
