@@ -35,6 +35,11 @@ about =
     • Phone { -helpline } — 24/7, free from any phone.
     • Here in the chat you can talk to a real counselor.
     • If your life is in danger right now, call { -emergency }.
+service-hours =
+    { $chatHours ->
+        [always] The counselor chat is open 24/7.
+       *[other] The counselor chat's hours: { $chatHours }.
+    } The helpline { -helpline } is open 24/7. Everything is free.
 helpline-info = Helpline: { -helpline } (free, anonymous, 24/7). Emergency: { -emergency }.
 offer-counselor = I can bring in a real counselor — a psychologist who will read everything and answer you personally. Shall I?
 clarify = I want to understand you right. Can you tell me a bit more about what's going on? Any words are fine.

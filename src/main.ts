@@ -95,7 +95,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   log ??= createLogger(config.LOG_LEVEL);
   const contentRoot = resolve(ROOT, config.CONTENT_DIR);
   // The greeting tells children how long their chat is kept: from the retention settings in force.
-  const facts = { botHours: config.BOT_RETENTION_HOURS, transcriptDays: config.TRANSCRIPT_RETENTION_DAYS };
+  const facts = { botHours: config.BOT_RETENTION_HOURS, transcriptDays: config.TRANSCRIPT_RETENTION_DAYS, chatHours: config.OPENING_HOURS };
   const content = new ContentManager(contentRoot, log, facts);
   content.watch();
   const store = await openStore(config, log);

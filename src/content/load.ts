@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { FluentParser, Junk, Message } from '@fluent/syntax';
 import type { Risk, Topic } from '../core/taxonomy.js';
 import { I18n } from './i18n.js';
-import { DEFAULT_FACTS, type ServiceFacts } from '../core/service-facts.js';
+import { DEFAULT_FACTS, factArgs, type ServiceFacts } from '../core/service-facts.js';
 import { Lexicon, compilePhrase, type LexiconEntry } from './lexicon.js';
 import { normalizeText } from '../core/text.js';
 import { ContentError, type Problem } from './problems.js';
@@ -80,6 +80,7 @@ export const REQUIRED_MESSAGES = [
   'conversation-closed',
   'no-counselors',
   'chat-closed',
+  'service-hours',
   'emergency-now',
   'crisis-high-closed',
   'media-not-supported',
@@ -351,7 +352,7 @@ export function loadContentFiles(files: ContentFiles, readProblems: Problem[] = 
     intentById: new Map(intents.map((i) => [i.id, i])),
     steps,
     lexicon: new Lexicon(entries),
-    i18n: I18n.fromSources(sources, DEFAULT_LOCALE, ids, { ...facts }),
+    i18n: I18n.fromSources(sources, DEFAULT_LOCALE, ids, factArgs(facts)),
     version: hash.digest('hex').slice(0, 16),
     cues,
     categories,

@@ -184,8 +184,27 @@ function onText(event: Extract<PolicyEvent, { type: 'text' }>, conv: Conversatio
     else actions.push({ type: 'mark', flag: 'clarified' }, { type: 'say', message: 'clarify' });
     return actions;
   }
+  const service_ = serviceAnswer(t.intent);
+  if (service_) return [...actions, service_];
   actions.push(...(t.script === 'greeting' ? greet() : [{ type: 'step', step: t.script } as Action]));
   return actions;
+}
+
+/**
+ * "это анонимно?", "во сколько вы работаете", "какой телефон": one answer each (privacy, the
+ * chat's hours from the settings, the numbers), then the menu — not the same "about" text for all.
+ */
+function serviceAnswer(intent: string): Saying | null {
+  switch (intent) {
+    case 'service_privacy':
+      return PRIVACY;
+    case 'service_cost_hours':
+      return { type: 'say', message: 'service-hours', buttons: MENU_BUTTONS };
+    case 'service_phone_number':
+      return { type: 'say', message: 'helpline-info', buttons: MENU_BUTTONS };
+    default:
+      return null;
+  }
 }
 
 export const MENU_BUTTONS: ButtonSpec[] = [

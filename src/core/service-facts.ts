@@ -8,7 +8,15 @@ export interface ServiceFacts {
   botHours: number;
   /** TRANSCRIPT_RETENTION_DAYS: a chat a counselor took, the same. */
   transcriptDays: number;
+  /** OPENING_HOURS as configured ("24/7" is said as "around the clock"), for "во сколько вы работаете". */
+  chatHours?: string;
 }
 
 /** The configuration's defaults (config.ts takes them from here, so the two never disagree). */
-export const DEFAULT_FACTS: ServiceFacts = { botHours: 24, transcriptDays: 30 };
+export const DEFAULT_FACTS: ServiceFacts = { botHours: 24, transcriptDays: 30, chatHours: '24/7' };
+
+/** The Fluent variables of the facts: every one set, whatever a caller left out. */
+export function factArgs(facts: ServiceFacts): Record<string, string | number> {
+  const hours = (facts.chatHours ?? DEFAULT_FACTS.chatHours!).trim();
+  return { botHours: facts.botHours, transcriptDays: facts.transcriptDays, chatHours: /^(24\/7|always)$/i.test(hours) ? 'always' : hours };
+}

@@ -239,3 +239,13 @@ describe('policy: the honest greeting (issue 13, item 2)', () => {
     expect(((more[0] as Extract<Action, { type: 'say' }>).buttons ?? []).map((b) => encodeButton(b.value))).toEqual(['action:counselor', 'action:menu']);
   });
 });
+
+describe('policy: service questions get one answer each, then the menu (issue 13, item 12)', () => {
+  it('privacy, hours and phone each have their own answer with the menu', () => {
+    const ask = (intent: string) => policy(text(tri('none', 'service_info', { intent, script: 'about' })), conv('bot', 'none', { greeted: true }), open);
+    expect(ask('service_privacy')).toContainEqual(expect.objectContaining({ type: 'say', message: 'privacy-details' }));
+    expect(ask('service_cost_hours')).toContainEqual(expect.objectContaining({ type: 'say', message: 'service-hours' }));
+    expect(ask('service_phone_number')).toContainEqual(expect.objectContaining({ type: 'say', message: 'helpline-info' }));
+    expect(ask('service_what_is_this')).toContainEqual({ type: 'step', step: 'about' });
+  });
+});

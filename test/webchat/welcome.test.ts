@@ -29,3 +29,11 @@ describe('the welcome follows the retention settings', () => {
     en.close();
   });
 });
+
+describe('the chat hours answer follows OPENING_HOURS', () => {
+  it('24/7 by default is said as around the clock', async () => {
+    const i18n = app.content.current.i18n;
+    expect(i18n.t('ru', 'service-hours')).toContain('круглосуточно');
+    expect(i18n.t('ru', 'service-hours')).not.toContain('24/7');
+  });
+});
