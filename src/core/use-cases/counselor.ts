@@ -12,7 +12,6 @@ import { move, queuePlace } from './actions.js';
 import type { Conversations } from './conversations.js';
 import type { Exclusive } from './exclusive.js';
 import type { Outgoing } from './outbound.js';
-import { mapInBatches } from './batched.js';
 
 export interface CounselorDeps {
   store: ConversationStore & TranscriptStore & QueueStore & ActiveStore & EventBus & WaitStats & Locks & WellbeingStore;
@@ -68,7 +67,7 @@ export class CounselorActions {
   /** How many live chats a counselor holds now. */
   async holding(counselorId: string): Promise<number> {
     const ids = await this.deps.store.listActive();
-    const convs = await mapInBatches(ids, (i) => this.deps.store.getConversation(i));
+    const convs = await Promise.all(ids.map((i) => this.deps.store.getConversation(i)));
     return convs.filter((c) => c?.state === 'with_counselor' && c.counselorId === counselorId).length;
   }
 

@@ -1,6 +1,5 @@
 import type { ActiveStore, ChildPresence, ChildPresenceStore, ConversationStore, EventBus, QueueStore, TranscriptStore, Unsubscribe, WellbeingStore } from '../ports.js';
 import type { Conversation, QueueItem, StoreEvent, TranscriptEntry } from '../types.js';
-import { mapInBatches } from './batched.js';
 
 export interface QueueEntry {
   item: QueueItem;
@@ -33,7 +32,7 @@ export class StaffQueries {
   async queue(limit = 200, offset = 0): Promise<{ total: number; entries: QueueEntry[] }> {
     const queue = await this.store.listQueue();
     const head = queue.slice(offset, offset + limit);
-    const convs = await mapInBatches(head, (q) => this.store.getConversation(q.id));
+    const convs = await Promise.all(head.map((q) => this.store.getConversation(q.id)));
     const entries: QueueEntry[] = [];
     // Presence is a nicety on the card: a store hiccup shows "unknown", not an empty queue.
     const presence = await this.store.childPresence(head.map((q) => q.id)).catch(() => new Map<string, ChildPresence>());
@@ -52,7 +51,7 @@ export class StaffQueries {
 
   /** Conversations with a counselor now. */
   async live(): Promise<Conversation[]> {
-    const convs = await mapInBatches(await this.store.listActive(), (id) => this.store.getConversation(id));
+    const convs = await Promise.all((await this.store.listActive()).map((id) => this.store.getConversation(id)));
     return convs.filter((c): c is Conversation => !!c && c.state === 'with_counselor');
   }
 

@@ -8,7 +8,6 @@ import type { Exclusive } from './exclusive.js';
 import type { Outgoing } from './outbound.js';
 import type { Recorder } from './recorder.js';
 import { facts } from '../records.js';
-import { mapInBatches } from './batched.js';
 
 export interface SafetyDeps {
   store: ConversationStore & TranscriptStore & QueueStore & ActiveStore & EventBus & Dedupe & ChildPresenceStore;
@@ -184,7 +183,7 @@ export class SafetyNet {
     const { store } = this.deps;
     const [active, queue] = await Promise.all([store.listActive(), store.listQueue()]);
     const ids = [...active, ...queue.slice(0, queueLimit).map((q) => q.id)];
-    const convs = (await mapInBatches([...new Set(ids)], (id) => store.getConversation(id))).filter(
+    const convs = (await Promise.all([...new Set(ids)].map((id) => store.getConversation(id)))).filter(
       (c): c is Conversation => !!c && (c.state === 'queued' || c.state === 'with_counselor'),
     );
     const presence = await store.childPresence(convs.map((c) => c.id));
@@ -220,7 +219,7 @@ export class SafetyNet {
     const { store, settings } = this.deps;
     const [active, queue] = await Promise.all([store.listActive(), store.listQueue()]);
     const queued = new Set(queue.map((q) => q.id));
-    const convs = (await mapInBatches([...new Set([...active, ...queued])], (id) => store.getConversation(id))).filter((c): c is Conversation => !!c);
+    const convs = (await Promise.all([...new Set([...active, ...queued])].map((id) => store.getConversation(id)))).filter((c): c is Conversation => !!c);
     const imminent = convs.filter((c) => c.risk === 'imminent' && c.imminent && c.imminent.ackAt === undefined);
     const supervisors = imminent.length ? await this.deps.supervisorsOnline() : 0;
     const waiting = convs.filter((c) => c.state === 'queued');
