@@ -3,7 +3,7 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, buttonsOf, signIn, sleep, startHarness, type Console, type Harness } from './harness.js';
-import { commandUpdate, newChild, stickerUpdate, textUpdate } from './updates.js';
+import { callbackUpdate, commandUpdate, newChild, stickerUpdate, textUpdate } from './updates.js';
 
 let h: Harness;
 let counselor: Console;
@@ -106,6 +106,36 @@ describe('telegram webhook', () => {
     await h.said(child.chatId, h.t('ru', 'counselor-joined'));
     expect((await counselor.call('POST', `/api/conversations/${conv.id}/messages`, { text: 'Я здесь. Ты сейчас в безопасности?' })).status).toBe(201);
     await h.said(child.chatId, 'Я здесь. Ты сейчас в безопасности?');
+  });
+
+  it('issue 13 on Telegram: queued at once with the questions while waiting; silent bot with a counselor; a transfer is a hand-over, with the leave button', async () => {
+    const child = newChild('ru');
+    await h.api.push(commandUpdate(child, 'start'));
+    const greeting = await h.said(child.chatId, h.t('ru', 'greeting'));
+    await h.api.push(callbackUpdate(child, greeting, 'action:counselor'));
+    // Item 3: in the queue before any question; the age question comes while waiting.
+    const age = await h.said(child.chatId, h.t('ru', 'prequeue-age'));
+    expect((await conversationOf(child.chatId))?.state).toBe('queued');
+    expect(buttonsOf(age).map((b) => b.data)).toContain('pre_age:skip');
+    // Item 5: the place in the queue is a message with the leave button.
+    const place = h.api.sentTo(child.chatId).find((m) => m.text?.includes('очереди') && buttonsOf(m).some((b) => b.data === 'action:leave_queue'));
+    expect(place).toBeDefined();
+
+    const conv = (await conversationOf(child.chatId))!;
+    expect((await counselor.call('POST', `/api/conversations/${conv.id}/claim`)).status).toBe(200);
+    await h.said(child.chatId, h.t('ru', 'counselor-joined'));
+    // Item 7: an imminent message mid-chat: the risk rises, the bot says nothing.
+    const before = h.api.callsOf('sendMessage', child.chatId).length;
+    await h.api.push(textUpdate(child, 'сегодня ночью покончу с собой, таблетки уже приготовила'));
+    await eventually(async () => (await conversationOf(child.chatId))?.risk === 'imminent');
+    await sleep(200);
+    expect(h.api.callsOf('sendMessage', child.chatId)).toHaveLength(before);
+
+    // Item 8: a transfer to the queue reads as a hand-over, not a disconnect.
+    expect((await counselor.call('POST', `/api/conversations/${conv.id}/transfer`, { to: 'queue' })).status).toBe(200);
+    const handover = await h.said(child.chatId, h.t('ru', 'counselor-handover'));
+    expect(buttonsOf(handover).map((b) => b.data)).toContain('action:leave_queue');
+    expect(h.api.sentTo(child.chatId).some((m) => m.text === h.t('ru', 'counselor-left'))).toBe(false);
   });
 
   it('a redelivered update gets 200 and sends nothing twice (de-duplicated in Redis)', async () => {
