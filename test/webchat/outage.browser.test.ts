@@ -37,6 +37,8 @@ describe('web chat during a Redis outage, in a browser', () => {
     await page.fill('#text', 'привет');
     await page.press('#text', 'Enter');
     await page.waitForSelector('.msg.bot');
+    // The greeting is on the page from the start: wait until "привет" itself is stored.
+    await page.waitForFunction(() => JSON.parse(sessionStorage.getItem('hl-pending') || '[]').length === 0);
     const session = await page.evaluate(() => sessionStorage.getItem('hl-session'));
     expect(session).toBeTruthy();
 
