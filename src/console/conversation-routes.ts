@@ -191,11 +191,30 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     return i18n.ids(locale, 'canned-').map((id) => ({ id, text: i18n.t(locale, id) }));
   });
 
+  function categoryLabels(wanted?: string): Record<string, string> {
+    const { i18n, categories } = ctx.content();
+    const locale = i18n.resolve(wanted);
+    const known = new Set(i18n.ids(locale));
+    const tree = categories ?? DEFAULT_TREE;
+    const out: Record<string, string> = {};
+    const put = (key: string, id: string) => {
+      if (known.has(id)) out[key] = i18n.t(locale, id);
+    };
+    for (const c of tree.categories) {
+      put(c.id, `chi-${c.id}`);
+      for (const sub of c.subcategories) put(`${c.id}.${sub}`, `chi-${c.id}-${sub}`);
+    }
+    for (const t of tree.callTypes) put(`call:${t}`, `chi-call-${t}`);
+    return out;
+  }
+
   /** What the console's forms need, and whether the chat is on shift. */
-  app.get('/api/meta', { preHandler: counselor }, async () => ({
+  app.get<{ Querystring: { locale?: string } }>('/api/meta', { preHandler: counselor }, async (req) => ({
     categories: (ctx.content().categories ?? DEFAULT_TREE).categories.map((c) => c.id),
     // The whole tree (subcategories, call types, age and gender groups); labels are chi-* messages.
     categoryTree: ctx.content().categories ?? DEFAULT_TREE,
+    // Those labels in the console's language: "violence", "violence.bullying_in_school", "call:joke".
+    categoryLabels: categoryLabels(typeof req.query.locale === 'string' ? req.query.locale : undefined),
     outcomes: OUTCOMES,
     openingHours: ctx.hours.text,
     open: ctx.hours.isOpen(),

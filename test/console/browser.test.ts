@@ -183,6 +183,8 @@ describe('console in a browser', () => {
     await anna.click('#close');
     await anna.selectOption('#close-category', 'mental_health');
     await anna.selectOption('#close-outcome', 'supported');
+    await anna.check('#close-subs-list input[value="mental_health.suicidal_thoughts"]');
+    expect(await anna.textContent('#close-subs-list')).toContain('Суицидальные мысли');
     await anna.waitForSelector('#close-screener:not([hidden])');
     expect(await anna.locator('#screener-questions select').count()).toBe(7);
     await anna.click('#close-submit');
@@ -199,6 +201,7 @@ describe('console in a browser', () => {
     const conv = await app.store.getConversation((await conversationOf(app, secret!))!);
     expect(conv).toMatchObject({ state: 'closed' });
     expect(JSON.stringify(conv)).toContain('"timeFrame":"today"');
+    expect(JSON.stringify(conv)).toContain('mental_health.suicidal_thoughts');
     await child.screenshot({ path: resolve(ARTIFACTS, 'webchat-child.png') });
 
     expect(dialogs).toEqual([]);

@@ -76,7 +76,7 @@ describe('console defects (one instance)', () => {
     child.socket.close();
   });
 
-  it('the Russian console shows no Latin-script words beyond names and codes (sign-in, queue, chat, password dialog)', async () => {
+  it('the Russian console shows no Latin-script words beyond names and codes (sign-in, queue, chat, close and password dialogs)', async () => {
     // Usernames, channel ids and language codes are data, not words.
     const allowed = new Set(['vika', 'admin', 'webchat', 'telegram', 'botframework', 'vk', 'max', 'ru', 'en']);
     const latin = async (p: Page) => [...new Set((await p.evaluate(() => document.body.innerText)).match(/[A-Za-z][A-Za-z_-]+/g) ?? [])].filter((w) => !allowed.has(w));
@@ -94,6 +94,15 @@ describe('console defects (one instance)', () => {
     await vika.waitForFunction(() => !(document.getElementById('reply') as HTMLTextAreaElement).disabled);
     await vika.waitForSelector('#transcript .entry.from-system');
     expect(await latin(vika)).toEqual([]);
+    // The close dialog: CHI categories, their subcategories, call types and the screener, in words.
+    await vika.click('#close');
+    await vika.waitForSelector('#close-dialog[open]');
+    await vika.selectOption('#close-category', 'violence');
+    await vika.waitForSelector('#close-subs:not([hidden])');
+    expect(await vika.textContent('#close-subs-list')).toContain('Травля в школе');
+    expect(await vika.isVisible('#close-screener')).toBe(true);
+    expect(await latin(vika)).toEqual([]);
+    await vika.click('#close-cancel');
     // Staff change their own password in the page; a wrong current one is refused in words.
     await vika.click('#password-button');
     await vika.fill('#password-current', 'wrong-current-password');

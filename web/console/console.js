@@ -14,7 +14,7 @@
       canned: 'Готовые ответы…', replyPlaceholder: 'Сообщение ребёнку…', send: 'Отправить',
       notePlaceholder: 'Заметка (видна только сотрудникам)', addNote: 'Добавить заметку',
       accounts: 'Учётные записи', role: 'Роль', state: 'Состояние', create: 'Создать', audit: 'Журнал доступа',
-      closeTitle: 'Завершить разговор', category: 'Категория обращения (CHI)', outcome: 'Итог', closeNote: 'Заметка (необязательно)',
+      closeTitle: 'Завершить разговор', category: 'Категория обращения', outcome: 'Итог', closeNote: 'Заметка (необязательно)',
       cancel: 'Отмена', closeSubmit: 'Завершить', transferTitle: 'Передать разговор', transferTo: 'Кому', transferSubmit: 'Передать',
       toQueue: 'В начало очереди', alertText: 'СРОЧНО: ребёнок в опасности', waiting: 'ждёт', min: 'мин', returned: 'вернулся в очередь', flood: 'возможный флуд: много чатов с одного адреса',
       child: 'Ребёнок', bot: 'Бот', note: 'Заметка', system: 'Система', you: 'вы',
@@ -38,6 +38,7 @@
       q_intent: 'Было намерение это сделать?', q_plan: 'Есть план (как, когда)?', q_behaviour: 'Что-то делал(а) для этого, пытался(ась)?',
       q_timeFrame: 'Когда это было в последний раз?', a_yes: 'да', a_no: 'нет', a_unknown: 'не известно',
       tf_now: 'прямо сейчас', tf_today: 'сегодня', tf_this_week: 'на этой неделе', tf_past_month: 'в последний месяц', tf_longer_ago: 'раньше', tf_unknown: 'не известно',
+      subcategories: 'Подкатегории', callType: 'Или: нецелевое обращение', chooseCategory: 'Выберите категорию или нецелевое обращение',
       reasonDetails: 'подробнее', childOnline: 'на связи', childOffline: 'не в сети', lastSeen: 'был(а)', ago: 'назад', changePassword: 'Сменить пароль', currentPassword: 'Текущий пароль', newPassword: 'Новый пароль (не короче 8 символов)',
       save: 'Сохранить', passwordChanged: 'Пароль изменён; другие входы с этой учётной записью завершены',
       errWrongLogin: 'Неверное имя пользователя или пароль', errTooMany: 'Слишком много неудачных попыток. Попробуйте снова через несколько минут.',
@@ -78,6 +79,7 @@
       q_intent: 'Any intention to act?', q_plan: 'A plan (how, when)?', q_behaviour: 'Did anything towards it, or tried?',
       q_timeFrame: 'When was the last time?', a_yes: 'yes', a_no: 'no', a_unknown: 'unknown',
       tf_now: 'right now', tf_today: 'today', tf_this_week: 'this week', tf_past_month: 'in the past month', tf_longer_ago: 'longer ago', tf_unknown: 'unknown',
+      subcategories: 'Subcategories', callType: 'Or: not a counselling contact', chooseCategory: 'Choose a category or a non-counselling contact',
       reasonDetails: 'details', childOnline: 'online', childOffline: 'offline', lastSeen: 'seen', ago: 'ago', changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password (at least 8 characters)',
       save: 'Save', passwordChanged: 'Password changed; your other sign-ins were ended',
       errWrongLogin: 'Wrong username or password', errTooMany: 'Too many failed attempts. Try again in a few minutes.',
@@ -110,6 +112,9 @@
   function t(key) { return TEXT[lang][key] || TEXT.ru[key] || key; }
   function name(kind, id) {
     if (id === undefined || id === null) return '—';
+    var labels = S.meta && S.meta.categoryLabels;
+    if (labels && kind === 'category' && labels[id]) return labels[id];
+    if (labels && kind === 'call' && labels['call:' + id]) return labels['call:' + id];
     var table = NAMES[lang][kind] || {};
     return table[id] || String(id).replace(/_/g, ' ');
   }
@@ -231,7 +236,7 @@
     if (isStaff('supervisor')) api('GET', '/api/supervisor/live').then(function (v) { S.board = v; renderBoard(); }).catch(function () {});
     $('staff-section').hidden = !isStaff('supervisor');
     if (!counselor) return;
-    api('GET', '/api/meta').then(function (m) { S.meta = m; renderShift(); fillCloseForm(); });
+    api('GET', '/api/meta?locale=' + lang).then(function (m) { S.meta = m; renderShift(); fillCloseForm(); });
     refreshConvs();
     refreshStaff();
     connect();
@@ -849,17 +854,45 @@
 
   // ---- close and transfer ----
   function fillCloseForm() {
-    var cat = $('close-category'), out = $('close-outcome');
-    clear(cat); clear(out);
+    var cat = $('close-category'), out = $('close-outcome'), call = $('close-calltype');
+    clear(cat); clear(out); clear(call);
     cat.appendChild(el('option', null, '—')).value = '';
     S.meta.categories.forEach(function (id) { var o = el('option', null, name('category', id)); o.value = id; cat.appendChild(o); });
     S.meta.outcomes.forEach(function (id) { var o = el('option', null, name('outcome', id)); o.value = id; out.appendChild(o); });
+    call.appendChild(el('option', null, '—')).value = '';
+    ((S.meta.categoryTree && S.meta.categoryTree.callTypes) || []).forEach(function (id) { var o = el('option', null, name('call', id)); o.value = id; call.appendChild(o); });
   }
+  /** The chosen category's subcategories as checkboxes (CHI: several may apply). */
+  function fillSubs() {
+    var list = $('close-subs-list');
+    clear(list);
+    var id = $('close-category').value;
+    var tree = (S.meta && S.meta.categoryTree && S.meta.categoryTree.categories) || [];
+    var node = tree.filter(function (c) { return c.id === id; })[0];
+    $('close-subs').hidden = !node || !node.subcategories.length;
+    if (!node) return;
+    node.subcategories.forEach(function (sub) {
+      var label = el('label', 'sub');
+      var box = el('input');
+      box.type = 'checkbox';
+      box.value = id + '.' + sub;
+      box.addEventListener('change', function () { fillScreener(needsScreener(S.current)); });
+      label.appendChild(box);
+      label.appendChild(el('span', null, name('category', id + '.' + sub)));
+      list.appendChild(label);
+    });
+  }
+  function chosenSubs() {
+    return Array.prototype.map.call(document.querySelectorAll('#close-subs-list input:checked'), function (b) { return b.value; });
+  }
+  $('close-category').addEventListener('change', function () { fillSubs(); fillScreener(needsScreener(S.current)); });
   /** The screener the server requires to close a high or imminent suicide or self-harm chat (in the order counselors ask it). */
   var SCREENER = ['wishDead', 'thoughts', 'method', 'intent', 'plan', 'behaviour'];
   var TIME_FRAMES = ['now', 'today', 'this_week', 'past_month', 'longer_ago', 'unknown'];
+  var SCREENED_SUBS = ['mental_health.suicidal_thoughts', 'mental_health.suicide_attempt', 'mental_health.self_harm'];
   function needsScreener(c) {
-    return c && (c.risk === 'high' || c.risk === 'imminent') && (c.topic === 'suicide' || c.topic === 'self_harm');
+    if (!c || (c.risk !== 'high' && c.risk !== 'imminent')) return false;
+    return c.topic === 'suicide' || c.topic === 'self_harm' || chosenSubs().some(function (s) { return SCREENED_SUBS.indexOf(s) >= 0; });
   }
   function screenerField(key, options, prefix) {
     var label = el('label', 'screener-q');
@@ -882,6 +915,8 @@
   }
   $('close').addEventListener('click', function () {
     $('close-note').value = '';
+    $('close-category').value = ''; $('close-calltype').value = '';
+    fillSubs();
     fillScreener(needsScreener(S.current));
     $('close-dialog').showModal();
   });
@@ -890,12 +925,15 @@
     e.preventDefault();
     var c = S.current;
     if (!c) return;
-    var body = { category: $('close-category').value, outcome: $('close-outcome').value };
+    var category = $('close-category').value, callType = $('close-calltype').value;
+    if (!category && !callType) { notice(t('chooseCategory')); return; }
+    // The CHI form: the category with its subcategories, or a call type for a contact that was not counselling.
+    var body = callType ? { callType: callType } : { categories: [category], subcategories: chosenSubs(), outcome: $('close-outcome').value };
     if (!$('close-screener').hidden) {
-      // The CHI form with the screener's answers (answers only, never text).
+      // The screener's answers (answers only, never text).
       var assessment = {};
       SCREENER.concat(['timeFrame']).forEach(function (k) { assessment[k] = $('screener-' + k).value; });
-      body = { categories: [body.category], subcategories: [], outcome: body.outcome, assessment: assessment };
+      body.assessment = assessment;
     }
     var note = $('close-note').value.trim();
     if (note) body.note = note;
