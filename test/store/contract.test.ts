@@ -346,11 +346,13 @@ describe('store contract: across two Redis clients', () => {
     const b = await RedisStore.connect({ url: REDIS_URL, prefix, retention });
     try {
       const order: number[] = [];
-      const holder = a.withLock('conv:fair', () => sleep(150));
+      const holder = a.withLock('conv:fair', () => sleep(400));
       await sleep(10);
-      // Eight waiters arrive 10 ms apart, alternating between the two clients.
+      // Eight waiters arrive 40 ms apart, alternating between the two clients (10 ms apart, two
+      // timers fired together once when the suite's two workers kept both cores busy, and the
+      // later waiter reached Redis first).
       const waiters = Array.from({ length: 8 }, (_, i) =>
-        sleep(i * 10).then(() => (i % 2 ? a : b).withLock('conv:fair', async () => {
+        sleep(i * 40).then(() => (i % 2 ? a : b).withLock('conv:fair', async () => {
           order.push(i);
           await sleep(5);
         })),
