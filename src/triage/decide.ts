@@ -48,15 +48,9 @@ export interface Thresholds {
    * crisis costs more than a safety question, so the calm veto and topic rule stay the only ones.
    */
   escalateMinIntent: number;
-  /**
-   * The model alone calls a message imminent only when its topic is at least this likely; below,
-   * it escalates as high at most (a spread-out risk output on an unfamiliar everyday message put
-   * P(imminent) at 0.33–0.40: "how do i make my insta private", a parent asking about a fear of
-   * the dark). Off (0): on the held-out split of intents/ (experiment-cli --sweep) 0.4 took
-   * imminent recall 0.938 → 0.906 and 0.5 → 0.875, and it removes no false alarm (those stay
-   * escalations, at high).
-   */
-  imminentMinTopic: number;
+  // Also measured and not kept: the model alone calling imminent only above a topic probability
+  // (an unfamiliar "how do i make my insta private" got P(imminent) 0.40): 0.4 took held-out
+  // imminent recall 0.938 → 0.906, 0.5 → 0.875, and removed no false alarm (they stay at high).
   /**
    * P(none or low) at or above this vetoes escalation by summed probability: the model is split
    * between "nothing wrong" and "crisis" (typically a short or unfamiliar message, where the
@@ -78,7 +72,6 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   imminentAt: 0.3,
   safetyCheckAt: 0.25,
   escalateMinTopic: 0.2,
-  imminentMinTopic: 0,
   escalateMinIntent: 0,
   // Held-out split (experiment-cli --sweep): false alarms 0.077 → 0.065 for escalation recall
   // 0.960 → 0.956 (the few crisis messages it stops get the safety question, where "yes" or
@@ -172,10 +165,6 @@ function readModel(prediction: ModelPrediction, th: Thresholds): ModelView {
     reasons.push(`not recognised (best intent ${fmt(prediction.score)}): asking`);
     risk = 'medium';
     unsure = true;
-  }
-  if (risk === 'imminent' && confidence < th.imminentMinTopic) {
-    reasons.push(`too unclear for imminent (${topic} ${fmt(confidence)})`);
-    risk = 'high';
   }
 
   // Intent: the best label of that topic, preferring one whose risk matches the decided risk.

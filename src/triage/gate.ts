@@ -75,10 +75,9 @@ export function worseLines(set: string, before: EvalOutcome[], after: EvalOutcom
   after.forEach((a, i) => {
     const b = before[i];
     if (!b) return;
-    const truth = riskRank(a.row.risk);
-    const caught = (o: EvalOutcome) => riskRank(o.result.risk) >= Math.min(truth, riskRank('high'));
+    if (riskRank(a.row.risk) < riskRank('high')) return;
+    const caught = (o: EvalOutcome) => riskRank(o.result.risk) >= riskRank('high');
     const imminentKept = (o: EvalOutcome) => a.row.risk !== 'imminent' || o.result.risk === 'imminent';
-    if (truth < riskRank('high')) return;
     if ((caught(b) && !caught(a)) || (imminentKept(b) && !imminentKept(a))) {
       out.push({
         set,

@@ -14,8 +14,9 @@ import { prepareText } from './prepare.js';
 const PREFIX = 4;
 const cache = new WeakMap<Content['intents'], Set<string>>();
 
-function wordsOf(text: string): string[] {
-  return (prepareText(text).toLowerCase().replace(/ё/g, 'е').match(/\p{L}{2,}/gu) ?? []);
+/** Words of a text already through prepareText (what the model reads). */
+function wordsOf(prepared: string): string[] {
+  return prepared.toLowerCase().replace(/ё/g, 'е').match(/\p{L}{2,}/gu) ?? [];
 }
 
 function vocabulary(intents: Content['intents']): Set<string> {
@@ -24,7 +25,7 @@ function vocabulary(intents: Content['intents']): Set<string> {
   known = new Set<string>();
   for (const intent of intents) {
     for (const text of Object.values(intent.examples).flat()) {
-      for (const w of wordsOf(text)) {
+      for (const w of wordsOf(prepareText(text))) {
         known.add(w);
         if (w.length > PREFIX) known.add(w.slice(0, PREFIX) + '…');
       }
@@ -34,9 +35,12 @@ function vocabulary(intents: Content['intents']): Set<string> {
   return known;
 }
 
-/** True when at least one word of two letters or more is known to the corpus, or there is none. */
-export function hasKnownWord(text: string, content: Pick<Content, 'intents'>): boolean {
-  const words = wordsOf(text);
+/**
+ * True when at least one word of two letters or more is known to the corpus, or there is none.
+ * `prepared`: the message after prepareText, as the model gets it.
+ */
+export function hasKnownWord(prepared: string, content: Pick<Content, 'intents'>): boolean {
+  const words = wordsOf(prepared);
   if (!words.length) return true;
   const known = vocabulary(content.intents);
   return words.some((w) => known.has(w) || (w.length > PREFIX && known.has(w.slice(0, PREFIX) + '…')));

@@ -183,7 +183,7 @@ export class ModelTriage implements Triage {
     const predictions: (ModelPrediction | null)[] = raw.map(() => null);
     let failed = false;
     const content = override ?? this.content();
-    const unknown = raw.map((t) => !hasKnownWord(t, content));
+    const unknown = prepared.map((p) => !hasKnownWord(p, content));
     const todo = prepared.map((p, i) => [p, i] as const).filter(([p, i]) => /[\p{L}\p{N}]/u.test(p) && !unknown[i]);
     if (todo.length) {
       try {
