@@ -3,7 +3,8 @@
 // a crisis change waits for the second editor's approval; a counselor cannot use the studio.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/child-page.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/main.js';
 import { PASSWORD, admin, start, staff } from '../console/helpers.js';
@@ -39,10 +40,7 @@ describe('studio in a browser', { timeout: 120_000 }, () => {
     await staff(app, boss, 'olga', 'editor');
     await staff(app, boss, 'pavel', 'editor');
     await staff(app, boss, 'ivan', 'counselor');
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
