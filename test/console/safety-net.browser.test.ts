@@ -77,7 +77,8 @@ describe('supervisor safety net in a browser', () => {
     const row = sveta.locator('#board li.board-chat.unacked').first();
     await row.waitFor();
     expect(await row.textContent()).toContain('не подтверждён');
-    await sveta.screenshot({ path: resolve(SCREENS, 'console-supervisor-board.png') });
+    // UPDATE_SCREENSHOTS=1 writes the README's picture again (an ordinary run leaves docs/ alone).
+    if (process.env.UPDATE_SCREENSHOTS === '1') await sveta.screenshot({ path: resolve(SCREENS, 'console-supervisor-board.png') });
 
     // The counselor takes the chat and asks for help.
     await anna.waitForSelector('#alert:not([hidden])');
@@ -109,7 +110,8 @@ describe('supervisor safety net in a browser', () => {
     await sveta.click('#join');
     await expect.poll(() => sveta.isHidden('#join')).toBe(true);
     await expect.poll(async () => (await app.store.getConversation((await sveta.getAttribute('#board li.board-chat', 'data-id'))!))?.joined).toContain('sveta');
-    await sveta.screenshot({ path: resolve(SCREENS, 'console-supervisor-chat.png') });
+    // UPDATE_SCREENSHOTS=1 writes the README's picture again (an ordinary run leaves docs/ alone).
+    if (process.env.UPDATE_SCREENSHOTS === '1') await sveta.screenshot({ path: resolve(SCREENS, 'console-supervisor-chat.png') });
 
     await child.waitForTimeout(300);
     expect(await child.textContent('body')).not.toContain(WHISPER);

@@ -72,7 +72,8 @@ describe('studio safety gate', { timeout: 120_000 }, () => {
       expect(figures).toContain('полнота эскалации 1.000 →');
       expect(figures).toContain('Теперь пропущено: «хочу умереть»');
       expect(await p.isVisible('#override')).toBe(true);
-      await p.screenshot({ path: resolve(import.meta.dirname, '../../docs/screens/studio-safety-gate.png'), fullPage: true });
+      // UPDATE_SCREENSHOTS=1 writes the README's picture again (an ordinary run leaves docs/ alone).
+      if (process.env.UPDATE_SCREENSHOTS === '1') await p.screenshot({ path: resolve(import.meta.dirname, '../../docs/screens/studio-safety-gate.png'), fullPage: true });
     } finally {
       await browser.close();
     }
