@@ -87,7 +87,11 @@ describe('two instances on one Redis', () => {
       const text = `сообщение номер ${i}`;
       (i % 2 ? onB : onA).send({ type: 'message', text, id: `o${i}` });
       sent.push(text);
-      await sleep(25);
+      // The promise is first come, first served from the moment a message reaches the lock (the
+      // fair lock's own test); which of two processes reaches it first is the machine's to say.
+      // 25 ms apart, B was descheduled long enough under CI load once for A's next message to
+      // get there first. 150 ms is still faster than a child types.
+      await sleep(150);
     }
     await onA.waitFor((f) => f.type === 'ack' && f.id === 'o10', 5000);
     await onB.waitFor((f) => f.type === 'ack' && f.id === 'o11', 5000);
