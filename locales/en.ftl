@@ -47,23 +47,29 @@ lang-switched = OK, I'll write in English from now on.
 
 ## Crisis
 emergency =
-    Your safety right now matters most to me.
     If you are in danger or have already hurt yourself, call { -emergency } now (it's free, even with no credit).
-    If you can, tell an adult near you.
+    Your safety right now matters most. If you can, tell an adult near you.
     I'm calling a counselor, who will write to you very soon. The helpline { -helpline } is open 24/7.
 emergency-now =
-    Your safety right now matters most to me.
     If you are in danger or have already hurt yourself, call { -emergency } now (it's free, even with no credit).
-    If you can, tell an adult near you. The helpline { -helpline } is open 24/7.
+    Your safety right now matters most. If you can, tell an adult near you.
+    The helpline { -helpline } is open 24/7.
 crisis-high-closed =
     Thank you for telling me. You are not alone, and what you feel matters.
     Call the helpline { -helpline } — they answer right now, free, anonymous, 24/7.
     If it gets dangerous right now, call { -emergency }.
 crisis-high =
     Thank you for telling me. You are not alone, and what you feel matters.
-    I'm calling a real counselor — they will write to you here soon.
-    While you wait, you can call the helpline { -helpline } — free, anonymous, 24/7.
+    The helpline { -helpline } answers right now — free, anonymous, 24/7.
     If it gets dangerous right now, call { -emergency }.
+    I'm calling a real counselor — they will write to you here soon.
+help-now =
+    OK, I'm here. The helpline { -helpline } answers right now — free, anonymous, 24/7.
+    If it is dangerous right now, call { -emergency }.
+    I'm calling a real counselor — they will write to you here soon.
+help-now-closed =
+    OK, I'm here. Call the helpline { -helpline } — they answer right now, free, anonymous, 24/7.
+    If it is dangerous right now, call { -emergency }.
 safety-question =
     Thank you for telling me. May I ask you directly, because I care:
     do you sometimes have thoughts of not wanting to live, or of hurting yourself?
@@ -80,9 +86,12 @@ queue-position =
     { $position ->
         [1] You are next in line.
        *[other] Your place in the queue: { $position }.
-    } { $eta ->
-        [0] A counselor will answer soon.
-       *[other] Estimated wait: { $eta } min.
+    } { $staffed ->
+        [no] Nobody is on shift right now — a counselor will answer as soon as one is here.
+       *[yes] { $eta ->
+            [0] A counselor will answer soon.
+           *[other] Estimated wait: { $eta } min.
+        }
     }
 queue-left = You've left the queue. If you want to talk, just write.
 counselor-joined = A counselor is here. You can write now.

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Observer, QueueStore } from './core/ports.js';
+import { FEEDBACK_VALUES, type FeedbackValue } from './core/buttons.js';
 import { RISKS, type Risk } from './core/taxonomy.js';
 
 /** Prometheus metrics for GET /metrics: what the core observes, plus gauges read at scrape time. */
@@ -37,6 +38,13 @@ export class Metrics implements Observer {
     registers: [this.registry],
   });
 
+  private feedbacks = new Counter({
+    name: 'helpline_feedback_total',
+    help: 'Answers to the closing question "did the conversation help?" (helped, partly, not_helped)',
+    labelNames: ['answer'],
+    registers: [this.registry],
+  });
+
   private triageErrors = new Counter({
     name: 'helpline_triage_errors_total',
     help: 'Triage failures: stage "model" (the model failed, the lexicon answered) or "fallback" (the triage threw, the lexicon answered)',
@@ -51,6 +59,8 @@ export class Metrics implements Observer {
 
   constructor(store: Pick<QueueStore, 'listQueue'> & { ping(): Promise<void> }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'helpline_process_' });
+    // Every answer shows from the start (0), so a dashboard's ratio never divides by a missing series.
+    for (const answer of FEEDBACK_VALUES) this.feedbacks.inc({ answer }, 0);
     const registry = this.registry;
     new Gauge({
       name: 'helpline_queue_length',
@@ -118,6 +128,9 @@ export class Metrics implements Observer {
   }
   queueAbandoned(risk: Risk): void {
     this.queueAbandons.inc({ risk });
+  }
+  feedback(answer: FeedbackValue): void {
+    this.feedbacks.inc({ answer });
   }
   claimed(risk: Risk, waitedSeconds: number): void {
     this.timeToCounselor.observe({ risk }, waitedSeconds);

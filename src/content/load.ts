@@ -83,6 +83,9 @@ export const REQUIRED_MESSAGES = [
   'service-hours',
   'emergency-now',
   'crisis-high-closed',
+  // "Мне нужна помощь сейчас" pressed (issue 13, item 13): a request, answered as one.
+  'help-now',
+  'help-now-closed',
   'media-not-supported',
   'text-truncated',
   'rate-limited',

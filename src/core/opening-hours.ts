@@ -139,8 +139,20 @@ export function parseOpeningHours(hours: string, timeZone: string, holidays = ''
       const STEP = 15 * 60_000;
       const start = Math.floor(at / 60_000) * 60_000;
       for (let t = start + STEP; t <= start + 14 * 24 * 3600_000; t += STEP) {
-        if (!isOpen(t)) continue;
-        let first = t;
+        // A span shorter than a step (a 10-minute window) starts between two looks: find it by its start.
+        let hit = isOpen(t) ? t : null;
+        if (hit === null) {
+          const here = localParts(t - STEP, fmt);
+          for (const s of spans) {
+            // Minutes since the local midnight of `here` (a span just after midnight belongs to the next day).
+            const from = s.day === here.day ? s.from : s.day === (here.day + 1) % 7 ? s.from + 1440 : -1;
+            if (from <= here.minute || from > here.minute + 15) continue;
+            const at = t - STEP + (from - here.minute) * 60_000;
+            if (at > start && isOpen(at)) hit = at;
+          }
+        }
+        if (hit === null) continue;
+        let first = hit;
         while (first - 60_000 > start && isOpen(first - 60_000)) first -= 60_000;
         const here = localParts(start, fmt);
         const there = localParts(first, fmt);

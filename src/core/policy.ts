@@ -73,15 +73,19 @@ function noCounselors(service: ServiceState, conv: Conversation): Action[] {
 }
 
 /** Hand off to a counselor: high and imminent at once, with the numbers first. */
-function escalate(risk: Risk, conv: Conversation, service: ServiceState, topic?: TriageResult['topic']): Action[] {
+function escalate(risk: Risk, conv: Conversation, service: ServiceState, topic?: TriageResult['topic'], asked = false): Action[] {
   // A counselor is in the chat: they answer, the bot is silent. A script here (ending "I'm calling
   // a counselor") talked over the person already there; the rise reaches them as triage and an alert.
   if (conv.state === 'with_counselor') return [{ type: 'set_risk', risk, topic }, { type: 'alert', risk }];
   const actions: Action[] = [{ type: 'set_risk', risk, topic }, { type: 'set_pending', pending: undefined }];
-  // "I'm calling a counselor" only when it is true and not said before: a child already waiting,
-  // or writing while the chat is closed, gets the same numbers without it.
-  const calling = conv.state === 'bot' && service.open;
+  // "I'm calling a counselor, they will write soon" only when it is true and not said before: a
+  // child already waiting, writing while the chat is closed or while nobody is on shift, gets the
+  // same numbers without it (then the honest line about who is there).
+  const calling = conv.state === 'bot' && service.open && service.countersAvailable > 0;
   if (risk === 'imminent') actions.push(calling ? { type: 'step', step: 'crisis_imminent' } : { type: 'say', message: 'emergency-now' });
+  // "Мне нужна помощь сейчас" pressed is a request, not a story: "thank you for telling me" there
+  // answered words the child never wrote.
+  else if (conv.state === 'bot' && asked) actions.push({ type: 'say', message: calling ? 'help-now' : 'help-now-closed' });
   else if (conv.state === 'bot') actions.push(calling ? { type: 'step', step: 'crisis_high' } : { type: 'say', message: 'crisis-high-closed' });
   actions.push({ type: 'enqueue', risk }, { type: 'alert', risk }, ...noCounselors(service, conv), { type: 'queue_status' });
   return actions;
@@ -262,7 +266,7 @@ function onButton(value: ButtonValue | null, conv: Conversation, service: Servic
         case 'counselor':
           return toCounselor(conv, service);
         case 'crisis':
-          return escalate(maxRisk(conv.risk, 'high'), conv, service);
+          return escalate(maxRisk(conv.risk, 'high'), conv, service, undefined, true);
         case 'menu':
           return [{ type: 'step', step: 'menu' }];
         case 'leave_queue':

@@ -1,5 +1,6 @@
 // The ports: what the core needs from the world, as interfaces the store, triage, content, the
 // metrics and the channels implement. The core imports nothing else; main.ts plugs real parts in.
+import type { FeedbackValue } from './buttons.js';
 import type { CategoryTree } from './chi.js';
 import type { RecordOutbox } from './records.js';
 import type { Risk, Topic } from './taxonomy.js';
@@ -258,6 +259,8 @@ export interface Observer {
   imminentUnacknowledged(): void;
   /** A waiting child was offline too long and left the queue as abandoned. */
   queueAbandoned(risk: Risk): void;
+  /** The child answered the closing question (no conversation id: a count per answer). */
+  feedback(answer: FeedbackValue): void;
 }
 
 export const noopObserver: Observer = {
@@ -272,6 +275,7 @@ export const noopObserver: Observer = {
   claimed: () => {},
   imminentUnacknowledged: () => {},
   queueAbandoned: () => {},
+  feedback: () => {},
 };
 
 /** pino's shape, as much of it as the core uses. Never pass text, chat keys or names. */

@@ -3,7 +3,7 @@ import type { Content } from '../content/load.js';
 import { isEscalation } from '../core/taxonomy.js';
 
 /** The messages a child in crisis reads whatever the scripts say (policy and the safety net use them by name). */
-export const CRISIS_MESSAGES = ['emergency', 'crisis-high', 'safety-question', 'safety-answer-no', 'fallback-error', 'helpline-info', 'btn-yes', 'btn-no', 'btn-dont-know'];
+export const CRISIS_MESSAGES = ['emergency', 'emergency-now', 'crisis-high', 'crisis-high-closed', 'help-now', 'help-now-closed', 'safety-question', 'safety-answer-no', 'fallback-error', 'helpline-info', 'btn-yes', 'btn-no', 'btn-dont-know'];
 /** The steps policy shows at high and imminent risk and for the safety question. */
 export const CRISIS_STEPS = ['crisis_imminent', 'crisis_high', 'safety_question'];
 

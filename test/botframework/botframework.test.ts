@@ -131,7 +131,8 @@ describe('Bot Framework channel, local mode (BOTFRAMEWORK_LOCAL=1)', () => {
     expect(position.route).toBe('send');
     const place = (await app.store.queuePosition(conv.id))!;
     const eta = (await app.core.outgoing.estimateWait(place)) ?? 0;
-    expect(position.body.text).toBe(app.content.current.i18n.t('ru', 'queue-position', { position: place, eta }));
+    // Nobody is on shift yet: the bar says so instead of "soon".
+    expect(position.body.text).toBe(app.content.current.i18n.t('ru', 'queue-position', { position: place, eta, staffed: 'no' }));
     await consoleOpen(app, 'counselor-7');
     await app.core.counselor.claim(conv.id, 'counselor-7');
     await app.core.counselor.message(conv.id, 'counselor-7', 'Я здесь. Ты сейчас в безопасности?');

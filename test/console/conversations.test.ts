@@ -198,6 +198,11 @@ describe('console API: roles and states', () => {
     await until(async () => (await app.store.getConversation(id))?.meta.feedback === 'helped', 5000, 'feedback');
     await child.next((f) => f.type === 'message' && f.text.startsWith('Спасибо за ответ'));
     expect((await app.store.getConversation(id))?.meta.pending).toBeUndefined();
+    // Counted in /metrics by answer only (issue 13, item 14): no conversation id.
+    const metrics = (await app.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/helpline_feedback_total\{answer="helped"\} 1\b/);
+    expect(metrics).toMatch(/helpline_feedback_total\{answer="not_helped"\} 0\b/);
+    expect(metrics).not.toContain(id);
     child.close();
   });
 

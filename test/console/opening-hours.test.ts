@@ -15,6 +15,13 @@ describe('opening hours', () => {
     expect(h.nextOpening!(msk('2025-03-08T15:00:00'))).toEqual({ at: msk('2025-03-11T09:05:00'), day: 'tue', time: '9:05' });
   });
 
+  it('finds a window shorter than its 15-minute look, also one just after midnight', () => {
+    const short = parseOpeningHours('fri 09:00-09:01', 'Europe/Moscow');
+    expect(short.nextOpening!(msk('2025-03-04T12:07:00'))).toEqual({ at: msk('2025-03-07T09:00:00'), day: 'fri', time: '9:00' });
+    const night = parseOpeningHours('wed 00:03-00:05', 'Europe/Moscow');
+    expect(night.nextOpening!(msk('2025-03-04T23:52:00'))).toEqual({ at: msk('2025-03-05T00:03:00'), day: 'tomorrow', time: '0:03' });
+  });
+
   it('is always open with 24/7', () => {
     const h = parseOpeningHours('24/7', 'Europe/Moscow');
     expect(h.always).toBe(true);

@@ -169,6 +169,13 @@ describe('policy: buttons, commands, media', () => {
   it('I need help now: emergency path at high', () => {
     const a = policy({ type: 'button', value: decodeButton('action:crisis') }, conv(), open);
     expect(enqueuedAt(a)).toBe('high');
+    // Answered as a request for help (issue 13, item 13), not "thank you for telling me".
+    expect(a).toContainEqual({ type: 'say', message: 'help-now' });
+    expect(has(a, (x) => x.type === 'step' && x.step === 'crisis_high')).toBe(false);
+    const closed = policy({ type: 'button', value: decodeButton('action:crisis') }, conv(), { countersAvailable: 0, open: false });
+    expect(closed).toContainEqual({ type: 'say', message: 'help-now-closed' });
+    // Typed words that tell of a crisis still get the crisis step.
+    expect(has(policy(text(tri('high', 'suicide', { script: 'crisis_high' })), conv(), open), (x) => x.type === 'step' && x.step === 'crisis_high')).toBe(true);
   });
 
   it('leave the queue only when queued', () => {

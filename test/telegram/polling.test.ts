@@ -89,7 +89,8 @@ describe('telegram long polling', () => {
   it('a crisis message gets the emergency text and is queued at imminent priority, with an alert', async () => {
     const child = newChild('en');
     await h.api.push(textUpdate(child, 'I am going to kill myself tonight, the pills are ready'));
-    await h.said(child.chatId, h.t('en', 'emergency'));
+    // Nobody is on shift in this test: the numbers without "a counselor will write soon".
+    await h.said(child.chatId, h.t('en', 'emergency-now'));
     await expectEventually(async () => (await stateOf(child.chatId)) === 'queued');
     const conv = await conversationOf(child.chatId);
     expect(['high', 'imminent']).toContain(conv.risk);
@@ -182,7 +183,7 @@ describe('telegram long polling', () => {
     await h.api.push(voiceUpdate(child));
     await h.api.waitFor(() => h.api.sentTo(child.chatId).filter((m) => m.text === h.t('en', 'media-not-supported')).length === 2, 5000, 'two media replies');
     await h.api.push(photoUpdate(child, 'I want to kill myself'));
-    await h.said(child.chatId, h.t('en', 'crisis-high'));
+    await h.said(child.chatId, h.t('en', 'crisis-high-closed'));
     const conv = await conversationOf(child.chatId);
     const transcript = await h.app.store.getTranscript(conv.id);
     const fromChild = transcript.filter((e) => e.from === 'child');

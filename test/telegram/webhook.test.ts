@@ -95,7 +95,7 @@ describe('telegram webhook', () => {
   it('a crisis message gets the emergency text, is queued at high priority, and a counselor reply (console API) reaches the child', async () => {
     const child = newChild('ru');
     await h.api.push(textUpdate(child, 'сегодня ночью покончу с собой, таблетки уже приготовила'));
-    await h.said(child.chatId, h.t('ru', 'emergency'));
+    await h.said(child.chatId, h.t('ru', 'emergency-now'));
     await eventually(async () => (await conversationOf(child.chatId))?.state === 'queued');
     const conv = (await conversationOf(child.chatId))!;
     expect(conv.risk).toBe('imminent');

@@ -285,6 +285,7 @@ export class InboundHandler {
       await this.deps.store.saveConversation(conv);
       await this.deps.outgoing.record(conv, { at: this.deps.now(), from: 'child', text: `[feedback:${value}]`, kind: 'button' });
       await this.deps.outgoing.say(conv, { type: 'say', message: 'feedback-thanks' });
+      this.deps.observer.feedback(value);
       await this.deps.recorder.push(conv);
       return true;
     });

@@ -107,7 +107,11 @@ export class Outgoing {
     const position = await this.deps.store.queuePosition(conv.id);
     if (position === null) return;
     const eta = await this.estimateWait(position);
-    const text = this.deps.content().i18n.t(conv.locale, 'queue-position', { position, eta: eta ?? 0 });
+    // Nobody on shift (or closed): "a counselor will answer soon" under "nobody is on shift" was a
+    // promise the bar could not keep.
+    const service = await this.deps.service();
+    const staffed = service.open && service.countersAvailable > 0 ? 'yes' : 'no';
+    const text = this.deps.content().i18n.t(conv.locale, 'queue-position', { position, eta: eta ?? 0, staffed });
     await this.deliver(conv, { type: 'queue', position, etaMinutes: eta, text, buttons: [this.leaveButton(conv)] });
     // The waiting room tells later changes against this: without it, a child it first saw after
     // the queue had moved (the one ahead left within its pass) was never told the new place.
