@@ -8,12 +8,12 @@ export class I18n {
     private bundles: Map<string, FluentBundle>,
     readonly defaultLocale: string,
     private messageIds: Map<string, string[]>,
-    /** Variables every message may use (the service's facts from configuration); a caller's own args win. */
-    private facts: Args = {},
+    /** Variables every message may use (the service's facts from configuration, per locale); a caller's own args win. */
+    private facts: (locale: string) => Args = () => ({}),
   ) {}
 
   /** sources: locale → Fluent text; ids: locale → message ids (from the syntax parse). */
-  static fromSources(sources: Map<string, string>, defaultLocale: string, ids: Map<string, string[]>, facts: Args = {}): I18n {
+  static fromSources(sources: Map<string, string>, defaultLocale: string, ids: Map<string, string[]>, facts: (locale: string) => Args = () => ({})): I18n {
     const bundles = new Map<string, FluentBundle>();
     for (const [locale, source] of sources) {
       // No bidi isolation marks: messengers show them as stray characters.
@@ -21,7 +21,9 @@ export class I18n {
       bundle.addResource(new FluentResource(source));
       bundles.set(locale, bundle);
     }
-    return new I18n(bundles, defaultLocale, ids, facts);
+    // Worked out once per locale: the facts change only with the configuration.
+    const perLocale = new Map([...bundles.keys()].map((l) => [l, facts(l)] as const));
+    return new I18n(bundles, defaultLocale, ids, (l) => perLocale.get(l) ?? facts(l));
   }
 
   get locales(): string[] {
@@ -47,7 +49,7 @@ export class I18n {
     for (const loc of [locale, this.defaultLocale]) {
       const bundle = this.bundles.get(loc);
       const msg = bundle?.getMessage(id);
-      if (bundle && msg?.value) return bundle.formatPattern(msg.value, { ...this.facts, ...args });
+      if (bundle && msg?.value) return bundle.formatPattern(msg.value, { ...this.facts(loc), ...args });
     }
     return id;
   }

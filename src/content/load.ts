@@ -355,7 +355,7 @@ export function loadContentFiles(files: ContentFiles, readProblems: Problem[] = 
     intentById: new Map(intents.map((i) => [i.id, i])),
     steps,
     lexicon: new Lexicon(entries),
-    i18n: I18n.fromSources(sources, DEFAULT_LOCALE, ids, factArgs(facts)),
+    i18n: I18n.fromSources(sources, DEFAULT_LOCALE, ids, (locale) => factArgs(facts, locale)),
     version: hash.digest('hex').slice(0, 16),
     cues,
     categories,

@@ -164,3 +164,40 @@ export function parseOpeningHours(hours: string, timeZone: string, holidays = ''
     },
   };
 }
+
+/**
+ * OPENING_HOURS said in a language: "mon-fri 09:00-21:00; sat 10:00-14:00" → "пн–пт 9:00–21:00;
+ * сб 10:00–14:00" (ru), "Mon–Fri 9:00–21:00; Sat 10:00–14:00" (en). Weekday names come from Intl
+ * in the message's locale, so a new language needs no code. "24/7" is 'always'. A text that does
+ * not parse is returned as written (config.ts has refused it long before).
+ */
+export function describeHours(hours: string, locale: string): string {
+  const text = hours.trim();
+  if (/^(24\/7|always)$/i.test(text)) return 'always';
+  let names: string[];
+  try {
+    // 2025-03-02 was a Sunday: DAYS order.
+    const fmt = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' });
+    names = DAYS.map((_, i) => fmt.format(Date.UTC(2025, 2, 2 + i)));
+  } catch {
+    return text;
+  }
+  const time = (hhmm: string) => hhmm.replace(/^0(\d)/, '$1');
+  const rules: string[] = [];
+  for (const rule of text.split(';').map((r) => r.trim()).filter(Boolean)) {
+    const m = /^(\S+)\s+(.+)$/.exec(rule);
+    if (!m) return text;
+    const days = m[1]!.split(',').map((part) =>
+      part
+        .split('-')
+        .map((d) => {
+          const i = DAYS.indexOf(d.trim().toLowerCase() as (typeof DAYS)[number]);
+          return i < 0 ? d : names[i]!;
+        })
+        .join('–'),
+    );
+    const ranges = m[2]!.split(',').map((r) => r.trim().split('-').map(time).join('–'));
+    rules.push(`${days.join(', ')} ${ranges.join(', ')}`);
+  }
+  return rules.join('; ') || text;
+}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { parseOpeningHours } from '../../src/core/opening-hours.js';
+import { describeHours, parseOpeningHours } from '../../src/core/opening-hours.js';
+import { loadContent } from '../../src/content/load.js';
+import { REPO } from '../content/fixture.js';
 
 // 2025-03-03 is a Monday. Moscow is UTC+3 all year.
 const msk = (iso: string) => Date.parse(`${iso}+03:00`);
@@ -20,6 +22,16 @@ describe('opening hours', () => {
     expect(short.nextOpening!(msk('2025-03-04T12:07:00'))).toEqual({ at: msk('2025-03-07T09:00:00'), day: 'fri', time: '9:00' });
     const night = parseOpeningHours('wed 00:03-00:05', 'Europe/Moscow');
     expect(night.nextOpening!(msk('2025-03-04T23:52:00'))).toEqual({ at: msk('2025-03-05T00:03:00'), day: 'tomorrow', time: '0:03' });
+  });
+
+  it('"во сколько вы работаете" says the hours in the child\'s language, never the setting as written', () => {
+    const hours = 'mon-fri 09:00-21:00; sat,sun 10:00-14:00';
+    expect(describeHours(hours, 'ru')).toBe('пн–пт 9:00–21:00; сб, вс 10:00–14:00');
+    expect(describeHours(hours, 'en')).toBe('Mon–Fri 9:00–21:00; Sat, Sun 10:00–14:00');
+    const i18n = loadContent(REPO, { botHours: 24, transcriptDays: 30, chatHours: hours }).i18n;
+    expect(i18n.t('ru', 'service-hours')).toContain('пн–пт 9:00–21:00');
+    expect(i18n.t('en', 'service-hours')).toContain('Mon–Fri 9:00–21:00');
+    expect(i18n.t('ru', 'service-hours')).not.toContain('mon-fri');
   });
 
   it('is always open with 24/7', () => {
