@@ -1,4 +1,4 @@
-// The child's web chat page (issue 13, items 9, 10, 11, 15 and the page side of 1, 5, 6), in
+// The child's web chat page (issue 13, items 9, 10, 11, 13, 14, 15 and the page side of 1, 5, 6), in
 // real Chromium at phone size, against the real app (memory store) and a real counselor account.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -313,5 +313,40 @@ describe('the place in the queue follows the server (page side of item 6)', () =
     expect(frames.at(-1)!.text).not.toBe(behind.text);
     await first.context().close();
     await second.context().close();
+  });
+});
+
+describe('wording and the closing question (items 13 and 14)', () => {
+  it('"Мне нужна помощь сейчас" is answered as a request, and nothing the child reads uses "(а)" forms', { timeout: 40_000 }, async () => {
+    const page = await childPage(browser, app.url);
+    await page.waitForFunction(() => document.querySelectorAll('#buttons button').length > 0);
+    await pressAndWait(page, 'action:crisis');
+    const said = (await bubbles(page, 'bot')).join('\n');
+    // A counselor is signed in but none has the console open: the request gets the numbers
+    // without a promise, never "thank you for telling me".
+    expect(said).toContain(i18n().t('ru', 'help-now-closed'));
+    expect(said).not.toContain('Спасибо, что рассказываешь');
+    expect(said).not.toMatch(/\((а|на|ла|ая)\)/);
+    await page.context().close();
+  });
+
+  it('the answer to "did it help?" after the close lands on the conversation and in /metrics, by answer only', { timeout: 40_000 }, async () => {
+    const metric = async () => Number(/helpline_feedback_total\{answer="partly"\} (\d+)/.exec(await (await fetch(`${app.url}/metrics`)).text())?.[1] ?? NaN);
+    const before = await metric();
+    const page = await childPage(browser, app.url);
+    await say(page, 'хочу покончить с собой');
+    await page.waitForSelector('#queue:not([hidden])');
+    const id = await conversationOfSoon(app, await secretOf(page));
+    expect((await staff.call('POST', `/api/conversations/${id}/claim`)).status).toBe(200);
+    expect(
+      (await staff.call('POST', `/api/conversations/${id}/close`, { category: 'mental_health', outcome: 'supported', assessment: { wishDead: 'yes', thoughts: 'yes', method: 'no', intent: 'no', plan: 'no', behaviour: 'no', timeFrame: 'this_week' } })).status,
+    ).toBe(200);
+    await page.waitForSelector('#buttons button[data-value="feedback:partly"]');
+    expect(await page.textContent('#buttons button[data-value="feedback:partly"]')).toBe(i18n().t('ru', 'btn-feedback-partly'));
+    await pressAndWait(page, 'feedback:partly');
+    expect((await bubbles(page, 'bot')).at(-1)).toBe(i18n().t('ru', 'feedback-thanks'));
+    expect((await app.store.getConversation(id))?.meta.feedback).toBe('partly');
+    expect(await metric()).toBe(before + 1);
+    await page.context().close();
   });
 });
