@@ -1,12 +1,12 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { addressKey } from '../core/addresses.js';
 import { checkPassword } from './accounts.js';
 import { COOKIE } from './auth.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { MAX_PASSWORD } from './passwords.js';
+import { loginBodySchema, passwordBodySchema } from './schemas.js';
 import { hashOf } from './sessions.js';
 import { atLeast } from './roles.js';
 
@@ -17,8 +17,8 @@ const DEVICE_TTL_MS = 180 * 24 * 3600_000;
 /** An address in the audit log as a short tag: enough to see that attempts came from one place, no address kept. */
 const addressTag = (address: string) => createHash('sha256').update(`audit\n${address}`).digest('base64url').slice(0, 10);
 
-const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(MAX_PASSWORD) });
-const passwordBody = z.object({ current: z.string().min(1).max(MAX_PASSWORD), next: z.string().min(1).max(MAX_PASSWORD) });
+const loginBody = loginBodySchema(MAX_PASSWORD);
+const passwordBody = passwordBodySchema(MAX_PASSWORD);
 
 /** Sign-in, sign-out, who am I, own password. */
 export async function authRoutes(app: FastifyInstance, ctx: ConsoleContext): Promise<void> {

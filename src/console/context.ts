@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { ZodType } from 'zod';
+import { safeParse, type $ZodType, type output } from 'zod/v4/core';
 import type { Core } from '../core/core.js';
 import type { OpeningHours } from '../core/opening-hours.js';
 import type { ContentSource, RateCounter } from '../core/ports.js';
@@ -42,9 +42,12 @@ export interface ConsoleContext {
   reportTimeZone: string;
 }
 
-/** Parses a body with zod; on failure sends 400 naming the first problem and returns null. */
-export function parseBody<T>(schema: ZodType<T>, body: unknown, reply: FastifyReply, expected: string): T | null {
-  const r = schema.safeParse(body ?? {});
+/**
+ * Parses a body with zod (classic or mini schemas alike: the shared ones in schemas.ts are mini);
+ * on failure sends 400 naming the first problem and returns null.
+ */
+export function parseBody<S extends $ZodType>(schema: S, body: unknown, reply: FastifyReply, expected: string): output<S> | null {
+  const r = safeParse(schema, body ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';

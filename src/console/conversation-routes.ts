@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import { z } from 'zod';
 import { ConflictError, errInfo, ForbiddenError, InvalidInput, NotFoundError } from '../core/errors.js';
 import { OUTCOMES } from '../core/outcomes.js';
 import { categoriesOf, DEFAULT_TREE } from '../core/chi.js';
@@ -9,6 +8,7 @@ import { ASSESSMENT_EXPECTED, assessmentSchema, CLOSE_EXPECTED, closeBodySchema,
 import type { Conversation } from '../core/types.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { atLeast } from './roles.js';
+import { frame, type Frame, presenceBodySchema, textBodySchema, transferBodySchema } from './schemas.js';
 import { hashOf } from './sessions.js';
 import { canRead, detail, queueView, summary } from './views.js';
 
@@ -22,7 +22,7 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
   const { core, auth, audit, hub, accounts } = ctx;
   const { counselor: actions, queries, presence } = core;
   const counselor = auth.guard('counselor');
-  const textBody = z.object({ text: z.string().trim().min(1, 'empty text').max(ctx.maxTextChars) });
+  const textBody = textBodySchema(ctx.maxTextChars);
 
   async function load(id: string): Promise<Conversation> {
     if (!ID.test(id)) throw new NotFoundError('no such conversation');
@@ -94,7 +94,7 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     return reply.status(204).send();
   });
 
-  const transferBody = z.object({ to: z.string().min(1).max(64), note: z.string().trim().max(300).optional() });
+  const transferBody = transferBodySchema;
   app.post<WithId>('/api/conversations/:id/transfer', { preHandler: counselor }, async (req, reply) => {
     const body = parseBody(transferBody, req.body, reply, '{"to": "<counselor id>" | "queue", "note"?: "why, for the receiver (≤ 300 characters)"}');
     if (!body) return reply;
@@ -167,7 +167,7 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
     return reply.status(201).send(plan);
   });
 
-  const presenceBody = z.object({ available: z.boolean() });
+  const presenceBody = presenceBodySchema;
   app.post('/api/presence', { preHandler: counselor }, async (req, reply) => {
     const body = parseBody(presenceBody, req.body, reply, '{"available": true|false}');
     if (!body) return reply;
@@ -235,7 +235,7 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
   };
   app.get('/api/events', { websocket: true, preValidation: [sameOrigin, counselor] }, (socket: WebSocket, req) => {
     const client = hub.add(socket, { id: req.staff!.id, role: req.staff!.role }, hashOf(req.staff!.token));
-    const reply = (frame: unknown) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(frame));
+    const reply = (f: Frame) => socket.readyState === socket.OPEN && socket.send(frame(f));
     socket.on('message', (data: Buffer) => {
       let frame: { type?: unknown; id?: unknown };
       try {

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { ForbiddenError, InvalidInput, NotFoundError } from '../core/errors.js';
 import type { Correction } from '../core/staff.js';
 import { RISKS, TOPICS } from '../core/taxonomy.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { atLeast } from './roles.js';
+import { correctionBodySchema } from './schemas.js';
 import { canRead } from './views.js';
 
 const ID = /^[A-Za-z0-9_-]{8,64}$/;
-const correctionBody = z.object({ topic: z.enum(TOPICS), risk: z.enum(RISKS) });
+const correctionBody = correctionBodySchema;
 /** What one listing returns at most (and the export reads). */
 const LIST_MAX = 5000;
 

@@ -7,6 +7,7 @@ import type { StaffQueries } from '../core/use-cases/queries.js';
 import { atLeast, type Role } from './roles.js';
 
 const supervises = (staff: { role: Role }) => atLeast(staff.role, 'supervisor');
+import { frame, type LiveViewPayload } from './schemas.js';
 import { canRead, queueView } from './views.js';
 
 interface Client {
@@ -30,7 +31,7 @@ export interface ConsoleHubOptions {
   /** Items in a pushed snapshot: a screenful; the total is always sent. */
   queueLimit?: number;
   /** The supervisor's live view, pushed to supervisor and admin consoles (coalesced over liveDebounceMs). */
-  liveView?: () => Promise<unknown>;
+  liveView?: () => Promise<LiveViewPayload>;
   /** Default 1000: a live view a second behind is live enough and costs one pass per second at most. */
   liveDebounceMs?: number;
 }
@@ -69,9 +70,9 @@ export class ConsoleHub {
     socket.on('pong', () => (client.alive = true));
     socket.on('close', () => this.clients.delete(client));
     void this.opts.presence.heartbeat(staff.id).catch(() => undefined);
-    this.send(client, JSON.stringify({ type: 'hello', user: staff }));
+    this.send(client, frame({ type: 'hello', user: staff }));
     void queueView(this.opts.queries, this.opts.queueLimit ?? 50)
-      .then((q) => this.send(client, JSON.stringify({ type: 'queue', ...q })))
+      .then((q) => this.send(client, frame({ type: 'queue', ...q })))
       .catch((err) => this.opts.log.warn({ err: errInfo(err) }, 'queue snapshot failed'));
     if (supervises(staff)) this.scheduleLive(0);
     return client;
@@ -89,12 +90,12 @@ export class ConsoleHub {
     client.watching.delete(id);
   }
 
-  private send(client: Client, frame: string): void {
-    if (client.socket.readyState === client.socket.OPEN) client.socket.send(frame);
+  private send(client: Client, wire: string): void {
+    if (client.socket.readyState === client.socket.OPEN) client.socket.send(wire);
   }
 
-  private broadcast(frame: string): void {
-    for (const c of this.clients) this.send(c, frame);
+  private broadcast(wire: string): void {
+    for (const c of this.clients) this.send(c, wire);
   }
 
   private onEvent(event: StoreEvent): void {
@@ -102,30 +103,30 @@ export class ConsoleHub {
     switch (event.type) {
       case 'safety': {
         // Supervisors and admins hear everything; the counselor holding the chat hears what concerns it.
-        const frame = JSON.stringify(event);
-        for (const c of this.clients) if (supervises(c.staff) || c.staff.id === event.counselorId) this.send(c, frame);
+        const wire = frame(event);
+        for (const c of this.clients) if (supervises(c.staff) || c.staff.id === event.counselorId) this.send(c, wire);
         break;
       }
       case 'transferred': {
-        const frame = JSON.stringify(event);
-        for (const c of this.clients) if (c.staff.id === event.to) this.send(c, frame);
+        const wire = frame(event);
+        for (const c of this.clients) if (c.staff.id === event.to) this.send(c, wire);
         break;
       }
       case 'no_supervisor': {
-        const frame = JSON.stringify(event);
-        for (const c of this.clients) if (c.staff.id === event.counselorId) this.send(c, frame);
+        const wire = frame(event);
+        for (const c of this.clients) if (c.staff.id === event.counselorId) this.send(c, wire);
         break;
       }
       case 'abandoned': {
         // For supervisors: a child left the queue unseen (no text in it).
-        const frame = JSON.stringify({ type: 'abandoned', id: event.id, risk: event.risk, at: event.at });
-        for (const c of this.clients) if (supervises(c.staff)) this.send(c, frame);
+        const wire = frame({ type: 'abandoned', id: event.id, risk: event.risk, at: event.at });
+        for (const c of this.clients) if (supervises(c.staff)) this.send(c, wire);
         break;
       }
       case 'alert':
         // The one frame that must be fast: no store round trip before it goes out.
         this.broadcast(
-          JSON.stringify({ type: 'alert', id: event.id, risk: event.risk, topic: event.topic, at: Date.now(), ...(event.flood ? { flood: true } : {}), ...(event.counselorId ? { counselorId: event.counselorId } : {}) }),
+          frame({ type: 'alert', id: event.id, risk: event.risk, topic: event.topic, at: Date.now(), ...(event.flood ? { flood: true } : {}), ...(event.counselorId ? { counselorId: event.counselorId } : {}) }),
         );
         break;
       case 'queue':
@@ -133,11 +134,11 @@ export class ConsoleHub {
         break;
       case 'message':
       case 'typing': {
-        let frame: string | null = null;
+        let wire: string | null = null;
         for (const c of this.clients) {
           if (!c.watching.has(event.id)) continue;
-          frame ??= JSON.stringify(event);
-          this.send(c, frame);
+          wire ??= frame(event);
+          this.send(c, wire);
         }
         break;
       }
@@ -170,7 +171,7 @@ export class ConsoleHub {
   private async onConversation(id: string): Promise<void> {
     const conv = await this.opts.queries.get(id);
     if (!conv) return;
-    const frame = JSON.stringify({
+    const wire = frame({
       type: 'conversation',
       id,
       state: conv.state,
@@ -181,9 +182,9 @@ export class ConsoleHub {
     for (const c of this.clients) {
       if (c.watching.has(id) && !canRead(c.staff, conv)) {
         c.watching.delete(id);
-        this.send(c, JSON.stringify({ type: 'unwatch', id, reason: 'taken by another counselor' }));
+        this.send(c, frame({ type: 'unwatch', id, reason: 'taken by another counselor' }));
       }
-      this.send(c, frame);
+      this.send(c, wire);
     }
   }
 
@@ -201,8 +202,8 @@ export class ConsoleHub {
     if (this.liveRunning) return this.scheduleLive();
     this.liveRunning = true;
     try {
-      const frame = JSON.stringify({ type: 'live', ...(await this.opts.liveView()) as object });
-      for (const c of this.clients) if (supervises(c.staff)) this.send(c, frame);
+      const wire = frame({ type: 'live', ...(await this.opts.liveView()) });
+      for (const c of this.clients) if (supervises(c.staff)) this.send(c, wire);
     } catch (err) {
       this.opts.log.warn({ err: errInfo(err) }, 'live view snapshot failed');
     } finally {
@@ -227,7 +228,7 @@ export class ConsoleHub {
     this.queueRunning = true;
     try {
       const q = await queueView(this.opts.queries, this.opts.queueLimit ?? 50);
-      this.broadcast(JSON.stringify({ type: 'queue', ...q }));
+      this.broadcast(frame({ type: 'queue', ...q }));
     } catch (err) {
       this.opts.log.warn({ err: errInfo(err) }, 'queue snapshot failed');
     } finally {

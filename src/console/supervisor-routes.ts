@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { InvalidInput, NotFoundError } from '../core/errors.js';
 import type { Conversation } from '../core/types.js';
 import { inWords, parseDay, SUPERVISION_ACTIONS, type AuditFilter } from './audit-view.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { liveView } from './live-view.js';
 import { atLeast } from './roles.js';
+import { handBodySchema, textBodySchema } from './schemas.js';
 import { summary } from './views.js';
 
 const ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -19,7 +19,7 @@ export async function supervisorRoutes(app: FastifyInstance, ctx: ConsoleContext
   const { core, auth, audit, accounts } = ctx;
   const supervisor = auth.guard('supervisor');
   const counselor = auth.guard('counselor');
-  const textBody = z.object({ text: z.string().trim().min(1, 'empty text').max(ctx.maxTextChars) });
+  const textBody = textBodySchema(ctx.maxTextChars);
 
   async function load(id: string): Promise<Conversation> {
     if (!ID.test(id)) throw new NotFoundError('no such conversation');
@@ -51,7 +51,7 @@ export async function supervisorRoutes(app: FastifyInstance, ctx: ConsoleContext
     return summary(conv);
   });
 
-  const handBody = z.object({ raised: z.boolean().default(true) });
+  const handBody = handBodySchema;
   app.post<WithId>('/api/conversations/:id/hand', { preHandler: counselor }, async (req, reply) => {
     const body = parseBody(handBody, req.body, reply, '{"raised": true|false} (default true)');
     if (!body) return reply;
