@@ -46,3 +46,12 @@ export function parseDay(value: string | undefined, end: boolean): number | unde
   }
   return Date.parse(value);
 }
+
+/** Every action the log has words for (audit-action-* in locales/), in words: what the audit view's filter offers. */
+export function actionWords(i18n: Translator, locale: string): { action: string; text: string }[] {
+  const prefix = 'audit-action-';
+  return i18n
+    .ids(locale, prefix)
+    .filter((id) => id !== `${prefix}other`)
+    .map((id) => ({ action: id.slice(prefix.length), text: i18n.t(locale, id) }));
+}

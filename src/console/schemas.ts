@@ -145,6 +145,7 @@ export type Me = z.infer<typeof meSchema>;
 
 export const auditLineSchema = z.object({ at: ms, by: z.string(), action: z.string(), target: z.optional(z.string()), detail: z.optional(z.string()), actionText: z.optional(z.string()), text: z.optional(z.string()) });
 export type AuditLineView = z.infer<typeof auditLineSchema>;
+export const auditActionSchema = z.object({ action: z.string(), text: z.string() });
 
 const categoryTreeSchema = z.object({
   categories: z.array(z.object({ id: z.string(), subcategories: z.array(z.string()) })),

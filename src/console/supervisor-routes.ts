@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { InvalidInput, NotFoundError } from '../core/errors.js';
 import type { Conversation } from '../core/types.js';
-import { inWords, parseDay, SUPERVISION_ACTIONS, type AuditFilter } from './audit-view.js';
+import { actionWords, inWords, parseDay, SUPERVISION_ACTIONS, type AuditFilter } from './audit-view.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { liveView } from './live-view.js';
 import { atLeast } from './roles.js';
@@ -67,6 +67,14 @@ export async function supervisorRoutes(app: FastifyInstance, ctx: ConsoleContext
     const conv = await core.counselor.signOffReferral(req.params.id, req.staff!.id);
     await audit.record(req.staff!.id, 'referral-sign-off', conv.id);
     return summary(conv);
+  });
+
+  // The actions the audit view can filter by, in words: all for admins, the work on conversations for supervisors.
+  app.get<{ Querystring: { locale?: string } }>('/api/audit/actions', { preHandler: supervisor }, async (req) => {
+    const { i18n } = ctx.content();
+    const locale = i18n.resolve(typeof req.query.locale === 'string' ? req.query.locale : undefined);
+    const admin = atLeast(req.staff!.role, 'admin');
+    return actionWords(i18n, locale).filter((a) => admin || SUPERVISION_ACTIONS.has(a.action));
   });
 
   // The log in words. Admins see all of it; supervisors the work on conversations.
