@@ -321,6 +321,20 @@ describe('Telegram, closed today, retention 6 hours / 7 days, a counselor who va
     expect(high.texts()).not.toContain(t('crisis-high'));
   });
 
+  it('item 12: "во сколько вы работаете" gets the chat hours from OPENING_HOURS in Russian words (not the setting\'s Latin), the phone, then the menu', async () => {
+    const c = child(h);
+    await c.start();
+    await c.write('во сколько вы работаете');
+    const [answer, ...more] = c.sent().slice(1);
+    expect(more).toEqual([]);
+    expect(answer!.text).toBe(t('service-hours'));
+    // The setting "mon-sun 09:00-21:00" was shown as it is.
+    expect(answer!.text).toContain('пн–вс 9:00–21:00');
+    expect(answer!.text).not.toMatch(/[A-Za-z]/);
+    expect(answer!.text).toContain('8-800-2000-122');
+    expect(values(answer!)).toEqual(['action:counselor', 'action:crisis', 'goto:selfhelp_menu', 'goto:about']);
+  });
+
   it('item 8: a counselor whose console vanished is told as a disconnect (and the chat goes back to the queue)', async () => {
     const c = child(h);
     await c.write(HIGH);
