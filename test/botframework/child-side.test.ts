@@ -239,16 +239,17 @@ describe('Bot Framework, open 24/7, nobody on shift', () => {
     const imminent = bot.child();
     await imminent.write(IMMINENT);
     const emergency = imminent.got().find((r) => String(r.body.text).includes('112'))!;
-    expect(emergency.body.text).toBe(t('emergency'));
-    expect(firstNumberLine(t('emergency'))).toContain('112');
-    expect(t('emergency').indexOf('112')).toBeLessThan(t('emergency').indexOf('8-800-2000-122'));
+    // Nobody is on shift here: the numbers without "a counselor will write soon".
+    expect(emergency.body.text).toBe(t('emergency-now'));
+    expect(firstNumberLine(String(emergency.body.text))).toContain('112');
+    expect(String(emergency.body.text).indexOf('112')).toBeLessThan(String(emergency.body.text).indexOf('8-800-2000-122'));
 
     const high = bot.child();
     await high.write(HIGH);
     const crisis = high.got().find((r) => String(r.body.text).includes('8-800-2000-122'))!;
-    expect(crisis.body.text).toBe(t('crisis-high'));
-    expect(firstNumberLine(t('crisis-high'))).toContain('8-800-2000-122');
-    expect(t('crisis-high').indexOf('8-800-2000-122')).toBeLessThan(t('crisis-high').indexOf('112'));
+    expect(crisis.body.text).toBe(t('crisis-high-closed'));
+    expect(firstNumberLine(String(crisis.body.text))).toContain('8-800-2000-122');
+    expect(String(crisis.body.text).indexOf('8-800-2000-122')).toBeLessThan(String(crisis.body.text).indexOf('112'));
 
     for (const r of [emergency, crisis]) {
       expect(r.body.textFormat).toBe('plain');
@@ -370,7 +371,7 @@ describe('Bot Framework, the place in the queue (one update per 3 s at most)', (
   const places = (c: Child) =>
     c.texts().flatMap((text) => {
       for (let position = 1; position <= 20; position++) {
-        for (let eta = 0; eta <= 30; eta++) if (text === t('queue-position', { position, eta })) return [position];
+        for (const staffed of ['yes', 'no']) for (let eta = 0; eta <= 30; eta++) if (text === t('queue-position', { position, eta, staffed })) return [position];
       }
       return [];
     });
