@@ -129,7 +129,7 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
   // The console must not be framed (clickjacking) and its answers must not be cached (transcripts).
   app.addHook('onSend', async (req, reply, payload) => {
     const url = req.url;
-    if (url.startsWith('/console') || url.startsWith('/studio') || url.startsWith('/api/')) {
+    if (url.startsWith('/console') || url.startsWith('/studio') || url.startsWith('/reports') || url.startsWith('/api/')) {
       void reply.header('x-frame-options', 'DENY');
       const csp = reply.getHeader('content-security-policy');
       if (typeof csp === 'string') {

@@ -6,8 +6,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errInfo } from '../core/errors.js';
 import type { ReportQuery, ReportsSource } from '../core/reports.js';
+import { REPORTS_PAGE_MESSAGES } from '../core/page-messages.js';
 import { parseBody, type ConsoleContext } from './context.js';
 import { csvLine } from './csv.js';
+import { chiAnnualCsv } from './chi-export.js';
+import { reportLabels } from './report-labels.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Ten years and a bit: the longest range one request may ask for. */
@@ -61,12 +64,41 @@ export async function reportRoutes(app: FastifyInstance, ctx: ConsoleContext): P
     }
   }
 
+  app.get('/reports', (_req, reply) => reply.redirect('/reports/'));
+
+  // The dashboard's own words and labels (before sign-in too, like the studio's), from locales/.
+  app.get<{ Querystring: { lang?: string } }>('/api/reports/ui', async (req) => {
+    const { i18n } = ctx.content();
+    const locale = i18n.resolve(typeof req.query.lang === 'string' ? req.query.lang : req.headers['accept-language']);
+    // Placeables come back as "{$name}" for the page to fill (Fluent throws on a missing variable).
+    const strings = Object.fromEntries(REPORTS_PAGE_MESSAGES.map((id) => [id, i18n.t(locale, id, { error: '{$error}' })]));
+    return { locale, strings, labels: reportLabels(ctx.content(), locale) };
+  });
+
   app.get('/api/reports/summary', { preHandler: supervisor }, async (req, reply) => {
     const q = query(req, reply);
     if (!q) return reply;
     const reports = await source(req, reply);
     if (!reports) return reply;
-    return reports.summary(q);
+    const summary = await reports.summary(q);
+    // Corrections live in the staff store (as long as transcripts); only their ids and levels are read here.
+    const corrections = await ctx.corrections.list(5000).catch(() => []);
+    if (corrections.length) summary.triage = await reports.triage(q, corrections);
+    return summary;
+  });
+
+  const yearSchema = z.strictObject({ year: z.string().regex(/^(19|20)\d{2}$/, 'a year like 2026') });
+  app.get('/api/reports/chi.csv', { preHandler: supervisor }, async (req, reply) => {
+    const y = parseBody(yearSchema, req.query, reply, '?year=YYYY');
+    if (!y) return reply;
+    const reports = await source(req, reply);
+    if (!reports) return reply;
+    const year = Number(y.year);
+    const q: ReportQuery = { from: `${year}-01-01`, to: `${year}-12-31`, timeZone: ctx.reportTimeZone };
+    const figures = await reports.chi(q);
+    await ctx.audit.record(req.staff!.id, 'export', undefined, `CHI annual data ${year}`);
+    void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="chi-annual-data-${year}.csv"`);
+    return chiAnnualCsv({ year, ...figures }, ctx.content());
   });
 
   app.get('/api/reports/records.csv', { preHandler: supervisor }, async (req, reply) => {

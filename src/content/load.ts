@@ -10,7 +10,7 @@ import { keyLineOf, lineOf, parseYaml as readYaml, validate, type YamlFile } fro
 import { loadCategories } from './categories.js';
 import { DEFAULT_TREE, type CategoryTree } from '../core/chi.js';
 import { parseExamples } from './examples.js';
-import { STUDIO_PAGE_MESSAGES, WEBCHAT_PAGE_MESSAGES } from '../core/page-messages.js';
+import { REPORTS_PAGE_MESSAGES, STUDIO_PAGE_MESSAGES, WEBCHAT_PAGE_MESSAGES } from '../core/page-messages.js';
 import { cuesSchema, intentSchema, scriptsSchema, type CuesFile, type ScriptsFile } from './schema.js';
 import { CATEGORIES_PATH, comparePaths, readContentFiles, type ContentFiles } from './files.js';
 
@@ -310,7 +310,7 @@ export function loadContentFiles(files: ContentFiles, readProblems: Problem[] = 
   if (!defaultIds) {
     problems.push({ file: `locales/${DEFAULT_LOCALE}.ftl`, line: 1, message: 'the default locale file is missing' });
   } else {
-    const needed = new Set<string>([...REQUIRED_MESSAGES, ...WEBCHAT_PAGE_MESSAGES, ...STUDIO_PAGE_MESSAGES]);
+    const needed = new Set<string>([...REQUIRED_MESSAGES, ...WEBCHAT_PAGE_MESSAGES, ...STUDIO_PAGE_MESSAGES, ...REPORTS_PAGE_MESSAGES]);
     for (const step of Object.values(steps)) {
       needed.add(step.text);
       for (const b of step.buttons ?? []) needed.add(b.label);

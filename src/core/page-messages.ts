@@ -1,3 +1,8 @@
+import { FEEDBACK_VALUES } from './buttons.js';
+import { OUTCOMES, SYSTEM_OUTCOMES } from './outcomes.js';
+import { WAIT_BUCKETS } from './reports.js';
+import { TOPICS } from './taxonomy.js';
+
 /**
  * Every word the web chat page itself shows (header, composer, status lines), by Fluent id. The
  * page gets them from GET /webchat/ui in the child's language, so the wording lives in locales/
@@ -80,3 +85,94 @@ export const STUDIO_PAGE_MESSAGES = [
 ] as const;
 
 export type StudioPageMessage = (typeof STUDIO_PAGE_MESSAGES)[number];
+
+/** The page's own words for the reports dashboard (web/reports), from GET /api/reports/ui. */
+const REPORTS_WORDS = [
+  'reports-title',
+  'reports-sign-in',
+  'reports-username',
+  'reports-password',
+  'reports-forbidden',
+  'reports-from',
+  'reports-to',
+  'reports-channel',
+  'reports-all-channels',
+  'reports-apply',
+  'reports-download-records',
+  'reports-chi-year',
+  'reports-download-chi',
+  'reports-loading',
+  'reports-error',
+  'reports-empty',
+  'reports-none',
+  'reports-totals',
+  'reports-total-contacts',
+  'reports-total-counselled',
+  'reports-total-abandoned',
+  'reports-total-non-counselling',
+  'reports-total-high-risk',
+  'reports-by-day',
+  'reports-by-hour-of-week',
+  'reports-by-channel',
+  'reports-by-topic',
+  'reports-by-risk',
+  'reports-by-category',
+  'reports-by-subcategory',
+  'reports-by-call-type',
+  'reports-by-outcome',
+  'reports-by-age',
+  'reports-by-gender',
+  'reports-wait-by-risk',
+  'reports-abandoned-by-risk',
+  'reports-abandoned-by-wait',
+  'reports-feedback',
+  'reports-counselor-load',
+  'reports-triage',
+  'reports-triage-none',
+  'reports-col-day',
+  'reports-col-weekday',
+  'reports-col-hour',
+  'reports-col-channel',
+  'reports-col-topic',
+  'reports-col-risk',
+  'reports-col-category',
+  'reports-col-subcategory',
+  'reports-col-call-type',
+  'reports-col-outcome',
+  'reports-col-age',
+  'reports-col-gender',
+  'reports-col-wait',
+  'reports-col-answer',
+  'reports-col-counselor',
+  'reports-col-contacts',
+  'reports-col-shifts',
+  'reports-col-chats',
+  'reports-col-chats-per-shift',
+  'reports-col-high-risk',
+  'reports-col-p50',
+  'reports-col-p90',
+  'reports-col-figure',
+  'reports-col-value',
+  'reports-triage-accuracy',
+  'reports-triage-counselled',
+  'reports-triage-corrected',
+  'reports-triage-corrections',
+  'reports-triage-raised',
+  'reports-triage-lowered',
+  'reports-triage-topic',
+] as const;
+
+/** Labels of the ids the reports show: risks, topics, outcomes, feedback answers, wait buckets, weekdays (1 Monday). */
+export const REPORTS_LABELS = {
+  risk: ['none', 'low', 'medium', 'high', 'imminent'],
+  topic: TOPICS,
+  outcome: [...OUTCOMES, ...SYSTEM_OUTCOMES],
+  feedback: FEEDBACK_VALUES,
+  wait: WAIT_BUCKETS.map(([id]) => id),
+  day: ['1', '2', '3', '4', '5', '6', '7'],
+} as const;
+
+export const REPORTS_PAGE_MESSAGES: readonly string[] = [
+  ...REPORTS_WORDS,
+  ...Object.entries(REPORTS_LABELS).flatMap(([kind, ids]) => (ids as readonly string[]).map((id) => `reports-${kind}-${id}`)),
+];

@@ -1,7 +1,7 @@
 // The report queries: one date range (local days of the helpline's time zone) and an optional
 // channel, answered from contact_records with its started_at index. The same SQL on PostgreSQL
 // and PGlite.
-import type { ExportRow, ReportQuery, ReportsSource, ReportSummary, Count } from '../core/reports.js';
+import { WAIT_BUCKETS, type ChiAnnual, type CorrectionFacts, type Count, type ExportRow, type ReportQuery, type ReportsSource, type ReportSummary, type TriageAccuracy } from '../core/reports.js';
 import { RISKS, type Risk } from '../core/taxonomy.js';
 import type { Db } from './db.js';
 import { RECORD_COLUMNS } from './repository.js';
@@ -81,6 +81,10 @@ export class RecordsReports implements ReportsSource {
       },
       byDay,
       byChannel: await this.counts(q, 'byChannel', 'channel'),
+      // Every channel of the range whatever the filter: the page's channel choice.
+      channels: (
+        await this.timed<{ channel: string }>('channels', `SELECT DISTINCT channel FROM contact_records WHERE ${RANGE} ORDER BY 1`, [q.from, q.to, q.timeZone, null])
+      ).map((r) => r.channel),
       byTopic: await this.counts(q, 'byTopic', 'topic'),
       byRisk: (await this.counts(q, 'byRisk', 'risk')).sort(riskOrder),
       byOutcome: await this.counts(q, 'byOutcome', 'outcome', 'contact_records', 'closed_at IS NOT NULL'),
@@ -92,6 +96,88 @@ export class RecordsReports implements ReportsSource {
         .map((w) => ({ risk: w.risk, n: Number(w.n), p50Ms: Math.round(Number(w.p50)), p90Ms: Math.round(Number(w.p90)) }))
         .sort((a, b) => RISKS.indexOf(b.risk) - RISKS.indexOf(a.risk)),
       abandonedByRisk: (await this.counts(q, 'abandonedByRisk', 'risk', 'contact_records', 'abandoned_at IS NOT NULL AND claimed_at IS NULL')).sort(riskOrder),
+      abandonedByWait: await this.abandonedByWait(q),
+      byHourOfWeek: (
+        await this.timed<{ day: number; hour: number; n: number }>(
+          'byHourOfWeek',
+          `SELECT extract(isodow FROM local)::int AS day, extract(hour FROM local)::int AS hour, count(*)::int AS n
+           FROM (SELECT started_at AT TIME ZONE $3 AS local FROM contact_records WHERE ${RANGE}) t GROUP BY 1, 2 ORDER BY 1, 2`,
+          p,
+        )
+      ).map((r) => ({ day: Number(r.day), hour: Number(r.hour), n: Number(r.n) })),
+      byAgeGroup: await this.counts(q, 'byAgeGroup', 'age_group'),
+      byGender: await this.counts(q, 'byGender', 'gender'),
+      counselorLoad: (
+        await this.timed<{ counselor: string; shifts: number; chats: number; high: number }>(
+          'counselorLoad',
+          // A transferred chat counts for each counselor who had it; a shift is a local day with a chat claimed.
+          `SELECT c AS counselor, count(DISTINCT (coalesce(claimed_at, started_at) AT TIME ZONE $3)::date)::int AS shifts, count(*)::int AS chats,
+            count(*) FILTER (WHERE risk IN ('high', 'imminent'))::int AS high
+           FROM contact_records, unnest(counselors) AS c WHERE ${RANGE} GROUP BY 1 ORDER BY 3 DESC, 1`,
+          p,
+        )
+      ).map((r) => ({ counselor: r.counselor, shifts: Number(r.shifts), chats: Number(r.chats), highRisk: Number(r.high) })),
+    };
+  }
+
+  private async abandonedByWait(q: ReportQuery): Promise<Count[]> {
+    // The wait of a contact that left: from the queue (or the start) to leaving, in minutes.
+    const cases = WAIT_BUCKETS.map(([id, max]) => (max === null ? `ELSE '${id}'` : `WHEN w < ${max} THEN '${id}'`)).join(' ');
+    const rows = await this.timed<{ key: string; n: number }>(
+      'abandonedByWait',
+      `SELECT CASE ${cases} END AS key, count(*)::int AS n FROM (
+         SELECT extract(epoch FROM abandoned_at - coalesce(queued_at, started_at)) / 60 AS w FROM contact_records
+         WHERE ${RANGE} AND abandoned_at IS NOT NULL AND claimed_at IS NULL) t GROUP BY 1`,
+      this.params(q),
+    );
+    const n = new Map(rows.map((r) => [r.key, Number(r.n)]));
+    return WAIT_BUCKETS.map(([id]) => ({ key: id, n: n.get(id) ?? 0 }));
+  }
+
+  async chi(q: ReportQuery): Promise<Omit<ChiAnnual, 'year'>> {
+    const [totals] = await this.timed<Row>(
+      'chiTotals',
+      `SELECT count(*)::int AS contacts, count(*) FILTER (WHERE call_type IS NULL)::int AS counselling, count(call_type)::int AS non_counselling
+       FROM contact_records WHERE ${RANGE}`,
+      this.params(q),
+    );
+    return {
+      contacts: Number(totals!.contacts),
+      counselling: Number(totals!.counselling),
+      nonCounselling: Number(totals!.non_counselling),
+      categories: await this.counts(q, 'chiCategories', 'c', 'contact_records, unnest(chi_categories) AS c'),
+      subcategories: await this.counts(q, 'chiSubcategories', 's', 'contact_records, unnest(chi_subcategories) AS s'),
+      callTypes: await this.counts(q, 'chiCallTypes', 'call_type', 'contact_records', 'call_type IS NOT NULL'),
+      ageGroups: await this.counts(q, 'chiAgeGroups', 'age_group'),
+      genders: await this.counts(q, 'chiGenders', 'gender'),
+    };
+  }
+
+  async triage(q: ReportQuery, corrections: CorrectionFacts[]): Promise<TriageAccuracy> {
+    const ids = [...new Set(corrections.map((c) => c.conversationId))];
+    const [row] = await this.timed<{ counselled: number; corrected: number }>(
+      'triageAccuracy',
+      `SELECT count(claimed_at)::int AS counselled, count(claimed_at) FILTER (WHERE id = ANY($5::text[]))::int AS corrected
+       FROM contact_records WHERE ${RANGE}`,
+      [...this.params(q), ids],
+    );
+    const counselled = Number(row!.counselled);
+    const corrected = Number(row!.corrected);
+    const inRange = new Set(
+      ids.length
+        ? (await this.db.query<{ id: string }>(`SELECT id FROM contact_records WHERE ${RANGE} AND id = ANY($5::text[])`, [...this.params(q), ids])).map((r) => r.id)
+        : [],
+    );
+    const mine = corrections.filter((c) => inRange.has(c.conversationId));
+    const rank = (r: string) => RISKS.indexOf(r as Risk);
+    return {
+      counselled,
+      corrected,
+      accuracy: counselled ? 1 - corrected / counselled : null,
+      corrections: mine.length,
+      riskRaised: mine.filter((c) => rank(c.risk) > rank(c.was.risk)).length,
+      riskLowered: mine.filter((c) => rank(c.risk) < rank(c.was.risk)).length,
+      topicChanged: mine.filter((c) => c.topic !== c.was.topic).length,
     };
   }
 
