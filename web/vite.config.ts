@@ -26,6 +26,7 @@ export default defineConfig({
         webchat: resolve(root, 'index.html'),
         console: resolve(root, 'console/index.html'),
         studio: resolve(root, 'studio/index.html'),
+        reports: resolve(root, 'reports/index.html'),
       },
     },
   },

@@ -130,6 +130,60 @@ for (const backend of backends) {
       ]);
     });
 
+    it('counts abandonment by wait, hour of the week, age and gender, counselor load per shift, and names the range’s channels whatever the filter', async () => {
+      const s = (await sveta.get('/api/reports/summary?from=2026-03-01&to=2026-03-31')).body;
+      // Queued 10:01, left 10:20 (19 min) and 10:40 (39 min).
+      expect(s.abandonedByWait).toEqual([
+        { key: 'lt1', n: 0 },
+        { key: '1to5', n: 0 },
+        { key: '5to15', n: 0 },
+        { key: '15to30', n: 1 },
+        { key: 'ge30', n: 1 },
+      ]);
+      // Sunday 1 March 10:00-12:00 UTC is 13:00-15:00 in Moscow; 22:30 UTC on Tuesday the 3rd is 01:00 on Wednesday.
+      const how = (day: number, hour: number) => s.byHourOfWeek.find((c: { day: number; hour: number }) => c.day === day && c.hour === hour)?.n ?? 0;
+      expect([how(7, 13), how(7, 14), how(7, 15), how(3, 1)]).toEqual([1, 1, 1, 1]);
+      expect(s.byHourOfWeek.reduce((a: number, c: { n: number }) => a + c.n, 0)).toBe(10);
+      expect(s.byGender).toEqual([{ key: 'female', n: 10 }]);
+      expect(s.byAgeGroup).toEqual([{ key: '12-14', n: 10 }]);
+      // anna: 7 chats on 4 local days (the 22:30 UTC one is the 4th in Moscow), 4 of them high or imminent.
+      expect(s.counselorLoad[0]).toEqual({ counselor: 'anna', shifts: 4, chats: 7, highRisk: 4 });
+      expect(s.counselorLoad).toEqual(expect.arrayContaining([{ counselor: 'a,b', shifts: 1, chats: 1, highRisk: 0 }]));
+      expect(s.channels).toEqual(['telegram', 'webchat']);
+      expect((await sveta.get('/api/reports/summary?from=2026-03-01&to=2026-03-31&channel=telegram')).body.channels).toEqual(['telegram', 'webchat']);
+    });
+
+    it('exports the CHI annual data of a year: every id of the tree with its count, audited; supervisors only', async () => {
+      const res = await sveta.get('/api/reports/chi.csv?year=2026');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-disposition']).toBe('attachment; filename="chi-annual-data-2026.csv"');
+      const lines = (res.body as string).split('\r\n');
+      expect(lines[0]).toBe('year,section,id,label,contacts');
+      for (const line of [
+        '2026,total,contacts,All contacts,12',
+        '2026,total,counselling,Counselling contacts,11',
+        '2026,total,non_counselling,Non-counselling contacts,1',
+        '2026,category,mental_health,Mental health,4',
+        // the two records outside March keep the factory's family category
+        '2026,category,family_relationships,Family relationships,3',
+        '2026,subcategory,violence.trafficking,Violence: Child trafficking,0',
+        '2026,call_type,joke,"Joke, prank",1',
+        '2026,age_group,unknown,not given,0',
+        // an age group the tree does not have is kept as its own row, not dropped
+        '2026,age_group,12-14,12-14,12',
+        '2026,gender,female,girl,12',
+      ]) {
+        expect(lines, line).toContain(line);
+      }
+      expect(lines.filter((l) => l.startsWith('2026,category,')).length).toBe(app.content.current.categories!.categories.length);
+      expect((await sveta.get('/api/reports/chi.csv?year=2025')).body).toContain('2025,total,contacts,All contacts,0');
+      expect((await sveta.get('/api/reports/chi.csv?year=26')).status).toBe(400);
+      expect((await sveta.get('/api/reports/chi.csv')).status).toBe(400);
+      expect((await anna.get('/api/reports/chi.csv?year=2026')).status).toBe(403);
+      const audit = (await boss.get('/api/audit?action=export')).body;
+      expect(JSON.stringify(audit)).toContain('CHI annual data 2026');
+    });
+
     it('filters by channel and by a range of one day', async () => {
       const tg = (await sveta.get('/api/reports/summary?from=2026-03-01&to=2026-03-31&channel=telegram')).body;
       expect(tg.totals.contacts).toBe(2);
