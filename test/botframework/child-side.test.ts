@@ -272,6 +272,25 @@ describe('Bot Framework, open 24/7, nobody on shift', () => {
       expect(titles(answers[0]!), question).toEqual(menu);
     }
   });
+
+  // Last in this app: a counselor comes on shift (the tests above rely on nobody being there).
+  it('item 11 with a counselor on shift: the answers that call a counselor keep the order (imminent: 112 first; high: the helpline, then 112)', async () => {
+    expect((await bot.staff('POST', '/api/presence', { available: true })).status).toBe(200);
+    // The service reads presence at most once a second.
+    await until(async () => (await bot.app.core.service.current()).countersAvailable > 0, 'the counselor on shift');
+    const imminent = bot.child();
+    await imminent.write(IMMINENT);
+    const emergency = imminent.got().find((r) => String(r.body.text).includes('112'))!;
+    expect(emergency.body.text).toBe(t('emergency'));
+    expect(firstNumberLine(String(emergency.body.text))).toContain('112');
+    const high = bot.child();
+    await high.write(HIGH);
+    const crisis = high.got().find((r) => String(r.body.text).includes('8-800-2000-122'))!;
+    expect(crisis.body.text).toBe(t('crisis-high'));
+    expect(firstNumberLine(String(crisis.body.text))).toContain('8-800-2000-122');
+    expect(String(crisis.body.text).indexOf('8-800-2000-122')).toBeLessThan(String(crisis.body.text).indexOf('112'));
+    expect([...imminent.texts(), ...high.texts()]).not.toContain(t('no-counselors'));
+  });
 });
 
 describe('Bot Framework, closed today, retention 6 hours / 7 days, a counselor who vanishes after 1 s', () => {

@@ -248,6 +248,24 @@ describe('Telegram, open 24/7, nobody on shift', () => {
     expect(t('service-hours')).toContain('8-800-2000-122');
     expect(t('helpline-info')).toContain('112');
   });
+
+  // Last in this app: a counselor comes on shift (the tests above rely on nobody being there).
+  it('item 11 with a counselor on shift: the answers that call a counselor keep the order (imminent: 112 first; high: the helpline, then 112)', async () => {
+    expect((await staff.call('POST', '/api/presence', { available: true })).status).toBe(200);
+    // The service reads presence at most once a second.
+    await until(async () => (await h.app.core.service.current()).countersAvailable > 0, 'the counselor on shift');
+    const imminent = child(h);
+    await imminent.write(IMMINENT);
+    expect(imminent.texts()[0]).toBe(t('emergency'));
+    expect(firstNumberLine(imminent.texts()[0]!)).toContain('112');
+    const high = child(h);
+    await high.write(HIGH);
+    expect(high.texts()[0]).toBe(t('crisis-high'));
+    expect(firstNumberLine(high.texts()[0]!)).toContain('8-800-2000-122');
+    expect(high.texts()[0]!.indexOf('8-800-2000-122')).toBeLessThan(high.texts()[0]!.indexOf('112'));
+    // On shift: no "nobody is on shift" words.
+    expect([...imminent.texts(), ...high.texts()]).not.toContain(t('no-counselors'));
+  });
 });
 
 describe('Telegram, closed today, retention 6 hours / 7 days, a counselor who vanishes after 1 s', () => {
