@@ -23,6 +23,7 @@ import { TriageService } from './triage/service.js';
 import { inspectModel } from './triage/ensure-model.js';
 import { parseEvalFile } from './triage/eval.js';
 import { gateFiles } from './triage/gate.js';
+import { versionsRootOf } from './triage/model-versions.js';
 import { isRisk, isTopic } from './core/taxonomy.js';
 import type { Channel, ChannelDeps } from './channels/channel.js';
 import { WebChatChannel } from './channels/webchat/channel.js';
@@ -107,9 +108,12 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   // in a child process, from CONTENT_DIR's intents/, when the model is missing or older than them).
   const lexicon = new LexiconTriage(() => content.current);
   const modelDir = resolve(ROOT, config.TRIAGE_MODEL_DIR);
+  const modelVersionsDir = versionsRootOf(modelDir);
   const triage = new TriageService(modelDir, () => content.current, (m) => log.info({ triage: m }, 'triage'), {
     root: contentRoot,
-    trainingContent: () => content.seed,
+    // The model follows the content in use: a published studio version loads the model its
+    // safety gate kept, or trains its own in the background (the lexicon and the old model answer meanwhile).
+    versions: { root: modelVersionsDir, files: () => content.publishedFiles },
     config: {},
     onError: (stage, err) => {
       metrics.triageError(stage);
@@ -119,11 +123,9 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   const triageReady = triage.start();
   // With a trained, fresh model start-up waits the ~0.3 s it takes to load, so the first child
   // already meets the model; a model that must be trained first does not hold start-up.
-  if (inspectModel(modelDir, content.current).state === 'ok') await triageReady;
-  // Only the files retrain: publishing in the studio does not (yet; the safety-gated retrain is to come).
-  content.onChange((_c, origin) => {
-    if (origin === 'files') triage.contentChanged();
-  });
+  if (triage.isFresh()) await triageReady;
+  // A file edit retrains; a published version (or a rollback) loads its model, or trains it.
+  content.onChange(() => triage.contentChanged());
 
   const recordsDb: RecordsDbOptions = {
     url: config.DATABASE_URL,
@@ -273,7 +275,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     if (!sets.length) throw new Error(`no labelled set to measure on (GATE_SETS=${config.GATE_SETS})`);
     return gateFiles({
       files,
-      current: inspectModel(modelDir, content.current).state === 'ok' ? { dir: modelDir, content: content.current } : undefined,
+      current: ((dir) => (dir && inspectModel(dir, content.current).state === 'ok' ? { dir, content: content.current } : undefined))(triage.modelDir()),
+      keepIn: modelVersionsDir,
       sets,
       floors: { escalation_recall: config.GATE_ESCALATION_FLOOR, imminent_recall: config.GATE_IMMINENT_FLOOR, max_drop: config.GATE_MAX_DROP },
       log: progress,

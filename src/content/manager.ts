@@ -25,6 +25,7 @@ export class ContentManager {
   private content: Content;
   private seedContent: Content;
   private seedFilesRead: ContentFiles;
+  private publishedFilesUsed: ContentFiles | null = null;
   private publishedNumber: number | null = null;
   /** One watcher per directory, by path. */
   private watchers = new Map<string, FSWatcher>();
@@ -63,6 +64,11 @@ export class ContentManager {
     return this.publishedNumber;
   }
 
+  /** The files of the studio version in use (the model of a published version trains from them); null while the seed files are in use. */
+  get publishedFiles(): ContentFiles | null {
+    return this.publishedFilesUsed;
+  }
+
   /**
    * Switches to a published version. Refused (problems returned, the current content kept) when
    * it does not validate — it did when it was published, but the code may have changed since.
@@ -82,6 +88,7 @@ export class ContentManager {
     }
     this.content = next;
     this.publishedNumber = number;
+    this.publishedFilesUsed = files;
     this.log.info({ published: number, version: next.version }, 'content version in use');
     for (const l of this.listeners) l(next, 'store');
     return { ok: true };

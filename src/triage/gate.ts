@@ -12,6 +12,7 @@ import { loadContentFiles, type Content } from '../content/load.js';
 import { riskRank } from '../core/taxonomy.js';
 import { ensureModel } from './ensure-model.js';
 import { figures, runEval, type EvalOutcome, type EvalRow, type Figures } from './eval.js';
+import { keepModel } from './model-versions.js';
 import { ModelTriage } from './model-triage.js';
 import type { TrainConfig } from './train/train.js';
 
@@ -157,7 +158,8 @@ export function describeGate(r: GateReport): string[] {
 /**
  * The gate on a studio draft's files (as a version holds them: repository-relative paths): the
  * files go to a temporary folder for the trainer, the candidate is judged, the folder removed.
- * The candidate model is not kept: publishing does not yet swap the serving model.
+ * With `keepIn`, the candidate model is kept there as the model of its content (model-versions.ts),
+ * so publishing the draft switches every instance that has it without a retrain.
  */
 export async function gateFiles(opts: {
   files: Record<string, string>;
@@ -166,6 +168,7 @@ export async function gateFiles(opts: {
   floors?: GateFloors;
   log?: (line: string) => void;
   config?: Partial<TrainConfig>;
+  keepIn?: string;
 }): Promise<GateReport & { trainSeconds: number }> {
   const root = mkdtempSync(join(tmpdir(), 'studio-gate-'));
   try {
@@ -175,7 +178,9 @@ export async function gateFiles(opts: {
       writeFileSync(join(root, path), text);
     }
     const candidate = loadContentFiles(opts.files);
-    const { candidateDir: _, ...report } = await gateCandidate({ candidate, candidateRoot: root, candidateDir: join(root, '.model'), current: opts.current, sets: opts.sets, floors: opts.floors, log: opts.log, config: opts.config });
+    const { candidateDir, ...report } = await gateCandidate({ candidate, candidateRoot: root, candidateDir: join(root, '.model'), current: opts.current, sets: opts.sets, floors: opts.floors, log: opts.log, config: opts.config });
+    // Kept whatever the verdict: an admin may still publish over a refusal, with a written reason.
+    if (opts.keepIn) keepModel(opts.keepIn, candidateDir, candidate);
     return report;
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -8,11 +8,16 @@
  *   content.onChange(() => triage.contentChanged());    // retrain when intents/ change
  *   triage.status()                                     // for /healthz: { ready, state, reason }
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeContentFiles, type ContentFiles } from '../content/files.js';
 import type { Content } from '../content/load.js';
 import type { TriageResult } from '../core/types.js';
 import { ensureModel, inspectModel, stopTraining, type EnsureOptions } from './ensure-model.js';
 import { LexiconTriage } from './lexicon-triage.js';
 import { ModelTriage } from './model-triage.js';
+import { prune, versionDir } from './model-versions.js';
 import type { Triage, TriageContext } from '../core/ports.js';
 
 export interface TriageStatus {
@@ -32,6 +37,13 @@ export interface TriageServiceOptions extends EnsureOptions {
    * retrain (yet), so the model stays the one of the files.
    */
   trainingContent?: () => Content;
+  /**
+   * Models per published studio version (model-versions.ts): when set, the model follows the
+   * content in use — the folder `dir` while it fits, else `root`/<content hash>, loaded when kept
+   * (the safety gate keeps its candidate there) or trained from the version's files.
+   * `files` gives the files of the content in use, or null while the seed files are in use.
+   */
+  versions?: { root: string; files: () => ContentFiles | null };
 }
 
 export class TriageService implements Triage {
@@ -75,21 +87,58 @@ export class TriageService implements Triage {
     return this.running;
   }
 
-  /** Call when content reloads: retrains in the background if the model no longer matches it. */
+  /** Call when content reloads or a version is published: loads or retrains in the background when the model no longer matches it. */
   contentChanged(): void {
-    const s = inspectModel(this.dir, this.trained(), this.options.config);
-    if (s.state === 'stale' || s.state === 'missing' || (s.state === 'corrupt' && s.ours)) void this.start();
+    const c = this.trained();
+    const dir = this.dirFor(c);
+    const s = inspectModel(dir, c, this.options.config);
+    if (s.state === 'stale' || s.state === 'missing' || (s.state === 'corrupt' && s.ours) || (s.state === 'ok' && this.model !== null && resolve(this.model.info.dir) !== resolve(dir))) void this.start();
+  }
+
+  /** Whether a model that fits the content in use is on disk (start-up then waits the load, not a training). */
+  isFresh(): boolean {
+    const c = this.trained();
+    return inspectModel(this.dirFor(c), c, this.options.config).state === 'ok';
+  }
+
+  /** The folder of the model serving now (null: the lexicon alone). */
+  modelDir(): string | null {
+    return this.model?.info.dir ?? null;
   }
 
   private trained(): Content {
+    if (this.options.versions) return this.content();
     return (this.options.trainingContent ?? this.content)();
   }
 
+  /** Where the model of this content lives: `dir` while it fits (or is not ours), else its version folder. */
+  private dirFor(c: Content): string {
+    const v = this.options.versions;
+    if (!v || v.files() === null) return this.dir;
+    const main = inspectModel(this.dir, c, this.options.config);
+    if (main.state === 'ok') return this.dir;
+    return versionDir(v.root, c);
+  }
+
   private async run(): Promise<void> {
+    let scratch: string | null = null;
     try {
-      const before = inspectModel(this.dir, this.trained(), this.options.config);
+      const content = this.trained();
+      const dir = this.dirFor(content);
+      const before = inspectModel(dir, content, this.options.config);
+      let options = this.options;
+      if (dir !== this.dir && before.state !== 'ok') {
+        // A published version nobody kept a model for here: train from its files, in a scratch folder.
+        const files = this.options.versions?.files();
+        if (!files) throw new Error('the files of the content in use are not known');
+        scratch = mkdtempSync(join(tmpdir(), 'triage-version-'));
+        writeContentFiles(scratch, files);
+        options = { ...this.options, root: scratch };
+        this.log(`training the model of the published content (${content.intents.length} intents)`);
+      }
       if (before.state !== 'ok') this.state = 'training';
-      const ensured = await ensureModel(this.dir, this.trained(), this.log, this.options);
+      const ensured = await ensureModel(dir, content, this.log, options);
+      if (dir !== this.dir) prune(this.options.versions!.root, dir);
       this.state = 'loading';
       let next: ModelTriage;
       try {
@@ -99,7 +148,7 @@ export class TriageService implements Triage {
         if (ensured.trained || !(before.state === 'ok' && before.ours)) throw e;
         this.log(`${(e as Error).message}; training again`);
         this.state = 'training';
-        await ensureModel(this.dir, this.trained(), this.log, { ...this.options, force: true });
+        await ensureModel(dir, content, this.log, { ...options, force: true });
         next = await ModelTriage.load(ensured.dir, this.content, this.options.onError);
       }
       const old = this.model;
@@ -112,6 +161,8 @@ export class TriageService implements Triage {
       this.reason = (e as Error).message.split('\n')[0];
       this.state = this.model ? 'model' : 'lexicon-only';
       this.log(`triage model unavailable (${this.reason}); ${this.model ? 'keeping the previous model' : 'lexicon only'}`);
+    } finally {
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
     }
   }
 

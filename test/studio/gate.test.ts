@@ -116,6 +116,19 @@ describe('studio safety gate', { timeout: 120_000 }, () => {
     const audit = JSON.stringify((await boss.get('/api/audit?limit=50')).body);
     expect(audit).toContain('content-gate-override');
     expect(audit).toContain('published tomorrow');
+
+    // The model is versioned with the content (issue 16 item 8): the candidate the gate kept
+    // serves the published version at once — no second training — and a rollback brings back both.
+    const serving = app.triage.modelDir()!;
+    const ask = async () => (await app.triage.classify('хочу умереть', { priorRisk: 'none', locale: 'ru' })).risk;
+    await until(async () => (app.triage.modelDir() !== serving ? true : null), 10_000, 'the kept candidate to load');
+    expect(app.triage.modelDir()).toContain(`${join(app.config.TRIAGE_MODEL_DIR)}-versions`);
+    expect(app.triage.status().state).toBe('model');
+    const numbers = ((await boss.get('/api/studio/versions')).body as { number: number }[]).map((v) => v.number).sort((a, b) => a - b);
+    expect(numbers.length, 'the seed and the published version').toBeGreaterThanOrEqual(2);
+    expect((await boss.post(`/api/studio/versions/${numbers.at(-2)}/rollback`, { comment: 'back' })).status).toBe(200);
+    await until(async () => (app.triage.modelDir() === serving ? true : null), 10_000, 'the old model back');
+    expect(['high', 'imminent']).toContain(await ask());
   });
 
   it('publishes a message-only draft without the check', async () => {

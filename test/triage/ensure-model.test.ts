@@ -7,6 +7,7 @@ import { ensureModel, inspectModel } from '../../src/triage/ensure-model.js';
 import { mapLabel } from '../../src/triage/labels.js';
 import { ModelTriage } from '../../src/triage/model-triage.js';
 import { TriageService } from '../../src/triage/service.js';
+import { versionDir } from '../../src/triage/model-versions.js';
 import { trainModel } from '../../src/triage/train/train.js';
 import { SMALL_INTENTS, miniContent, tempDir } from './helpers.js';
 
@@ -105,6 +106,33 @@ describe('TriageService', () => {
     expect((await service.classify('получил двойку по математике', { priorRisk: 'none' })).topic).toBe('school');
     await service.close();
   });
+
+  it('follows the content in use: a published version gets its own model folder, a rollback the old one without training (issue 16 item 8)', async () => {
+    const changed = miniContent([...SMALL_INTENTS.slice(0, 2), { ...SMALL_INTENTS[2]!, ru: [...SMALL_INTENTS[2]!.ru!, 'совсем другой пример'] }]);
+    let inUse = content;
+    let files: Record<string, string> | null = null;
+    const lines: string[] = [];
+    const main = join(tmp.path, 'followed');
+    const service = new TriageService(main, () => inUse, (m) => lines.push(m), { ...FAST, train: 'in-process', versions: { root: `${main}-versions`, files: () => files } });
+    await service.start();
+    expect(service.modelDir()).toBe(main);
+
+    // Published: the examples changed, so the model of the files no longer fits.
+    inUse = changed;
+    files = { 'intents/note.yaml': 'published in the studio\n' };
+    service.contentChanged();
+    await expect.poll(() => service.modelDir(), { timeout: 30_000 }).toBe(versionDir(`${main}-versions`, changed));
+    expect(inspectModel(main, content, FAST.config).state).toBe('ok');
+
+    // Rolled back to the files: their model is still there, loaded without a training.
+    const trainings = lines.filter((l) => l.includes('training from intents/')).length;
+    inUse = content;
+    files = null;
+    service.contentChanged();
+    await expect.poll(() => service.modelDir(), { timeout: 10_000 }).toBe(main);
+    expect(lines.filter((l) => l.includes('training from intents/')).length).toBe(trainings);
+    await service.close();
+  }, 60_000);
 
   it('stays on the lexicon with a reason when the model cannot be had', async () => {
     const service = new TriageService(join(tmp.path, 'none'), () => content, () => {}, { train: false });
