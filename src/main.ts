@@ -9,6 +9,7 @@ import { createLogger } from './logger.js';
 import { ContentManager } from './content/manager.js';
 import { ContentError, formatProblem } from './content/problems.js';
 import { createCore, type Core } from './core/core.js';
+import { profileKeys } from './core/profiles.js';
 import { errInfo } from './core/errors.js';
 import { parseOpeningHours } from './core/opening-hours.js';
 import { Delivery } from './core/use-cases/delivery.js';
@@ -154,6 +155,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
   };
   // The chat's shift: counselors count as available only inside opening hours (the phone line is always open).
   const hours = parseOpeningHours(config.OPENING_HOURS, config.OPENING_TIMEZONE, config.HOLIDAYS);
+  const profileKey = profileKeys(config.PROFILE_SECRET);
   const core = createCore({
     store,
     observer: metrics,
@@ -170,6 +172,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     maxChatsPerCounselor: config.COUNSELOR_MAX_CHATS,
     safety: { ackMs: config.IMMINENT_ACK_SECONDS * 1000, abandonMs: config.QUEUE_ABANDON_MINUTES * 60_000 },
     supervisorsOnline,
+    profileSecret: config.PROFILE_SECRET,
   });
 
   // Every channel is built the same way, with the core's channel gateway and its own state.
@@ -262,6 +265,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, log?: Logge
     maxChats: config.COUNSELOR_MAX_CHATS,
     reports: async () => new RecordsReports((await records.repository()).db),
     timeZone: config.OPENING_TIMEZONE,
+    previous: profileKey ? async (channel, chatKey, id) => (await records.repository()).previous(profileKey(channel, chatKey), id) : undefined,
   });
   // The studio's safety gate: the candidate from the draft's files against the model serving now
   // (read with the content it serves), on the labelled sets in GATE_SETS and the counselors' corrections.

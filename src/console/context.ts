@@ -4,6 +4,7 @@ import type { Core } from '../core/core.js';
 import type { OpeningHours } from '../core/opening-hours.js';
 import type { ContentSource, RateCounter } from '../core/ports.js';
 import type { ReportsSource } from '../core/reports.js';
+import type { PreviousLookup } from '../core/profiles.js';
 import type { CorrectionRepository, DeviceRepository } from '../core/staff.js';
 import type { Accounts } from './accounts.js';
 import type { Audit } from './audit.js';
@@ -40,6 +41,8 @@ export interface ConsoleContext {
   reports: () => Promise<ReportsSource>;
   /** Report days start at midnight here (OPENING_TIMEZONE). */
   reportTimeZone: string;
+  /** A child's earlier contacts (PROFILE_SECRET set); absent: profiles off. */
+  previous?: PreviousLookup;
 }
 
 /**

@@ -60,7 +60,15 @@ export async function conversationRoutes(app: FastifyInstance, ctx: ConsoleConte
       throw new ForbiddenError(`you may not read this conversation (${conv.counselorId ? 'it is with another counselor' : `it is ${conv.state}`}); a supervisor can`);
     }
     await audit.record(req.staff!.id, 'open', conv.id);
-    return detail(conv, await queries.transcript(conv.id));
+    // "обращался раньше: N раз, последний — …": counts, a date, a topic and a risk, no text. A
+    // records database that cannot answer leaves it out rather than failing the chat.
+    const previous = ctx.previous
+      ? await ctx.previous(conv.channel, conv.chatKey, conv.id).catch((err: unknown) => {
+          req.log.warn({ err: errInfo(err) }, 'previous contacts unavailable');
+          return null;
+        })
+      : null;
+    return { ...detail(conv, await queries.transcript(conv.id)), previous };
   });
 
   app.post<WithId>('/api/conversations/:id/claim', { preHandler: counselor }, async (req) => {

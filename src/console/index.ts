@@ -6,6 +6,7 @@ import type { OpeningHours } from '../core/opening-hours.js';
 import type { ContentSource, Dedupe, Log, RateCounter } from '../core/ports.js';
 import type { StaffRepositories } from '../core/staff.js';
 import type { ReportsSource } from '../core/reports.js';
+import type { PreviousLookup } from '../core/profiles.js';
 import { reportRoutes } from './report-routes.js';
 import { Accounts } from './accounts.js';
 import { adminRoutes } from './admin-routes.js';
@@ -50,6 +51,8 @@ export interface ConsoleOptions {
   reports: () => Promise<ReportsSource>;
   /** OPENING_TIMEZONE: report days are the helpline's days. */
   timeZone: string;
+  /** A child's earlier contacts, from their pseudonymous profile (absent: profiles off). */
+  previous?: PreviousLookup;
 }
 
 export interface ConsoleHandle {
@@ -124,6 +127,7 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     correctionTtlMs: opts.transcriptRetentionMs,
     reports: opts.reports,
     reportTimeZone: opts.timeZone,
+    previous: opts.previous,
   };
   app.get('/console', (_req, reply) => reply.redirect('/console/'));
   // The console must not be framed (clickjacking) and its answers must not be cached (transcripts).

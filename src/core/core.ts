@@ -14,6 +14,7 @@ import { ServiceStatus } from './use-cases/service-state.js';
 import { WaitingRoom } from './use-cases/waiting-room.js';
 import { SafetyNet } from './use-cases/safety.js';
 import { Recorder } from './use-cases/recorder.js';
+import { profileKeys } from './profiles.js';
 import type { SafetySettings } from './safety-net.js';
 
 export interface CoreDeps {
@@ -44,6 +45,8 @@ export interface CoreDeps {
   now?: Clock;
   /** Metrics; labels never carry text or ids. */
   observer?: Observer;
+  /** PROFILE_SECRET: each record counts for its identity's pseudonymous profile (unset: no profiles). */
+  profileSecret?: string;
 }
 
 export interface Core {
@@ -85,7 +88,7 @@ export function createCore(deps: CoreDeps): Core {
   const currentService = () => service.current();
   const conversations = new Conversations(store, exclusive, content, now);
   const outgoing = new Outgoing({ store, sender: deps.sender, content, service: currentService, observer, log, now });
-  const recorder = new Recorder(store, log);
+  const recorder = new Recorder(store, log, profileKeys(deps.profileSecret));
   const counselor = new CounselorActions({ store, conversations, exclusive, outgoing, observer, log, now, maxTextChars: deps.maxTextChars, maxChats: deps.maxChatsPerCounselor ?? 3, recorder });
   const settings: SafetySettings = { ackMs: deps.safety?.ackMs ?? 60_000, abandonMs: deps.safety?.abandonMs ?? 15 * 60_000 };
   const safety = new SafetyNet({

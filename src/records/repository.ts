@@ -1,4 +1,5 @@
 // The one set of queries on contact records and profiles, run the same on PostgreSQL and PGlite.
+import type { PreviousContacts } from '../core/profiles.js';
 import type { ContactRecord, OutboxItem } from '../core/records.js';
 import type { Db, Queryable } from './db.js';
 
@@ -163,6 +164,21 @@ export class RecordsRepository {
 
   async profile(profile: string): Promise<ProfileRow | null> {
     return (await this.db.query<ProfileRow>(PROFILE_SELECT, [profile]))[0] ?? null;
+  }
+
+  /**
+   * The identity's contacts before this conversation. A profile counts a contact when its record
+   * is first written (at the close, the feedback, an abandoned wait), so while a chat is live the
+   * profile's last contact is an earlier one; once this chat's record is in, its previous one is.
+   */
+  async previous(profile: string, conversationId: string): Promise<PreviousContacts | null> {
+    const p = await this.profile(profile);
+    if (!p) return null;
+    const mine = p.last_id === conversationId;
+    const count = mine ? p.contacts - 1 : p.contacts;
+    const at = mine ? p.prev_at : p.last_at;
+    if (count < 1 || !at) return null;
+    return { count, lastAt: Date.parse(at), topic: (mine ? p.prev_topic : p.last_topic) ?? 'other', risk: (mine ? p.prev_risk : p.last_risk) ?? 'none' };
   }
 
   async block(profile: string, untilMs: number, reason: string, by: string, atMs: number): Promise<void> {

@@ -3,6 +3,7 @@
 // child or the counselor: the live step already happened.
 import { errInfo } from '../errors.js';
 import type { Log, RecordOutbox } from '../ports.js';
+import type { ProfileKey } from '../profiles.js';
 import { toRecord } from '../records.js';
 import type { Conversation } from '../types.js';
 
@@ -10,11 +11,14 @@ export class Recorder {
   constructor(
     private outbox: RecordOutbox,
     private log: Log,
+    /** PROFILE_SECRET's HMAC of channel and chat key; absent: no profiles. */
+    private profileKey?: ProfileKey,
   ) {}
 
   async push(conv: Conversation): Promise<void> {
     try {
-      await this.outbox.pushRecord({ record: toRecord(conv) });
+      const profile = this.profileKey?.(conv.channel, conv.chatKey);
+      await this.outbox.pushRecord(profile ? { record: toRecord(conv), profile } : { record: toRecord(conv) });
     } catch (err) {
       this.log.warn({ err: errInfo(err) }, 'contact record not queued');
     }
