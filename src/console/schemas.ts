@@ -104,7 +104,9 @@ export const summarySchema = z.object({
 export type Summary = z.infer<typeof summarySchema>;
 
 /** One conversation with its transcript (GET /api/conversations/:id). */
-export const detailSchema = z.extend(summarySchema, { transcript: z.array(entrySchema) });
+/** The child's earlier contacts (PROFILE_SECRET set): "обращался раньше: N раз, последний — …", no text. */
+export const previousSchema = z.object({ count: z.number(), lastAt: ms, topic: z.string(), risk: z.string() });
+export const detailSchema = z.extend(summarySchema, { transcript: z.array(entrySchema), previous: z.optional(z.nullable(previousSchema)) });
 export type Detail = z.infer<typeof detailSchema>;
 
 /** POST /api/conversations/:id/close: the summary and whether to offer a pause. */
