@@ -82,8 +82,9 @@ function values(r: ContactRecord): unknown[] {
 }
 
 const placeholders = RECORD_COLUMNS.map((_, i) => `$${i + 2}`).join(', ');
+// repeat_contact is the profile's to say (set when the record is first written): a later snapshot keeps it.
 const updates = RECORD_COLUMNS.filter((c) => c !== 'id')
-  .map((c) => `${c} = excluded.${c}`)
+  .map((c) => (c === 'repeat_contact' ? `${c} = excluded.${c} OR contact_records.${c}` : `${c} = excluded.${c}`))
   .join(', ');
 // seq is $1. A snapshot older than (or the same as) the row's is ignored: a replayed outbox entry
 // after a crash changes nothing, and a late one never overwrites a newer record.
@@ -142,12 +143,15 @@ export class RecordsRepository {
     const at = ts(r.startedAt);
     if (inserted) {
       // A new contact: the last one becomes the previous one.
-      await q.query(
+      const [row] = await q.query<{ contacts: number }>(
         `INSERT INTO profiles (profile, contacts, first_at, last_id, last_at, last_topic, last_risk) VALUES ($1, 1, $2, $3, $2, $4, $5)
          ON CONFLICT (profile) DO UPDATE SET contacts = profiles.contacts + 1, prev_at = profiles.last_at, prev_topic = profiles.last_topic,
-           prev_risk = profiles.last_risk, last_id = excluded.last_id, last_at = excluded.last_at, last_topic = excluded.last_topic, last_risk = excluded.last_risk`,
+           prev_risk = profiles.last_risk, last_id = excluded.last_id, last_at = excluded.last_at, last_topic = excluded.last_topic, last_risk = excluded.last_risk
+         RETURNING contacts`,
         [profile, at, r.id, r.topic, r.risk],
       );
+      // The identity had written before: the record is a repeat contact.
+      if (Number(row?.contacts ?? 0) > 1) await q.query('UPDATE contact_records SET repeat_contact = true WHERE id = $1', [r.id]);
     } else {
       await q.query('UPDATE profiles SET last_topic = $3, last_risk = $4 WHERE profile = $1 AND last_id = $2', [profile, r.id, r.topic, r.risk]);
     }

@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/main.js';
 import { profileKeys } from '../../src/core/profiles.js';
+import { toRecord } from '../../src/core/records.js';
 import { admin, childButton, childSays, staff, start, type StaffClient } from '../console/helpers.js';
 
 const SECRET = 'a-profile-secret-of-at-least-32-characters';
@@ -71,6 +72,12 @@ describe('previous contacts of a child (pseudonymous profiles)', () => {
     const dump = JSON.stringify(rows);
     for (const key of [first.chatKey, other.chatKey]) expect(dump).not.toContain(key);
     expect(rows.find((r) => r.profile === expected)).toMatchObject({ contacts: 2 });
+    // The record of a contact after the first says it is a repeat one, and a later snapshot keeps it.
+    expect((await repo.get(first.id))!.repeat_contact).toBe(false);
+    expect((await repo.get(second.id))!.repeat_contact).toBe(true);
+    await repo.write([{ seq: 1e12, snapshot: { record: toRecord((await app.store.getConversation(second.id))!) } }]);
+    expect((await repo.get(second.id))!).toMatchObject({ seq: 1e12, repeat_contact: true });
+    expect((await repo.get(other.id))?.repeat_contact ?? false).toBe(false);
   });
 
   it('has no profiles without PROFILE_SECRET', () => {
