@@ -209,6 +209,12 @@ describe('reports dashboard in a browser', { timeout: 120_000 }, () => {
     expect((await table(sveta, 'totals'))[0]).toEqual(['Обращений', '3']);
     expect(await table(sveta, 'byDay')).toEqual([['2026-03-02', '3']]);
     expect(await table(sveta, 'byChannel')).toEqual([['webchat', '3']]);
+
+    // A month with no contacts: zeros, the plain notice, no chart to draw and nothing broken.
+    await show(sveta, '2025-01-01', '2025-01-31');
+    expect((await table(sveta, 'totals'))[0]).toEqual(['Обращений', '0']);
+    expect(await sveta.innerText('p.notice')).toBe('За эти дни обращений нет.');
+    expect(await table(sveta, 'byDay')).toEqual([]);
     expect(pageErrors).toEqual([]);
     if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(resolve(ARTIFACTS, 'reports-dashboard.png'), resolve(ROOT, 'docs/screens/reports-dashboard.png'));
   });
