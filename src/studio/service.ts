@@ -7,6 +7,7 @@ import { policy, type Saying } from '../core/policy.js';
 import type { Conversation, TriageResult } from '../core/types.js';
 import { renderSaying } from '../core/use-cases/outbound.js';
 import { loadContentFiles, type Content } from '../content/load.js';
+import { scriptMap, type MapStep } from './script-map.js';
 import type { ServiceFacts } from '../core/service-facts.js';
 import { ContentError, type Problem } from '../content/problems.js';
 import { crisisChanges } from './crisis.js';
@@ -214,9 +215,24 @@ export class Studio {
    * yet in the draft). A stale save writes nothing and is refused with both texts (409): the
    * editor merges and saves again at the revision they were shown.
    */
+  /** The scripts as a map of steps (script-map.ts), with a draft's changes when given. */
+  async map(draftId?: string): Promise<{ steps: MapStep[]; locales: string[]; problems: Problem[] }> {
+    const live = await this.version(await this.ensureSeed());
+    const items = draftId ? this.values(await this.draft(draftId)) : {};
+    const applied = applyItems(live.files, items);
+    const checked = Object.keys(items).length ? this.check(applied.files, applied.problems) : { content: live.content, problems: [] };
+    const content = checked.content ?? live.content;
+    return { steps: scriptMap(content), locales: content.i18n.locales, problems: checked.problems };
+  }
+
   async saveItem(id: string, key: string, value: string | null, rev: number, by: string): Promise<{ rev: number; draftRev: number }> {
     const ref = parseItemKey(key);
     if (!ref) throw new StudioError(400, 'invalid_input', `not an item: ${key} (message:<lang>:<id>, step:<id> or file:<path>)`, { field: 'key' });
+    if (ref.kind === 'step' && value === null) {
+      // Deleting a step something still points at would leave a child on a dead button.
+      const step = (await this.map(id)).steps.find((s) => s.id === ref.id);
+      if (step?.usedBy.length) throw new StudioError(409, 'step_in_use', `step ${ref.id} is still used by ${step.usedBy.join(', ')}`, { field: key, usedBy: step.usedBy });
+    }
     const max = MAX_ITEM_CHARS[ref.kind];
     if (value !== null && value.length > max) {
       throw new StudioError(413, 'too_long', `${key}: ${value.length} characters, at most ${max}`, { field: key, max, length: value.length });

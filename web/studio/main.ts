@@ -3,6 +3,9 @@
 // the bot would say, publish with a comment, approve, roll back. Plain typed DOM; every word from
 // locales/ (GET /api/studio/ui); everything from the server is put on the page as text.
 
+import { refreshMap, setupMap } from './map';
+import { renderMessages } from './messages';
+
 interface Problem {
   file: string;
   line: number;
@@ -316,6 +319,24 @@ async function publish(): Promise<void> {
   }
 }
 
+/** Opens an item (a message in one language) in the text editor below the map. */
+function openItem(key: string): void {
+  const sel = $<HTMLSelectElement>('item');
+  if (![...sel.options].some((o) => o.value === key)) return;
+  sel.value = key;
+  void loadItem();
+  $('text').scrollIntoView({ block: 'center' });
+}
+
+/** The page's language first, the others after. */
+const pageFirst = (locales: string[]) => [...locales].sort((a, b) => Number(b === document.documentElement.lang) - Number(a === document.documentElement.lang));
+
+function showMessages(): void {
+  if (!catalog) return;
+  const missing = renderMessages($<HTMLTableElement>('messages'), catalog.messages, pageFirst(catalog.locales), $<HTMLInputElement>('messages-search').value, t, openItem);
+  $('messages-missing').textContent = missing ? t('studio-messages-missing', { number: missing }) : '';
+}
+
 async function enter(user: { id: string; role: string }): Promise<void> {
   $('login').hidden = true;
   $('who').textContent = user.id;
@@ -328,6 +349,8 @@ async function enter(user: { id: string; role: string }): Promise<void> {
   await refreshDraft(null);
   await refreshVersions();
   await loadItem();
+  showMessages();
+  await refreshMap();
 }
 
 async function start(): Promise<void> {
@@ -336,10 +359,23 @@ async function start(): Promise<void> {
   document.documentElement.lang = ui.locale;
   applyStrings();
   $<HTMLTextAreaElement>('text').addEventListener('input', scheduleValidate);
+  setupMap({
+    api,
+    t,
+    draftId: () => draft?.id ?? null,
+    messageIds: () => catalog?.messages.map((m) => m.id).filter((id) => !id.startsWith('-')) ?? [],
+    saved: async () => {
+      if (draft) draft = (await api('GET', `/api/studio/drafts/${draft.id}`)).json as DraftView;
+    },
+    openItem,
+    pageFirst,
+  });
+  $('messages-search').addEventListener('input', showMessages);
   $('item').addEventListener('change', () => void loadItem());
   $('drafts').addEventListener('change', async () => {
     await refreshDraft($<HTMLSelectElement>('drafts').value);
     await loadItem();
+    await refreshMap();
   });
   $('new-draft').addEventListener('click', async () => {
     const title = $<HTMLInputElement>('draft-title').value.trim() || new Date().toLocaleString();
@@ -347,6 +383,7 @@ async function start(): Promise<void> {
     if (r.status === 201) {
       await refreshDraft(r.json.id);
       await loadItem();
+      await refreshMap();
     } else $('status').textContent = t('studio-error', { error: r.json?.error ?? r.status });
   });
   $('save').addEventListener('click', () => void save($<HTMLTextAreaElement>('text').value, rev));
