@@ -55,7 +55,8 @@ export class Instance {
   /** kill -9: no shutdown hooks, nothing flushed. */
   async kill(): Promise<void> {
     const p = this.proc;
-    if (!p || p.exitCode !== null) return;
+    // Ended by a signal, a process has no exit code but a signal code: waiting for its exit would hang.
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
     await new Promise<void>((r) => {
       p.once('exit', () => r());
       p.kill('SIGKILL');
@@ -64,7 +65,7 @@ export class Instance {
 
   async stop(): Promise<void> {
     const p = this.proc;
-    if (!p || p.exitCode !== null) return;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
     await new Promise<void>((r) => {
       p.once('exit', () => r());
       p.kill('SIGTERM');
