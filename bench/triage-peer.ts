@@ -26,7 +26,7 @@ import { prepareText } from '../src/triage/prepare.js';
 import { labelsOf, samplesOf, split } from '../src/triage/train/dataset.js';
 
 const FASTTEXT = process.env.FASTTEXT_BIN ?? '/usr/bin/fasttext';
-const SETS = { dev: '../shared/eval/dev.jsonl', challenge: 'test/fixtures/triage-challenge.jsonl' };
+const SETS = { dev: '../shared/eval/dev.jsonl', challenge: 'test/fixtures/triage-challenge.jsonl', unseen2: 'test/fixtures/triage-unseen-2.jsonl' };
 
 if (!existsSync(FASTTEXT)) {
   console.log(`SKIPPED: fastText is not installed at ${FASTTEXT} (apt-get install -y fasttext, or set FASTTEXT_BIN)`);
