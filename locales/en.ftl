@@ -120,6 +120,10 @@ chat-closed =
        *[other] The answer will come here, in this chat.
     }
     If you are in danger right now, call { -emergency }.
+blocked-answer =
+    This chat is paused until { $date }.
+    The helpline { -helpline } is open 24/7 — free and anonymous.
+    If you are in danger, call { -emergency }. If something bad is happening to you, write it — a counselor will see it.
 media-not-supported = I can only read text for now. Please write it in words — I'm reading.
 text-truncated = That message is very long; I kept the beginning. You can continue in the next message.
 rate-limited = You're writing very fast and I can't keep up. Please wait a couple of seconds.
@@ -300,6 +304,8 @@ audit-action-join = joined a conversation
 audit-action-ack = acknowledged an imminent risk
 audit-action-hand = asked for a supervisor
 audit-action-hand-lowered = no longer needs a supervisor
+audit-action-block = blocked a contact
+audit-action-unblock = lifted a block
 audit-action-login = signed in
 audit-action-login-failed = failed sign-in
 audit-action-login-refused = sign-in refused after failures

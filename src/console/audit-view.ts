@@ -2,7 +2,7 @@ import type { Translator } from '../core/ports.js';
 import type { AuditEntry } from '../core/staff.js';
 
 /** What a supervisor may see of the log: the work on conversations; sign-ins and accounts are the admins'. */
-export const SUPERVISION_ACTIONS = new Set(['open', 'claim', 'transfer', 'close', 'whisper', 'join', 'ack', 'hand', 'hand-lowered']);
+export const SUPERVISION_ACTIONS = new Set(['open', 'claim', 'transfer', 'close', 'whisper', 'join', 'ack', 'hand', 'hand-lowered', 'block', 'unblock']);
 
 export interface AuditFilter {
   by?: string;

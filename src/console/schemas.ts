@@ -32,6 +32,8 @@ export const transferBodySchema = z.object({
 });
 export const presenceBodySchema = z.object({ available: z.boolean() });
 export const handBodySchema = z.object({ raised: z._default(z.boolean(), true) });
+/** POST /api/conversations/:id/block (supervisor+). */
+export const blockBodySchema = z.object({ days: z.number().check(z.int(), z.minimum(1), z.maximum(365)), reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)) });
 export const correctionBodySchema = z.object({ topic, risk });
 export function loginBodySchema(maxPassword: number) {
   return z.object({ username: z.string().check(z.minLength(1), z.maxLength(64)), password: z.string().check(z.minLength(1), z.maxLength(maxPassword)) });

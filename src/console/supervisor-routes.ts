@@ -5,7 +5,7 @@ import { actionWords, inWords, parseDay, SUPERVISION_ACTIONS, type AuditFilter }
 import { parseBody, type ConsoleContext } from './context.js';
 import { liveView } from './live-view.js';
 import { atLeast } from './roles.js';
-import { handBodySchema, textBodySchema } from './schemas.js';
+import { blockBodySchema, handBodySchema, textBodySchema } from './schemas.js';
 import { summary } from './views.js';
 
 const ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -49,6 +49,23 @@ export async function supervisorRoutes(app: FastifyInstance, ctx: ConsoleContext
     const conv = await core.safety.ack(req.params.id, req.staff!.id);
     await audit.record(req.staff!.id, 'ack', conv.id);
     return summary(conv);
+  });
+
+  // Blocking an abusive contact (issue 18): 1 to 365 days with a reason, audited (the reason in
+  // the audit detail, never the child's words). The block expires by itself.
+  app.post<WithId>('/api/conversations/:id/block', { preHandler: supervisor }, async (req, reply) => {
+    const body = parseBody(blockBodySchema, req.body, reply, '{"days": 1…365, "reason": "…"}');
+    if (!body) return reply;
+    await load(req.params.id);
+    const block = await core.blocking.block(req.params.id, body.days, body.reason, req.staff!.id);
+    await audit.record(req.staff!.id, 'block', req.params.id, `${body.days} d: ${block.reason}`);
+    return { until: block.until, days: body.days };
+  });
+  app.delete<WithId>('/api/conversations/:id/block', { preHandler: supervisor }, async (req) => {
+    await load(req.params.id);
+    await core.blocking.unblock(req.params.id);
+    await audit.record(req.staff!.id, 'unblock', req.params.id);
+    return { ok: true };
   });
 
   const handBody = handBodySchema;

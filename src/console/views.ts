@@ -42,6 +42,8 @@ export interface ConversationSummary {
   hand?: Conversation['hand'];
   lastChildAt?: number;
   lastCounselorAt?: number;
+  /** From a blocked identity, let through because it spoke of a crisis. */
+  blocked?: boolean;
 }
 
 /** Only what staff need; meta may carry bot internals that are nobody's business. */
@@ -62,6 +64,7 @@ export function summary(conv: Conversation): ConversationSummary {
     hand: conv.hand,
     lastChildAt: conv.lastChildAt,
     lastCounselorAt: conv.lastCounselorAt,
+    ...(conv.blocked ? { blocked: true } : {}),
   };
 }
 

@@ -86,6 +86,8 @@ export const REQUIRED_MESSAGES = [
   // "Мне нужна помощь сейчас" pressed (issue 13, item 13): a request, answered as one.
   'help-now',
   'help-now-closed',
+  // A blocked identity's answer (src/core/use-cases/blocking.ts).
+  'blocked-answer',
   'media-not-supported',
   'text-truncated',
   'rate-limited',

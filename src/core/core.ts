@@ -14,7 +14,8 @@ import { ServiceStatus } from './use-cases/service-state.js';
 import { WaitingRoom } from './use-cases/waiting-room.js';
 import { SafetyNet } from './use-cases/safety.js';
 import { Recorder } from './use-cases/recorder.js';
-import { profileKeys } from './profiles.js';
+import { identityKeys, profileKeys } from './profiles.js';
+import { Blocking } from './use-cases/blocking.js';
 import type { SafetySettings } from './safety-net.js';
 
 export interface CoreDeps {
@@ -62,6 +63,7 @@ export interface Core {
   service: ServiceStatus;
   waitingRoom: WaitingRoom;
   safety: SafetyNet;
+  blocking: Blocking;
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
@@ -89,6 +91,7 @@ export function createCore(deps: CoreDeps): Core {
   const conversations = new Conversations(store, exclusive, content, now);
   const outgoing = new Outgoing({ store, sender: deps.sender, content, service: currentService, observer, log, now });
   const recorder = new Recorder(store, log, profileKeys(deps.profileSecret));
+  const blocking = new Blocking(store, identityKeys(deps.profileSecret), now);
   const counselor = new CounselorActions({ store, conversations, exclusive, outgoing, observer, log, now, maxTextChars: deps.maxTextChars, maxChats: deps.maxChatsPerCounselor ?? 3, recorder });
   const settings: SafetySettings = { ackMs: deps.safety?.ackMs ?? 60_000, abandonMs: deps.safety?.abandonMs ?? 15 * 60_000 };
   const safety = new SafetyNet({
@@ -124,6 +127,7 @@ export function createCore(deps: CoreDeps): Core {
     newChatsPerOriginPerMinute: deps.newChatsPerOriginPerMinute ?? 20,
     comeBack: (conv) => safety.comeBackLocked(conv),
     recorder,
+    blocking,
   });
   const waitingRoom = new WaitingRoom({
     store,
@@ -140,5 +144,5 @@ export function createCore(deps: CoreDeps): Core {
   const channels = new ChannelGateway(store, conversations, inbound, counselor, safety);
   const queries = new StaffQueries(store);
   const staff = new StaffChanges(store, counselor, queries, log);
-  return { channels, conversations, inbound, counselor, outgoing, presence, queries, staff, service, waitingRoom, safety };
+  return { channels, conversations, inbound, counselor, outgoing, presence, queries, staff, service, waitingRoom, safety, blocking };
 }

@@ -139,6 +139,20 @@ export interface WellbeingStore {
   heavyChats(counselorIds: string[], since: number): Promise<Map<string, number>>;
 }
 
+/** A channel identity blocked for abusing the line (issue 18): until when, why, by whom. */
+export interface Block {
+  until: number;
+  reason: string;
+  by: string;
+}
+
+/** Blocks by identity (a pseudonymous key, never a chat id); each expires by itself. */
+export interface BlockStore {
+  setBlock(identity: string, block: Block, ttlMs: number): Promise<void>;
+  getBlock(identity: string): Promise<Block | null>;
+  clearBlock(identity: string): Promise<void>;
+}
+
 /** Reads a value of unknown shape into T, or fails (zod schemas fit). */
 export interface Parser<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false };
@@ -169,7 +183,8 @@ export interface LiveStore
     WaitingRoomStore,
     RecordOutbox,
     ChildPresenceStore,
-    WellbeingStore {}
+    WellbeingStore,
+    BlockStore {}
 
 export type { RecordOutbox };
 

@@ -2,7 +2,7 @@
 // PROFILE_SECRET. The key never leaves the server and nothing reversible is stored, so a profile
 // row cannot be turned back into a chat id; a new secret starts every profile afresh. Profiles
 // count contacts and keep the last ones' topic and risk — never a word the child wrote.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Risk, Topic } from './taxonomy.js';
 import type { ChannelId } from './types.js';
 
@@ -13,6 +13,14 @@ export function profileKeys(secret: string | undefined): ProfileKey | undefined 
   if (!secret) return undefined;
   // The newline keeps "a"+"bc" and "ab"+"c" apart (chat keys and channel ids hold no newline).
   return (channel, chatKey) => createHmac('sha256', secret).update(`${channel}\n${chatKey}`).digest('base64url');
+}
+
+/**
+ * The key blocks are kept under: the profile key with PROFILE_SECRET, else a SHA-256 of channel
+ * and chat key (blocking works without profiles; the store still holds no chat id).
+ */
+export function identityKeys(secret: string | undefined): ProfileKey {
+  return profileKeys(secret) ?? ((channel, chatKey) => createHash('sha256').update(`${channel}\n${chatKey}`).digest('base64url'));
 }
 
 /** What the console shows of a child's earlier contacts: "обращался раньше: 3 раза, последний — …". */

@@ -100,6 +100,8 @@ export interface Conversation {
   returned?: boolean;
   /** Opened while its origin was over the new-chat cap: a possible flood, queued behind every other child. */
   flood?: boolean;
+  /** From an identity a supervisor blocked, let through because it spoke of a crisis (staff see it). */
+  blocked?: boolean;
   /** Set once a counselor has taken the conversation; makes the transcript a record with longer retention. */
   handled?: boolean;
   /** The child's first words (a short preview for staff on the queue card); never logged or recorded. */

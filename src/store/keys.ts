@@ -22,6 +22,8 @@ export const KV = {
   childSeen: (id: string) => `child-seen:${id}`,
   /** A counselor's correction of one message's triage (child text: transcript retention). */
   correction: (id: string) => `triage-correction:${id}`,
+  /** A blocked identity (pseudonymous key), until the block expires. */
+  block: (identity: string) => `block:${identity}`,
 } as const;
 
 /** Capped lists, newest first. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ContentVersionStore } from '../core/content-versions.js';
-import type { ChildPresence, LiveStore, QueuePlace, WaitingNote } from '../core/ports.js';
+import type { Block, ChildPresence, LiveStore, QueuePlace, WaitingNote } from '../core/ports.js';
 import type { Conversation } from '../core/types.js';
 import type { PeekedItem, RecordSnapshot } from '../core/records.js';
 import { HASH, KV, LIST } from './keys.js';
@@ -42,6 +42,7 @@ export interface KeyValue {
   listReplace(name: string, values: string[]): Promise<void>;
 }
 
+const blockValue = z.object({ until: z.number(), reason: z.string(), by: z.string() });
 const waitingNote = z.object({ pos: z.number(), statusAt: z.number(), sent: z.number(), lastAt: z.number(), offlineTold: z.boolean().optional() });
 
 /** What both stores do the same way on top of their key-value primitives. */
@@ -65,6 +66,9 @@ export abstract class KeyValueStore
       | 'childPresence'
       | 'recordHeavyChat'
       | 'heavyChats'
+      | 'setBlock'
+      | 'getBlock'
+      | 'clearBlock'
     >
 {
   abstract hashSet(name: string, field: string, value: string): Promise<void>;
@@ -108,6 +112,21 @@ export abstract class KeyValueStore
       }),
     );
     return out;
+  }
+
+  async setBlock(identity: string, block: Block, ttlMs: number): Promise<void> {
+    await this.kvSet(KV.block(identity), JSON.stringify(block), ttlMs);
+  }
+
+  /** A block that does not parse counts as none: a child is never refused on a broken value. */
+  async getBlock(identity: string): Promise<Block | null> {
+    const raw = await this.kvGet(KV.block(identity));
+    const parsed = blockValue.safeParse(raw === null ? undefined : parseJson(raw));
+    return parsed.success ? parsed.data : null;
+  }
+
+  async clearBlock(identity: string): Promise<void> {
+    await this.kvDel(KV.block(identity));
   }
 
   async markSeen(counselorId: string, ttlMs: number): Promise<void> {

@@ -43,7 +43,7 @@ export class StaffClient {
     return { status: res.statusCode, body: safeJson(res.body), headers: res.headers };
   }
 
-  async req(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, opts: { csrf?: string | null } = {}): Promise<Res> {
+  async req(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, opts: { csrf?: string | null } = {}): Promise<Res> {
     const headers: Record<string, string> = {};
     if (this.cookie) headers.cookie = this.cookie;
     const csrf = opts.csrf === undefined ? this.csrf : opts.csrf;
@@ -54,6 +54,7 @@ export class StaffClient {
 
   get = (url: string) => this.req('GET', url);
   post = (url: string, payload?: unknown) => this.req('POST', url, payload);
+  del = (url: string) => this.req('DELETE', url);
 }
 
 function safeJson(raw: string): unknown {

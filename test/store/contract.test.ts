@@ -274,6 +274,20 @@ for (const impl of implementations) {
       expect(Object.fromEntries(await s.heavyChats(['anna', 'boris', 'vera'], 200))).toEqual({ anna: 2, boris: 1, vera: 0 });
       expect((await s.heavyChats(['anna'], 0)).get('anna')).toBe(3);
     });
+
+    it('keeps a block per identity until its lifetime ends; a cleared or broken one is none', async () => {
+      const s = await make();
+      expect(await s.getBlock('id-1')).toBeNull();
+      await s.setBlock('id-1', { until: 123, reason: 'abuse', by: 'sveta' }, 150);
+      await s.setBlock('id-2', { until: 456, reason: 'spam', by: 'sveta' }, 60_000);
+      expect(await s.getBlock('id-1')).toEqual({ until: 123, reason: 'abuse', by: 'sveta' });
+      await s.clearBlock('id-2');
+      expect(await s.getBlock('id-2')).toBeNull();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await s.getBlock('id-1')).toBeNull();
+      await s.kvSet('block:id-3', '{not json', 60_000);
+      expect(await s.getBlock('id-3')).toBeNull();
+    });
   });
 }
 

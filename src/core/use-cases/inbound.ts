@@ -17,6 +17,7 @@ function askedOf(pending: ConversationMeta['pending']): TriageContext['asked'] {
 import type { ActionRunner } from './actions.js';
 import type { Conversations } from './conversations.js';
 import type { Exclusive } from './exclusive.js';
+import type { Blocking } from './blocking.js';
 import type { Outgoing } from './outbound.js';
 import type { Recorder } from './recorder.js';
 import { facts } from '../records.js';
@@ -54,6 +55,7 @@ export interface InboundDeps {
   /** A child who left the queue as abandoned and writes again returns to their old place (under the lock). */
   comeBack: (conv: Conversation) => Promise<unknown>;
   recorder: Recorder;
+  blocking: Blocking;
 }
 
 /** Enough of the first words to tell two children apart on the queue, cut at a word. */
@@ -180,6 +182,9 @@ export class InboundHandler {
     if (!conv) throw new NotFoundError('conversation vanished');
     if (created && inb.origin) await this.checkFlood(conv, inb.origin);
     if (created && inb.greeted && conv.state === 'bot') await this.recordWelcome(conv);
+    // A blocked identity (issue 18): read at every message, never with a counselor in the chat;
+    // a store that cannot say counts as not blocked — nobody is refused because of a fault.
+    const block = conv.state === 'with_counselor' ? null : await this.deps.blocking.of(conv.channel, conv.chatKey).catch(() => null);
     const at = this.deps.now();
     let event: PolicyEvent;
     let entry: Omit<TranscriptEntry, 'seq'>;
@@ -204,6 +209,9 @@ export class InboundHandler {
       if (truncated) await this.deps.outgoing.say(conv, { type: 'say', message: 'text-truncated' });
       // An edit reaches the counselor; the bot does not answer it again.
       if (inb.kind === 'edit') return this.deps.store.saveConversation(conv);
+      // Blocked: the numbers, nothing more — unless the words speak of a crisis, which goes the whole way.
+      if (block && !isEscalation(triage.risk)) return this.blockedAnswer(conv, block.until);
+      if (block) conv.blocked = true;
       await this.deps.comeBack(conv);
       // The first entry of a transcript is the child's first word: nothing was said before it.
       event = { type: 'text', triage, first: created || saved.seq === 1, answer: this.readAnswer(text) };
@@ -214,8 +222,18 @@ export class InboundHandler {
     }
     await this.deps.outgoing.record(conv, entry);
     this.touch(conv, at);
+    const crisisAsked = event.type === 'button' && event.value?.kind === 'action' && event.value.action === 'crisis';
+    if (block && !crisisAsked) return this.blockedAnswer(conv, block.until);
+    if (block) conv.blocked = true;
     await this.deps.comeBack(conv);
     await this.deps.actions.run(conv, policy(event, conv, await this.deps.service()), true);
+  }
+
+  /** What a blocked identity gets for anything but a crisis: the helpline and emergency numbers, and until when. */
+  private async blockedAnswer(conv: Conversation, until: number): Promise<void> {
+    const date = new Intl.DateTimeFormat(conv.locale, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(until);
+    await this.deps.outgoing.say(conv, { type: 'say', message: 'blocked-answer', args: { date } });
+    await this.deps.store.saveConversation(conv);
   }
 
   /** The child's last word time, and their first words as a preview for staff's queue card. */
