@@ -516,6 +516,13 @@ studio-action-crisis = emergency help
 studio-action-menu = main menu
 studio-action-end = say goodbye
 studio-action-leave_queue = leave the queue
+studio-intents = What children say
+studio-intents-search = Find words in examples and phrases (2 letters or more)
+studio-intents-stems = A star * at the end of a word in a phrase means "any ending": "kill* myself" finds "kill myself" and "killing myself". Words in between neighbours are allowed: "don't want* live" finds "don't want to live".
+studio-intents-found = Intents found: { $number }
+studio-intents-example = example ({ $risk })
+studio-intents-phrase = lexicon phrase
+studio-intents-open = Open the file
 
 ## Safety plan: sent to the child as one message; "my plan" sends it again
 safety-plan-title = Your safety plan

@@ -521,6 +521,13 @@ studio-action-crisis = экстренная помощь
 studio-action-menu = главное меню
 studio-action-end = попрощаться
 studio-action-leave_queue = выйти из очереди
+studio-intents = Что пишут дети
+studio-intents-search = Найти слова в примерах и фразах (от 2 букв)
+studio-intents-stems = Звёздочка * в конце слова во фразах значит «любое окончание»: «поконч* с собой» находит «покончу с собой» и «покончить с собой». Слова между соседними словами фразы допускаются: «не хоч* жить» находит «не хочу больше жить».
+studio-intents-found = Найдено намерений: { $number }
+studio-intents-example = пример ({ $risk })
+studio-intents-phrase = фраза словаря
+studio-intents-open = Открыть файл
 
 ## Safety plan: sent to the child as one message; "мой план" sends it again
 safety-plan-title = Твой план безопасности

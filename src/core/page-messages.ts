@@ -117,6 +117,13 @@ export const STUDIO_PAGE_MESSAGES = [
   'studio-action-menu',
   'studio-action-end',
   'studio-action-leave_queue',
+  'studio-intents',
+  'studio-intents-search',
+  'studio-intents-stems',
+  'studio-intents-found',
+  'studio-intents-example',
+  'studio-intents-phrase',
+  'studio-intents-open',
 ] as const;
 
 export type StudioPageMessage = (typeof STUDIO_PAGE_MESSAGES)[number];

@@ -56,6 +56,9 @@ export async function studioRoutes(app: FastifyInstance, studio: Studio, auth: S
       return { locale, strings: Object.fromEntries(STUDIO_PAGE_MESSAGES.map((id) => [id, i18n.t(locale, id, args)])) };
     });
     api.get('/api/studio/catalog', { preHandler: review }, async () => studio.catalog());
+    api.get<{ Querystring: { q?: string; draft?: string } }>('/api/studio/intents', { preHandler: review }, async (req) =>
+      studio.searchIntents(String(req.query.q ?? ''), req.query.draft ? String(req.query.draft) : undefined),
+    );
     api.get<{ Querystring: { draft?: string } }>('/api/studio/map', { preHandler: review }, async (req) => studio.map(req.query.draft ? String(req.query.draft) : undefined));
     api.get('/api/studio/live', { preHandler: review }, async () => {
       const versions = await studio.versions();

@@ -62,6 +62,17 @@ export interface GateReport {
   worse: { set: string; text: string }[];
 }
 
+/** An intent found by the studio's search: the lines that matched, with their risk. */
+export interface IntentHit {
+  id: string;
+  file: string;
+  topic: string;
+  risk: string;
+  examples: { lang: string; text: string; risk: string }[];
+  lexicon: { lang: string; phrase: string }[];
+  matches: number;
+}
+
 /** One gate run for a draft, at one revision of it (a later save needs a new run). */
 export interface GateRun {
   rev: number;
@@ -223,6 +234,33 @@ export class Studio {
     const checked = Object.keys(items).length ? this.check(applied.files, applied.problems) : { content: live.content, problems: [] };
     const content = checked.content ?? live.content;
     return { steps: scriptMap(content), locales: content.i18n.locales, problems: checked.problems };
+  }
+
+  /**
+   * What children say, searchable (issue 16 item 3): intents whose id, examples or lexicon
+   * phrases hold the words, with the matching lines and each example's risk; at most 50 intents,
+   * 10 lines each. Case and ё/е do not matter.
+   */
+  async searchIntents(query: string, draftId?: string): Promise<{ total: number; intents: IntentHit[] }> {
+    const fold = (x: string) => x.toLowerCase().replace(/ё/g, 'е');
+    const q = fold(query.trim());
+    if (q.length < 2) throw new StudioError(400, 'invalid_input', 'search for at least 2 characters', { field: 'q' });
+    const live = await this.version(await this.ensureSeed());
+    const items = draftId ? this.values(await this.draft(draftId)) : {};
+    const applied = applyItems(live.files, items);
+    const content = (Object.keys(items).length ? this.check(applied.files, applied.problems).content : null) ?? live.content;
+    const hits: IntentHit[] = [];
+    for (const intent of content.intents) {
+      const examples = Object.entries(intent.examples).flatMap(([lang, list]) =>
+        list.flatMap((text, i) => (fold(text).includes(q) ? [{ lang, text, risk: intent.risks?.[lang]?.[i] ?? intent.risk }] : [])),
+      );
+      const lexicon = Object.entries(intent.lexicon).flatMap(([lang, list]) => list.filter((p) => fold(p).includes(q)).map((phrase) => ({ lang, phrase })));
+      if (examples.length || lexicon.length || fold(intent.id).includes(q)) {
+        hits.push({ id: intent.id, file: intent.file, topic: intent.topic, risk: intent.risk, examples: examples.slice(0, 10), lexicon: lexicon.slice(0, 10), matches: examples.length + lexicon.length });
+      }
+    }
+    hits.sort((a, b) => b.matches - a.matches);
+    return { total: hits.length, intents: hits.slice(0, 50) };
   }
 
   async saveItem(id: string, key: string, value: string | null, rev: number, by: string): Promise<{ rev: number; draftRev: number }> {

@@ -108,6 +108,25 @@ describe('studio script map in a browser', { timeout: 120_000 }, () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('finds what children say in examples and lexicon phrases, explains the *, and opens the intent file', async () => {
+    const p = await signIn('olga');
+    expect(await p.locator('section.intents .hint').innerText()).toContain('*');
+    await p.fill('#intents-search', 'поконч');
+    await p.waitForSelector('#intents .intent');
+    const ids = await p.$$eval('#intents .intent', (els) => els.map((e) => (e as HTMLElement).dataset.intent));
+    const api = (await olga.get(`/api/studio/intents?q=${encodeURIComponent('поконч')}`)).body;
+    expect(ids).toEqual(api.intents.map((i: { id: string }) => i.id));
+    expect(await p.locator('#intents-found').innerText()).toBe(`Найдено намерений: ${api.total}`);
+    const suicide = api.intents.find((i: { topic: string }) => i.topic === 'suicide');
+    expect(suicide).toBeTruthy();
+    // Every line shown holds the words, with its language and risk.
+    for (const line of await p.locator(`#intents .intent[data-intent="${suicide.id}"] li`).allInnerTexts()) expect(line.toLowerCase()).toContain('поконч');
+    await p.locator(`#intents .intent[data-intent="${suicide.id}"] button`).click();
+    await p.waitForFunction((key) => (document.getElementById('item') as HTMLSelectElement).value === key, `file:${suicide.file}`);
+    expect((await olga.get('/api/studio/intents?q=x')).status).toBe(400);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('shows every message side by side per language, finds one and opens it in the editor', async () => {
     const p = await signIn('olga');
     await p.waitForSelector('#messages tr:nth-child(3)');

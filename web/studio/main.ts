@@ -5,6 +5,7 @@
 
 import { refreshMap, setupMap } from './map';
 import { renderMessages } from './messages';
+import { renderIntents, type IntentHit } from './intents';
 
 interface Problem {
   file: string;
@@ -337,6 +338,22 @@ function showMessages(): void {
   $('messages-missing').textContent = missing ? t('studio-messages-missing', { number: missing }) : '';
 }
 
+async function searchIntents(): Promise<void> {
+  const q = $<HTMLInputElement>('intents-search').value.trim();
+  if (q.length < 2) {
+    $('intents').replaceChildren();
+    $('intents-found').textContent = '';
+    return;
+  }
+  const r = await api('GET', `/api/studio/intents?q=${encodeURIComponent(q)}${draft ? `&draft=${encodeURIComponent(draft.id)}` : ''}`);
+  if (r.status !== 200) {
+    $('intents-found').textContent = t('studio-error', { error: r.json?.error ?? r.status });
+    return;
+  }
+  $('intents-found').textContent = t('studio-intents-found', { number: r.json.total });
+  renderIntents($<HTMLUListElement>('intents'), r.json.intents as IntentHit[], t, openItem);
+}
+
 async function enter(user: { id: string; role: string }): Promise<void> {
   $('login').hidden = true;
   $('who').textContent = user.id;
@@ -371,6 +388,11 @@ async function start(): Promise<void> {
     pageFirst,
   });
   $('messages-search').addEventListener('input', showMessages);
+  let intentsTimer: number | undefined;
+  $('intents-search').addEventListener('input', () => {
+    window.clearTimeout(intentsTimer);
+    intentsTimer = window.setTimeout(() => void searchIntents(), 250);
+  });
   $('item').addEventListener('change', () => void loadItem());
   $('drafts').addEventListener('change', async () => {
     await refreshDraft($<HTMLSelectElement>('drafts').value);

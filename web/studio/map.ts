@@ -212,11 +212,12 @@ async function putStep(id: string, value: string | null): Promise<void> {
   const view = (await deps.api('GET', `/api/studio/drafts/${draft}`)).json as { items: Record<string, { rev: number }> };
   const r = await deps.api('POST', `/api/studio/drafts/${draft}/items`, { key, value, rev: view.items[key]?.rev ?? 0 });
   if (r.status === 200) {
-    byId('step-status').textContent = deps.t('studio-saved');
     if (value === null) byId('step-form').hidden = true;
     await deps.saved();
     await refreshMap();
     if (value !== null) openStep(id);
+    // After the form is drawn again (opening a step clears the status line).
+    byId('step-status').textContent = deps.t('studio-saved');
   } else if (r.json?.code === 'step_in_use') {
     byId('step-status').textContent = deps.t('studio-step-in-use', { what: usedWords(r.json.usedBy as string[]) });
   } else {
