@@ -523,6 +523,8 @@ studio-intents-found = Intents found: { $number }
 studio-intents-example = example ({ $risk })
 studio-intents-phrase = lexicon phrase
 studio-intents-open = Open the file
+studio-session-expired = Your sign-in expired. Your text is kept in this browser — sign in again and it goes into the draft.
+studio-restored = The text kept before signing in is now in the draft.
 
 ## Safety plan: sent to the child as one message; "my plan" sends it again
 safety-plan-title = Your safety plan

@@ -528,6 +528,8 @@ studio-intents-found = Найдено намерений: { $number }
 studio-intents-example = пример ({ $risk })
 studio-intents-phrase = фраза словаря
 studio-intents-open = Открыть файл
+studio-session-expired = Вход истёк. Ваш текст сохранён в этом браузере — войдите снова, и он будет записан в черновик.
+studio-restored = Текст, сохранённый до входа, записан в черновик.
 
 ## Safety plan: sent to the child as one message; "мой план" sends it again
 safety-plan-title = Твой план безопасности

@@ -124,6 +124,8 @@ export const STUDIO_PAGE_MESSAGES = [
   'studio-intents-example',
   'studio-intents-phrase',
   'studio-intents-open',
+  'studio-session-expired',
+  'studio-restored',
 ] as const;
 
 export type StudioPageMessage = (typeof STUDIO_PAGE_MESSAGES)[number];

@@ -127,6 +127,31 @@ describe('studio script map in a browser', { timeout: 120_000 }, () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('keeps the text in the browser when the sign-in expired mid-edit, and saves it after signing in again', async () => {
+    const p = await signIn('olga');
+    await p.fill('#draft-title', 'сессия');
+    await p.click('#new-draft');
+    await p.waitForFunction(() => [...(document.getElementById('drafts') as HTMLSelectElement).options].some((o) => o.textContent === 'сессия'));
+    const draftId = await p.locator('#drafts').inputValue();
+    await p.selectOption('#item', 'message:ru:breathing');
+    await p.waitForFunction(() => (document.getElementById('text') as HTMLTextAreaElement).value.includes('Давай вместе'));
+    const mine = 'breathing = Медленно вдохни на четыре счёта и выдохни на шесть.';
+    await p.fill('#text', mine);
+    // The session ends (expired, or signed out elsewhere) while the editor types.
+    await p.context().clearCookies();
+    await p.click('#save');
+    await p.waitForSelector('#login-notice:not([hidden])');
+    expect(await p.locator('#login-notice').innerText()).toContain('сохранён в этом браузере');
+    expect((await olga.get(`/api/studio/drafts/${draftId}`)).body.items['message:ru:breathing']).toBeUndefined();
+    await p.fill('#login-username', 'olga');
+    await p.fill('#login-password', PASSWORD);
+    await p.click('#login-submit');
+    await p.waitForSelector('#status:has-text("записан в черновик")');
+    expect((await olga.get(`/api/studio/drafts/${draftId}`)).body.items['message:ru:breathing'].value).toBe(mine);
+    expect(await p.evaluate(() => localStorage.getItem('studio-pending-save'))).toBeNull();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('shows every message side by side per language, finds one and opens it in the editor', async () => {
     const p = await signIn('olga');
     await p.waitForSelector('#messages tr:nth-child(3)');

@@ -168,10 +168,28 @@ async function fillItems(): Promise<void> {
   );
 }
 
+/** A save the server refused because the sign-in expired: kept in this browser until the next sign-in. */
+const PENDING = 'studio-pending-save';
+interface PendingSave {
+  draft: string;
+  key: string;
+  value: string;
+  rev: number;
+}
+
 async function save(value: string, atRev: number): Promise<void> {
   if (!draft) return;
   const key = currentKey();
   const r = await api('POST', `/api/studio/drafts/${draft.id}/items`, { key, value, rev: atRev });
+  if (r.status === 401) {
+    const pending: PendingSave = { draft: draft.id, key, value, rev: atRev };
+    localStorage.setItem(PENDING, JSON.stringify(pending));
+    $('app').hidden = true;
+    $('login').hidden = false;
+    $('login-notice').textContent = t('studio-session-expired');
+    $('login-notice').hidden = false;
+    return;
+  }
   if (r.status === 200) {
     rev = r.json.rev;
     $('conflict').hidden = true;
@@ -354,6 +372,17 @@ async function searchIntents(): Promise<void> {
   renderIntents($<HTMLUListElement>('intents'), r.json.intents as IntentHit[], t, openItem);
 }
 
+function takePending(): PendingSave | null {
+  const raw = localStorage.getItem(PENDING);
+  localStorage.removeItem(PENDING);
+  try {
+    const p = raw ? (JSON.parse(raw) as PendingSave) : null;
+    return p && typeof p.draft === 'string' && typeof p.key === 'string' && typeof p.value === 'string' && typeof p.rev === 'number' ? p : null;
+  } catch {
+    return null;
+  }
+}
+
 async function enter(user: { id: string; role: string }): Promise<void> {
   $('login').hidden = true;
   $('who').textContent = user.id;
@@ -362,10 +391,18 @@ async function enter(user: { id: string; role: string }): Promise<void> {
     return;
   }
   $('app').hidden = false;
+  $('login-notice').hidden = true;
   await fillItems();
-  await refreshDraft(null);
+  const pending = takePending();
+  await refreshDraft(pending?.draft ?? null);
   await refreshVersions();
-  await loadItem();
+  if (pending && draft?.id === pending.draft) {
+    $<HTMLSelectElement>('item').value = pending.key;
+    await loadItem();
+    $<HTMLTextAreaElement>('text').value = pending.value;
+    await save(pending.value, pending.rev);
+    if ($('conflict').hidden) $('status').textContent = t('studio-restored');
+  } else await loadItem();
   showMessages();
   await refreshMap();
 }
