@@ -464,6 +464,7 @@ studio-published = Version { $number } published
 studio-approval-needed = This changes what a child in crisis gets: another person must approve it.
 studio-gate = Safety check (trains and measures a model, about a minute)
 studio-gate-running = Checking: { $effect }
+studio-gate-queued = The check is queued: another draft's check finishes first (ahead of this one: { $number }).
 studio-gate-passed = Check passed: the classifier catches children in crisis as well as now.
 studio-gate-refused = Publishing stopped: with this change the classifier would miss children it catches now.
 studio-gate-required = This changes what the classifier learns: run the safety check first.

@@ -73,6 +73,7 @@ export const STUDIO_PAGE_MESSAGES = [
   'studio-preview-effect',
   'studio-gate',
   'studio-gate-running',
+  'studio-gate-queued',
   'studio-gate-passed',
   'studio-gate-refused',
   'studio-gate-required',

@@ -76,10 +76,15 @@ export interface IntentHit {
 /** One gate run for a draft, at one revision of it (a later save needs a new run). */
 export interface GateRun {
   rev: number;
-  state: 'running' | 'done' | 'failed';
+  /** 'queued': another draft's check is training on this instance; this one starts after it. */
+  state: 'queued' | 'running' | 'done' | 'failed';
+  /** While queued: how many checks run or wait before this one. */
+  ahead?: number;
   /** Progress lines (the trainer's, then the measuring), the last 200. */
   lines: string[];
   startedAt: number;
+  /** When its training began (after the queue). */
+  runningAt?: number;
   finishedAt?: number;
   report?: GateReport & { trainSeconds: number };
   error?: string;
@@ -128,6 +133,9 @@ export class Studio {
   private now: Clock;
   /** Validated contents by version number: loading the full content takes ~0.8 s here. */
   private loaded = new Map<number, { files: Files; content: Content }>();
+  /** The safety checks run one after another on this instance. */
+  private gateTurn: Promise<void> = Promise.resolve();
+  private gateWaiting = 0;
 
   /** The loader content:check runs, with this deployment's facts (retention in the greeting). */
   private check(files: Files, pre: Problem[] = []) {
@@ -363,26 +371,35 @@ export class Studio {
     if (!retrains(view.items)) return { state: 'not_needed' };
     if (view.problems.length) throw new StudioError(422, 'invalid_content', `the draft has ${view.problems.length} problem(s)`, { problems: view.problems });
     const running = this.gates.get(id);
-    if (running?.state === 'running') return running;
+    if (running?.state === 'running' || running?.state === 'queued') return running;
     const live = await this.version(view.live);
     const files = applyItems(live.files, this.values(view)).files;
-    const run: GateRun = { rev: view.rev, state: 'running', lines: [], startedAt: this.now() };
+    // One training at a time on this instance: two in parallel on 2 cores took both twice as long.
+    const ahead = this.gateWaiting++;
+    const run: GateRun = { rev: view.rev, state: ahead > 0 ? 'queued' : 'running', lines: [], startedAt: this.now(), ...(ahead > 0 ? { ahead } : {}) };
     this.gates.set(id, run);
     await this.deps.audit(by, 'content-gate', `draft ${id}`);
-    void this.deps
-      .gate(files, (line) => {
-        run.lines.push(line);
-        if (run.lines.length > 200) run.lines.shift();
-      })
-      .then((report) => {
-        run.report = report;
+    const gate = this.deps.gate;
+    const turn = this.gateTurn.then(async () => {
+      run.state = 'running';
+      run.runningAt = this.now();
+      delete run.ahead;
+      try {
+        run.report = await gate(files, (line) => {
+          run.lines.push(line);
+          if (run.lines.length > 200) run.lines.shift();
+        });
         run.state = 'done';
-      })
-      .catch((err: Error) => {
-        run.error = err.message.split('\n')[0];
+      } catch (err) {
+        run.error = (err as Error).message.split('\n')[0];
         run.state = 'failed';
-      })
-      .finally(() => (run.finishedAt = this.now()));
+      } finally {
+        run.finishedAt = this.now();
+        this.gateWaiting--;
+        for (const other of this.gates.values()) if (other.state === 'queued' && other.ahead) other.ahead--;
+      }
+    });
+    this.gateTurn = turn;
     return run;
   }
 
@@ -422,7 +439,7 @@ export class Studio {
     if (!run || run.rev !== rev) {
       throw new StudioError(409, 'gate_required', 'this draft changes what the classifier learns: run the safety check first (it trains and measures a model, about a minute)');
     }
-    if (run.state === 'running') throw new StudioError(409, 'gate_running', 'the safety check is still running', { lines: run.lines.slice(-5) });
+    if (run.state === 'running' || run.state === 'queued') throw new StudioError(409, 'gate_running', 'the safety check is still running', { lines: run.lines.slice(-5) });
     if (run.state === 'failed') throw new StudioError(409, 'gate_failed', `the safety check could not run: ${run.error ?? 'unknown error'}`);
     if (run.report!.ok) return;
     const figures = { sets: run.report!.sets, worse: run.report!.worse.slice(0, 50) };

@@ -131,6 +131,33 @@ describe('studio safety gate', { timeout: 120_000 }, () => {
     expect(['high', 'imminent']).toContain(await ask());
   });
 
+  it('runs one check at a time: a second draft\'s check is queued and shown so, and cannot publish until it ran', async () => {
+    const files = ((await olga.get('/api/studio/catalog')).body.files as string[]).slice(0, 2);
+    const drafts: string[] = [];
+    for (const f of files) {
+      const live = (await olga.get(`/api/studio/items?key=${encodeURIComponent(`file:${f}`)}`)).body.value as string;
+      const d = (await olga.post('/api/studio/drafts', { title: `note in ${f}` })).body;
+      expect((await olga.post(`/api/studio/drafts/${d.id}/items`, { key: `file:${f}`, value: `${live}\n# reviewed\n`, rev: 0 })).status).toBe(200);
+      drafts.push(d.id);
+    }
+    const first = await olga.post(`/api/studio/drafts/${drafts[0]}/gate`);
+    const second = await olga.post(`/api/studio/drafts/${drafts[1]}/gate`);
+    expect(first.body.state).toBe('running');
+    expect(second.body).toMatchObject({ state: 'queued', ahead: 1 });
+    expect((await olga.post(`/api/studio/drafts/${drafts[1]}/publish`, { comment: 'reviewed' })).body.code).toBe('gate_running');
+    for (const id of drafts) {
+      const done = await until(async () => {
+        const r = (await olga.get(`/api/studio/drafts/${id}/gate`)).body;
+        return r.state === 'done' || r.state === 'failed' ? r : null;
+      }, 90_000, 'the safety checks');
+      expect(done.state, done.error).toBe('done');
+    }
+    // The second started only after the first finished.
+    const [a, b] = await Promise.all(drafts.map(async (id) => (await olga.get(`/api/studio/drafts/${id}/gate`)).body));
+    expect(b.lines[0]).toMatch(/training the candidate/);
+    expect(b.runningAt).toBeGreaterThanOrEqual(a.finishedAt);
+  });
+
   it('publishes a message-only draft without the check', async () => {
     const d = (await olga.post('/api/studio/drafts', { title: 'words only' })).body;
     await olga.post(`/api/studio/drafts/${d.id}/items`, { key: 'message:en:breathing', value: 'breathing = Breathe in for four, out for six.', rev: 0 });

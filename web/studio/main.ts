@@ -294,6 +294,11 @@ async function runGate(): Promise<void> {
   $('gate-figures').replaceChildren();
   for (;;) {
     const s = (await api('GET', `/api/studio/drafts/${id}/gate`)).json;
+    if (s?.state === 'queued') {
+      $('gate-status').textContent = t('studio-gate-queued', { number: s.ahead ?? 1 });
+      await new Promise((res) => setTimeout(res, 500));
+      continue;
+    }
     if (!s || s.state !== 'running') {
       $('gate-progress').hidden = true;
       if (s?.state === 'done') {
