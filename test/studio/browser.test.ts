@@ -89,6 +89,11 @@ describe('studio in a browser', { timeout: 120_000 }, () => {
     expect(await text(pavel, '#conflict-text')).toContain('olga');
     expect(await pavel.inputValue('#theirs')).toBe('breathing = Вдох на 4, выдох на 6. Повтори 3 раза.');
     expect(await pavel.inputValue('#text')).toBe('breathing = Дыши медленно.');
+    // The merge view: their line marked as theirs, his as his.
+    expect(await pavel.$$eval('#merge li', (els) => els.map((e) => [e.className, e.textContent]))).toEqual([
+      ['theirs', '− breathing = Вдох на 4, выдох на 6. Повтори 3 раза.'],
+      ['mine', '+ breathing = Дыши медленно.'],
+    ]);
     await pavel.click('#take-theirs');
     expect(await pavel.inputValue('#text')).toBe('breathing = Вдох на 4, выдох на 6. Повтори 3 раза.');
 

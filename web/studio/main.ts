@@ -6,6 +6,7 @@
 import { refreshMap, setupMap } from './map';
 import { renderMessages } from './messages';
 import { renderIntents, type IntentHit } from './intents';
+import { lineDiff } from './line-diff';
 
 interface Problem {
   file: string;
@@ -199,6 +200,14 @@ async function save(value: string, atRev: number): Promise<void> {
     $('conflict').hidden = false;
     $('conflict-text').textContent = t('studio-conflict', { by: r.json.theirs?.by ?? '' });
     $<HTMLTextAreaElement>('theirs').value = r.json.theirs?.value ?? '';
+    // The merge view: what each side changed, line by line; mine stays in the editor to combine.
+    $('merge').replaceChildren(
+      ...lineDiff(r.json.theirs?.value ?? '', value).map((l) => {
+        const item = li(`${l.kind === 'theirs' ? '−' : l.kind === 'mine' ? '+' : ' '} ${l.text}`, l.kind);
+        if (l.kind !== 'same') item.title = t(l.kind === 'theirs' ? 'studio-merge-theirs' : 'studio-merge-mine');
+        return item;
+      }),
+    );
     $('theirs').dataset.rev = String(r.json.theirs?.rev ?? 0);
   } else {
     $('status').textContent = t('studio-error', { error: r.json?.error ?? r.status });
