@@ -21,6 +21,7 @@ import { Sessions } from './sessions.js';
 import { liveView } from './live-view.js';
 import { supervisorRoutes } from './supervisor-routes.js';
 import { correctionRoutes } from './correction-routes.js';
+import { consoleUiRoute } from './ui-route.js';
 
 export interface ConsoleOptions {
   core: Core;
@@ -153,6 +154,7 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     await supervisorRoutes(api, ctx);
     await correctionRoutes(api, ctx);
     await reportRoutes(api, ctx);
+    await consoleUiRoute(api, ctx);
   });
 
   hub.start();

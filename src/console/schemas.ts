@@ -196,3 +196,10 @@ export type ClientFrame = { type: 'watch' | 'unwatch'; id: string } | { type: 'p
 export function frame(f: Frame): string {
   return JSON.stringify(f);
 }
+
+/** GET /api/console/ui: the console's words in one language (ConsoleUi in src/core/console-messages.ts). */
+export const consoleUiSchema = z.object({
+  locale: z.string(),
+  locales: z.array(z.object({ code: z.string(), name: z.string() })),
+  strings: z.record(z.string(), z.string()),
+});

@@ -14,10 +14,29 @@ export const CONTENT_FOLDERS = ['intents', 'locales'] as const;
 /** The CHI category tree of the contact records: content too (its labels are messages). */
 export const CATEGORIES_PATH = 'records/categories.yaml';
 
+/**
+ * The Fluent files of a language: locales/<locale>.ftl (the bot's and the pages' words) and
+ * locales/console.<locale>.ftl (the counselor console's own, every id "console-…"). A new language
+ * adds files, no code; the loader puts both files of a language into one bundle.
+ */
+const LOCALE_FILE = /^locales\/(console\.)?([a-z0-9_-]+)\.ftl$/i;
+export const CONSOLE_PREFIX = 'console-';
+
+/** The language and kind of a Fluent file; null for any other path. */
+export function localeFileOf(path: string): { locale: string; console: boolean } | null {
+  const m = LOCALE_FILE.exec(path);
+  return m ? { locale: m[2]!, console: !!m[1] } : null;
+}
+
+/** The file a message of a language lives in (the console's ids in the console file). */
+export function messageFile(locale: string, id: string): string {
+  return id.startsWith(CONSOLE_PREFIX) ? `locales/console.${locale}.ftl` : `locales/${locale}.ftl`;
+}
+
 /** True for a path the loader reads: YAML under intents/, Fluent directly under locales/, the category tree. */
 export function isContentPath(path: string): boolean {
   if (path === CATEGORIES_PATH) return true;
-  return (/^intents\/([a-z0-9_.-]+\/)*[a-z0-9_.-]+\.ya?ml$/i.test(path) || /^locales\/[a-z0-9_-]+\.ftl$/i.test(path)) && !path.split('/').includes('..');
+  return (/^intents\/([a-z0-9_.-]+\/)*[a-z0-9_.-]+\.ya?ml$/i.test(path) || LOCALE_FILE.test(path)) && !path.split('/').includes('..');
 }
 
 /** Orders paths as a folder walk in name order does (a folder's files where its name sorts). */

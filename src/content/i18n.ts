@@ -1,4 +1,5 @@
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
+import type { Expression, Pattern } from '@fluent/bundle/esm/ast.js';
 
 export type Args = Record<string, FluentVariable>;
 
@@ -12,13 +13,13 @@ export class I18n {
     private facts: (locale: string) => Args = () => ({}),
   ) {}
 
-  /** sources: locale → Fluent text; ids: locale → message ids (from the syntax parse). */
-  static fromSources(sources: Map<string, string>, defaultLocale: string, ids: Map<string, string[]>, facts: (locale: string) => Args = () => ({})): I18n {
+  /** sources: locale → Fluent text (or the texts of its files); ids: locale → message ids (from the syntax parse). */
+  static fromSources(sources: Map<string, string | string[]>, defaultLocale: string, ids: Map<string, string[]>, facts: (locale: string) => Args = () => ({})): I18n {
     const bundles = new Map<string, FluentBundle>();
     for (const [locale, source] of sources) {
       // No bidi isolation marks: messengers show them as stray characters.
       const bundle = new FluentBundle(locale, { useIsolating: false });
-      bundle.addResource(new FluentResource(source));
+      for (const text of typeof source === 'string' ? [source] : source) bundle.addResource(new FluentResource(text));
       bundles.set(locale, bundle);
     }
     // Worked out once per locale: the facts change only with the configuration.
@@ -54,8 +55,51 @@ export class I18n {
     return id;
   }
 
+  /**
+   * A message for a page that fills its own variables (the console): formatted with the service's
+   * facts, every other variable left as "{$name}" for the page to fill. The content check keeps
+   * selectors off those variables in the files that use this (console.*.ftl).
+   */
+  template(locale: string, id: string): string {
+    for (const loc of [locale, this.defaultLocale]) {
+      const bundle = this.bundles.get(loc);
+      const msg = bundle?.getMessage(id);
+      if (!bundle || !msg?.value) continue;
+      const facts = this.facts(loc);
+      const names = new Set<string>();
+      variablesOf(msg.value, names);
+      const own = Object.fromEntries([...names].filter((n) => !Object.hasOwn(facts, n)).map((n) => [n, `{$${n}}`]));
+      return bundle.formatPattern(msg.value, { ...facts, ...own });
+    }
+    return id;
+  }
+
   /** Message ids of a locale (for canned replies and checks). */
   ids(locale: string, prefix = ''): string[] {
     return (this.messageIds.get(locale) ?? []).filter((k) => k.startsWith(prefix));
+  }
+}
+
+/** The variables a compiled pattern refers to (inside selectors and function calls too). */
+function variablesOf(p: Pattern | Expression, out: Set<string>): void {
+  if (typeof p === 'string') return;
+  if (Array.isArray(p)) {
+    for (const el of p) if (typeof el !== 'string') variablesOf(el, out);
+    return;
+  }
+  switch (p.type) {
+    case 'var':
+      out.add(p.name);
+      break;
+    case 'select':
+      variablesOf(p.selector, out);
+      for (const v of p.variants) variablesOf(v.value, out);
+      break;
+    case 'func':
+    case 'term':
+      for (const a of p.args) variablesOf(a.type === 'narg' ? a.value : a, out);
+      break;
+    default:
+      break;
   }
 }

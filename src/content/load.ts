@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FluentParser, Junk, Message } from '@fluent/syntax';
+import { FluentParser, Junk, Message, SelectExpression, VariableReference, Visitor } from '@fluent/syntax';
 import type { Risk, Topic } from '../core/taxonomy.js';
 import { I18n } from './i18n.js';
 import { DEFAULT_FACTS, factArgs, type ServiceFacts } from '../core/service-facts.js';
@@ -11,8 +11,9 @@ import { loadCategories } from './categories.js';
 import { DEFAULT_TREE, type CategoryTree } from '../core/chi.js';
 import { parseExamples } from './examples.js';
 import { REPORTS_PAGE_MESSAGES, STUDIO_PAGE_MESSAGES, WEBCHAT_PAGE_MESSAGES } from '../core/page-messages.js';
+import { CONSOLE_PAGE_MESSAGES } from '../core/console-messages.js';
 import { cuesSchema, intentSchema, scriptsSchema, type CuesFile, type ScriptsFile } from './schema.js';
-import { CATEGORIES_PATH, comparePaths, readContentFiles, type ContentFiles } from './files.js';
+import { CATEGORIES_PATH, CONSOLE_PREFIX, comparePaths, localeFileOf, messageFile, readContentFiles, type ContentFiles } from './files.js';
 
 export interface Intent {
   id: string;
@@ -118,6 +119,23 @@ export const REQUIRED_MESSAGES = [
   'safety-plan-again',
   'safety-plan-words',
 ] as const;
+
+/** The variables a message uses, and those a selector branches on. */
+function placeablesOf(message: Message): { vars: string[]; selected: string[] } {
+  const vars = new Set<string>();
+  const selected = new Set<string>();
+  class Walk extends Visitor {
+    override visitVariableReference(node: VariableReference): void {
+      vars.add(node.id.name);
+    }
+    override visitSelectExpression(node: SelectExpression): void {
+      if (node.selector instanceof VariableReference) selected.add(node.selector.id.name);
+      this.genericVisit(node);
+    }
+  }
+  new Walk().visit(message);
+  return { vars: [...vars].sort(), selected: [...selected] };
+}
 
 /** Intent files that loaded without a problem of their own, by path (their text is the key). */
 interface CleanIntentFile {
@@ -279,17 +297,21 @@ export function loadContentFiles(files: ContentFiles, readProblems: Problem[] = 
   if (intents.length === 0) problems.push({ file: 'intents', line: 1, message: 'no intents found' });
   const cues = files[cuesPath] !== undefined ? loadCues(readYaml(files[cuesPath], cuesPath, problems), intents, problems, hash) : undefined;
 
-  // Locales
-  const sources = new Map<string, string>();
+  // Locales: locales/<locale>.ftl and locales/console.<locale>.ftl, both files in the language's bundle.
+  const sources = new Map<string, string[]>();
   const ids = new Map<string, string[]>();
-  const ftlFiles = paths.filter((f) => /^locales\/[^/]+\.ftl$/.test(f));
+  /** Per language: message id → where it is defined and the variables it uses (console files only). */
+  const consoleVars = new Map<string, Map<string, { file: string; line: number; vars: string[] }>>();
+  const ftlFiles = paths.filter((f) => localeFileOf(f) !== null);
   const parser = new FluentParser({ withSpans: true });
   for (const file of ftlFiles) {
     const text = files[file]!;
+    const { locale, console: isConsole } = localeFileOf(file)!;
     hash.update(file).update(text);
     const lineAt = (offset: number) => text.slice(0, offset).split('\n').length;
     const resource = parser.parse(text);
-    const messageIds: string[] = [];
+    const messageIds = ids.get(locale) ?? [];
+    const vars = consoleVars.get(locale) ?? new Map<string, { file: string; line: number; vars: string[] }>();
     for (const entry of resource.body) {
       if (entry instanceof Junk) {
         for (const a of entry.annotations) {
@@ -298,35 +320,60 @@ export function loadContentFiles(files: ContentFiles, readProblems: Problem[] = 
           problems.push({ file, line: lineAt(entry.span?.start ?? a.span?.start ?? 0), message: `Fluent: ${a.message}`, ...(id ? { field: id } : {}) });
         }
       } else if (entry instanceof Message) {
-        if (messageIds.includes(entry.id.name)) {
-          problems.push({ file, line: lineAt(entry.span?.start ?? 0), message: `message "${entry.id.name}" defined twice`, field: entry.id.name });
+        const id = entry.id.name;
+        const line = lineAt(entry.span?.start ?? 0);
+        if (messageIds.includes(id)) problems.push({ file, line, message: `message "${id}" defined twice`, field: id });
+        messageIds.push(id);
+        // The console's ids live in its own files, and only there: the studio finds a message's file by its id.
+        if (isConsole !== id.startsWith(CONSOLE_PREFIX)) {
+          problems.push({ file, line, field: id, message: isConsole ? `a console message's id starts with "${CONSOLE_PREFIX}"` : `"${CONSOLE_PREFIX}…" messages live in locales/console.${locale}.ftl` });
         }
-        messageIds.push(entry.id.name);
+        if (isConsole) {
+          const used = placeablesOf(entry);
+          for (const v of used.selected) problems.push({ file, line, field: id, message: `the console fills { $${v} } itself: a selector on it cannot be used here` });
+          vars.set(id, { file, line, vars: used.vars });
+        }
       }
     }
-    const locale = file.slice('locales/'.length).replace(/\.ftl$/, '');
-    sources.set(locale, text);
+    if (!sources.has(locale)) sources.set(locale, []);
+    sources.get(locale)!.push(text);
     ids.set(locale, messageIds);
+    consoleVars.set(locale, vars);
+  }
+  for (const file of ftlFiles) {
+    const { locale, console: isConsole } = localeFileOf(file)!;
+    if (isConsole && !ftlFiles.includes(`locales/${locale}.ftl`)) problems.push({ file, line: 1, message: `no locales/${locale}.ftl: a language has both files` });
   }
   const defaultIds = ids.get(DEFAULT_LOCALE);
   if (!defaultIds) {
     problems.push({ file: `locales/${DEFAULT_LOCALE}.ftl`, line: 1, message: 'the default locale file is missing' });
   } else {
-    const needed = new Set<string>([...REQUIRED_MESSAGES, ...WEBCHAT_PAGE_MESSAGES, ...STUDIO_PAGE_MESSAGES, ...REPORTS_PAGE_MESSAGES]);
+    const needed = new Set<string>([...REQUIRED_MESSAGES, ...WEBCHAT_PAGE_MESSAGES, ...STUDIO_PAGE_MESSAGES, ...REPORTS_PAGE_MESSAGES, ...CONSOLE_PAGE_MESSAGES]);
     for (const step of Object.values(steps)) {
       needed.add(step.text);
       for (const b of step.buttons ?? []) needed.add(b.label);
     }
     for (const id of needed) {
       if (!defaultIds.includes(id)) {
-        problems.push({ file: `locales/${DEFAULT_LOCALE}.ftl`, line: 1, message: `missing message "${id}"`, field: id });
+        problems.push({ file: messageFile(DEFAULT_LOCALE, id), line: 1, message: `missing message "${id}"`, field: id });
       }
     }
+    const defaultVars = consoleVars.get(DEFAULT_LOCALE)!;
     for (const [locale, list] of ids) {
       if (locale === DEFAULT_LOCALE) continue;
       for (const id of defaultIds) {
         if (!list.includes(id)) {
-          problems.push({ file: `locales/${locale}.ftl`, line: 1, message: `missing translation of "${id}"`, field: id });
+          problems.push({ file: messageFile(locale, id), line: 1, message: `missing translation of "${id}"`, field: id });
+        }
+      }
+      // The console fills variables by name: a translation with other names would show "{$name}".
+      for (const [id, own] of consoleVars.get(locale) ?? []) {
+        const base = defaultVars.get(id);
+        if (!base) continue;
+        const same = own.vars.length === base.vars.length && own.vars.every((v) => base.vars.includes(v));
+        if (!same) {
+          const say = (vs: string[]) => (vs.length ? vs.map((v) => `{ $${v} }`).join(', ') : 'none');
+          problems.push({ file: own.file, line: own.line, field: id, message: `"${id}" uses ${say(own.vars)}; ${base.file}:${base.line} uses ${say(base.vars)}` });
         }
       }
     }

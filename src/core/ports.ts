@@ -216,6 +216,8 @@ export interface Translator {
   /** The supported locale for a hint like "en-US"; the default otherwise. */
   resolve(hint: string | undefined): string;
   t(locale: string, id: string, args?: Record<string, string | number>): string;
+  /** The message with the service's facts filled and every other variable left as "{$name}" (for a page that fills them). */
+  template(locale: string, id: string): string;
   /** Message ids of a locale starting with prefix. */
   ids(locale: string, prefix?: string): string[];
 }

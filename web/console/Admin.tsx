@@ -6,7 +6,7 @@ import { ROLES } from '../../src/console/roles.js';
 import { auditActionSchema, auditLineSchema, type AuditLineView } from '../../src/console/schemas.js';
 import { api, apiAs, enc } from './api.js';
 import { isStaff, refreshStaff, staff, toast, view } from './state.js';
-import { lang, name, t } from './text.js';
+import { errorText, lang, name, t } from './text.js';
 
 interface Account {
   id: string;
@@ -21,24 +21,24 @@ function Accounts({ onChange }: { onChange: () => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState('counselor');
-  const load = () => api('GET', '/api/accounts').then((l) => setList(l as Account[]), (e: Error) => setProblem(e.message));
+  const load = () => api('GET', '/api/accounts').then((l) => setList(l as Account[]), (e: unknown) => setProblem(errorText(e)));
   useEffect(() => void load(), []);
   const update = (id: string, change: Record<string, unknown>) => {
     setProblem('');
-    api('PATCH', `/api/accounts/${enc(id)}`, change).then(load, (e: Error) => {
-      setProblem(e.message);
+    api('PATCH', `/api/accounts/${enc(id)}`, change).then(load, (e: unknown) => {
+      setProblem(errorText(e));
       void load();
     });
   };
   return (
     <>
-      <h2>{t('accounts')}</h2>
+      <h2>{t('console-accounts')}</h2>
       <table class="table">
         <thead>
           <tr>
-            <th>{t('username')}</th>
-            <th>{t('role')}</th>
-            <th>{t('state')}</th>
+            <th>{t('console-username')}</th>
+            <th>{t('console-role')}</th>
+            <th>{t('console-state')}</th>
             <th />
           </tr>
         </thead>
@@ -55,20 +55,20 @@ function Accounts({ onChange }: { onChange: () => void }) {
                   ))}
                 </select>
               </td>
-              <td>{a.disabled ? t('disabled') : t('active')}</td>
+              <td>{a.disabled ? t('console-disabled') : t('console-active')}</td>
               <td>
                 <button type="button" class="ghost" onClick={() => update(a.id, { disabled: !a.disabled })}>
-                  {a.disabled ? t('enable') : t('disable')}
+                  {a.disabled ? t('console-enable') : t('console-disable')}
                 </button>
                 <button
                   type="button"
                   class="ghost"
                   onClick={() => {
-                    const pw = window.prompt(t('newPasswordPrompt'));
+                    const pw = window.prompt(t('console-new-password-prompt'));
                     if (pw) update(a.id, { password: pw });
                   }}
                 >
-                  {t('resetPassword')}
+                  {t('console-reset-password')}
                 </button>
               </td>
             </tr>
@@ -86,16 +86,16 @@ function Accounts({ onChange }: { onChange: () => void }) {
             () => {
               setUsername('');
               setPassword('');
-              toast(t('created'));
+              toast(t('console-created'));
               void load();
               onChange();
             },
-            (e: Error) => setProblem(e.message),
+            (e: unknown) => setProblem(errorText(e)),
           );
         }}
       >
-        <input id="account-username" required maxLength={32} placeholder={t('username')} value={username} onInput={(ev) => setUsername(ev.currentTarget.value)} />
-        <input id="account-password" type="password" required minLength={8} maxLength={256} autocomplete="new-password" placeholder={t('password')} value={password} onInput={(ev) => setPassword(ev.currentTarget.value)} />
+        <input id="account-username" required maxLength={32} placeholder={t('console-username')} value={username} onInput={(ev) => setUsername(ev.currentTarget.value)} />
+        <input id="account-password" type="password" required minLength={8} maxLength={256} autocomplete="new-password" placeholder={t('console-password')} value={password} onInput={(ev) => setPassword(ev.currentTarget.value)} />
         <select id="account-role" value={role} onChange={(ev) => setRole(ev.currentTarget.value)}>
           {ROLE_ORDER.map((r) => (
             <option key={r} value={r}>
@@ -103,7 +103,7 @@ function Accounts({ onChange }: { onChange: () => void }) {
             </option>
           ))}
         </select>
-        <button type="submit">{t('create')}</button>
+        <button type="submit">{t('console-create')}</button>
       </form>
       <p id="admin-notice" class="notice" role="alert" hidden={!problem}>
         {problem}
@@ -129,13 +129,13 @@ function Audit() {
     if (from) q.set('from', from);
     if (to) q.set('to', to);
     setProblem('');
-    apiAs(array(auditLineSchema), 'GET', `/api/audit?${q}`).then(setLines, (e: Error) => setProblem(e.message));
+    apiAs(array(auditLineSchema), 'GET', `/api/audit?${q}`).then(setLines, (e: unknown) => setProblem(errorText(e)));
   };
   useEffect(load, []);
   const people = staff.value.map((s) => s.id);
   return (
     <>
-      <h2>{t('audit')}</h2>
+      <h2>{t('console-audit')}</h2>
       <form
         id="audit-filter"
         class="inline-form"
@@ -145,9 +145,9 @@ function Audit() {
         }}
       >
         <label>
-          <span>{t('auditBy')} </span>
+          <span>{t('console-audit-by')} </span>
           <select id="audit-by" value={by} onChange={(ev) => setBy(ev.currentTarget.value)}>
-            <option value="">{t('anyone')}</option>
+            <option value="">{t('console-anyone')}</option>
             {people.map((p) => (
               <option key={p} value={p}>
                 {p}
@@ -156,9 +156,9 @@ function Audit() {
           </select>
         </label>
         <label>
-          <span>{t('auditAction')} </span>
+          <span>{t('console-audit-action')} </span>
           <select id="audit-action" value={action} onChange={(ev) => setAction(ev.currentTarget.value)}>
-            <option value="">{t('anyAction')}</option>
+            <option value="">{t('console-any-action')}</option>
             {actions.map((a) => (
               <option key={a.action} value={a.action}>
                 {a.text}
@@ -167,15 +167,15 @@ function Audit() {
           </select>
         </label>
         <label>
-          <span>{t('auditFrom')} </span>
+          <span>{t('console-audit-from')} </span>
           <input id="audit-from" type="date" value={from} onInput={(ev) => setFrom(ev.currentTarget.value)} />
         </label>
         <label>
-          <span>{t('auditTo')} </span>
+          <span>{t('console-audit-to')} </span>
           <input id="audit-to" type="date" value={to} onInput={(ev) => setTo(ev.currentTarget.value)} />
         </label>
         <button type="submit" class="ghost">
-          {t('auditApply')}
+          {t('console-audit-apply')}
         </button>
       </form>
       <p class="notice" role="alert" hidden={!problem}>
@@ -189,7 +189,7 @@ function Audit() {
         ))}
       </ol>
       <p class="muted" hidden={lines.length > 0}>
-        {t('auditEmpty')}
+        {t('console-audit-empty')}
       </p>
     </>
   );

@@ -8,8 +8,8 @@ export function AlertBanner() {
   const a = list[list.length - 1];
   let text = '';
   if (a) {
-    const head = a.transfer ? t('transferredToYou') + a.transfer.by + (a.transfer.note ? ` — «${a.transfer.note}»` : '') : a.repeat ? t('repeatAlert') : t('alertText');
-    text = `${head} · ${t('riskLabel')}: ${name('risk', a.risk)} · ${t('topicLabel')}: ${name('topic', a.topic)}${list.length > 1 ? ` (+${list.length - 1})` : ''}`;
+    const head = a.transfer ? t('console-transferred-to-you', { name: a.transfer.by }) + (a.transfer.note ? ` — «${a.transfer.note}»` : '') : a.repeat ? t('console-repeat-alert') : t('console-alert-text');
+    text = `${head} · ${t('console-risk-label')}: ${name('risk', a.risk)} · ${t('console-topic-label')}: ${name('topic', a.topic)}${list.length > 1 ? ` (+${list.length - 1})` : ''}`;
   }
   return (
     <div id="alert" class={`alert ${a ? (a.transfer ? 'transfer' : a.risk) : ''}`} role="alert" hidden={!a} data-id={a?.id}>
@@ -20,10 +20,10 @@ export function AlertBanner() {
         {text}
       </span>
       <button id="alert-open" type="button" onClick={() => a && void openConversation(a.id)}>
-        {t('open')}
+        {t('console-open')}
       </button>
       <button id="alert-dismiss" type="button" class="ghost" onClick={() => a && dropAlert(a.id)}>
-        {t('dismiss')}
+        {t('console-dismiss')}
       </button>
     </div>
   );

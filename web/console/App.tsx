@@ -19,30 +19,30 @@ function Bar() {
   const counselor = isStaff('counselor');
   return (
     <header class="bar">
-      <strong class="brand">{t('brand')}</strong>
+      <strong class="brand">{t('console-brand')}</strong>
       <span id="shift" class="shift">
-        {m ? `${m.open ? t('shiftOpen') : t('shiftClosed')} · ${m.openingHours}` : ''}
+        {m ? `${m.open ? t('console-shift-open') : t('console-shift-closed')} · ${m.openingHours}` : ''}
       </span>
       <label class="toggle" hidden={!counselor}>
-        <input id="available" type="checkbox" checked={available.value} onChange={(ev) => setAvailable(ev.currentTarget.checked)} /> <span>{t('available')}</span>
+        <input id="available" type="checkbox" checked={available.value} onChange={(ev) => setAvailable(ev.currentTarget.checked)} /> <span>{t('console-available')}</span>
       </label>
       <label class="toggle">
-        <input id="sound" type="checkbox" checked={sound.value} onChange={(ev) => setSound(ev.currentTarget.checked)} /> <span>{t('sound')}</span>
+        <input id="sound" type="checkbox" checked={sound.value} onChange={(ev) => setSound(ev.currentTarget.checked)} /> <span>{t('console-sound')}</span>
       </label>
       <button id="admin-button" type="button" class="ghost" hidden={!isStaff('admin')} onClick={() => (view.value = 'admin')}>
-        {t('admin')}
+        {t('console-admin')}
       </button>
       <button id="audit-button" type="button" class="ghost" hidden={!isStaff('supervisor') || isStaff('admin')} onClick={() => (view.value = 'admin')}>
-        {t('auditButton')}
+        {t('console-audit-button')}
       </button>
       <span id="me" class="me">
         {user ? `${user.id} · ${name('role', user.role)}` : ''}
       </span>
       <button id="password-button" type="button" class="ghost" onClick={() => (dialog.value = 'password')}>
-        {t('changePassword')}
+        {t('console-change-password')}
       </button>
       <button id="logout" type="button" class="ghost" onClick={() => void api('POST', '/api/auth/logout').catch(() => undefined).then(() => location.reload())}>
-        {t('signOut')}
+        {t('console-sign-out')}
       </button>
     </header>
   );
@@ -57,12 +57,12 @@ export function App() {
       <div id="app" hidden={!inApp}>
         <Bar />
         <div id="connection" class="connection" hidden={!offline.value}>
-          {t('reconnecting')}
+          {t('console-reconnecting')}
         </div>
         <AlertBanner />
         <Cooldown />
         <p id="role-note" class="role-note" hidden={!inApp || counselor}>
-          {t('editorNote')}
+          {t('console-editor-note')}
         </p>
         <div id="layout" class="layout" hidden={!counselor}>
           <Side />

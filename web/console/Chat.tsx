@@ -27,8 +27,8 @@ function Head() {
   const mine = isMine(c);
   const supervisor = isStaff('supervisor');
   const facts = c ? [c.channel, c.locale] : [];
-  if (c?.ageGroup) facts.push(`${t('age')}: ${name('age', c.ageGroup)}`);
-  if (c?.about) facts.push(`${t('about')}: ${c.about === 'self' ? t('aboutSelf') : c.about === 'other' ? t('aboutOther') : '—'}`);
+  if (c?.ageGroup) facts.push(`${t('console-age')}: ${name('age', c.ageGroup)}`);
+  if (c?.about) facts.push(`${t('console-about')}: ${c.about === 'self' ? t('console-about-self') : c.about === 'other' ? t('console-about-other') : '—'}`);
   const live = c?.state === 'with_counselor';
   const joined = !!c && !!me.value && c.joined.includes(me.value.id);
   return (
@@ -41,19 +41,19 @@ function Head() {
       <div class="chat-actions">
         {/* Claim stays offered for a chat someone else holds: the server then answers 409, shown below. */}
         <button id="claim" type="button" hidden={!c || mine || c.state === 'closed' || c.state === 'bot'} onClick={() => void claim()}>
-          {t('claim')}
+          {t('console-claim')}
         </button>
         <button id="ack" type="button" class="danger" hidden={!(c && supervisor && c.risk === 'imminent' && !c.imminent?.ackAt && c.state !== 'closed')} onClick={() => c && void ack(c.id)}>
-          {t('ack')}
+          {t('console-ack')}
         </button>
         <button id="join" type="button" class="ghost" hidden={!(supervisor && live && !mine && !joined)} onClick={() => void join()}>
-          {t('join')}
+          {t('console-join')}
         </button>
         <button id="hand" type="button" class="ghost" hidden={!mine} onClick={() => void toggleHand()}>
-          {c?.hand ? t('handDown') : t('hand')}
+          {c?.hand ? t('console-hand-down') : t('console-hand')}
         </button>
         <button id="transfer" type="button" class="ghost" hidden={!(live && (mine || supervisor))} onClick={() => (dialog.value = 'transfer')}>
-          {t('transfer')}
+          {t('console-transfer')}
         </button>
         <button
           id="close"
@@ -62,7 +62,7 @@ function Head() {
           hidden={!((live && (mine || supervisor)) || (c?.state === 'queued' && supervisor))}
           onClick={() => (dialog.value = 'close')}
         >
-          {t('closeChat')}
+          {t('console-close-chat')}
         </button>
       </div>
     </header>
@@ -72,10 +72,10 @@ function Head() {
 function stateText(): string {
   const c = current.value;
   if (!c) return '';
-  if (c.state === 'queued') return t('stateQueued');
-  if (c.state === 'closed') return t('stateClosed');
-  if (c.state === 'bot') return t('stateBot');
-  return isMine(c) ? t('stateMine') : t('stateOther') + (c.counselorId ?? '');
+  if (c.state === 'queued') return t('console-state-queued');
+  if (c.state === 'closed') return t('console-state-closed');
+  if (c.state === 'bot') return t('console-state-bot');
+  return isMine(c) ? t('console-state-mine') : t('console-state-other', { name: c.counselorId ?? '' });
 }
 
 function Transcript() {
@@ -125,7 +125,7 @@ function Reply() {
     <form id="reply-form" class="composer" autocomplete="off" onSubmit={(ev) => void submit(ev)}>
       <select
         id="canned"
-        aria-label={t('canned')}
+        aria-label={t('console-canned')}
         disabled={!mine}
         value=""
         onChange={(ev) => {
@@ -137,7 +137,7 @@ function Reply() {
           box.current?.focus();
         }}
       >
-        <option value="">{t('canned')}</option>
+        <option value="">{t('console-canned')}</option>
         {canned.value.map((c) => (
           <option key={c.id} value={c.text}>
             {c.text.length > 60 ? c.text.slice(0, 57) + '…' : c.text}
@@ -149,7 +149,7 @@ function Reply() {
         ref={box}
         rows={2}
         maxLength={4000}
-        placeholder={t('replyPlaceholder')}
+        placeholder={t('console-reply-placeholder')}
         disabled={!mine || sending}
         value={text}
         onInput={(ev) => {
@@ -164,7 +164,7 @@ function Reply() {
         }}
       />
       <button id="send" type="submit" disabled={!mine}>
-        {t('send')}
+        {t('console-send')}
       </button>
     </form>
   );
@@ -207,11 +207,11 @@ export function Chat() {
       </p>
       <Transcript />
       <div id="child-typing" class="typing" hidden={!childTyping.value}>
-        {t('childTyping')}
+        {t('console-child-typing')}
       </div>
       <Reply />
-      <Line formId="whisper-form" inputId="whisper" cls="whisper" kind="whisper" placeholder={t('whisperPlaceholder')} label={t('whisperSend')} hidden={!whisper} />
-      <Line formId="note-form" inputId="note" cls="note" kind="notes" placeholder={t('notePlaceholder')} label={t('addNote')} />
+      <Line formId="whisper-form" inputId="whisper" cls="whisper" kind="whisper" placeholder={t('console-whisper-placeholder')} label={t('console-whisper-send')} hidden={!whisper} />
+      <Line formId="note-form" inputId="note" cls="note" kind="notes" placeholder={t('console-note-placeholder')} label={t('console-add-note')} />
     </main>
   );
 }

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Modal } from './Modal.js';
 import { close, current, dialog, meta, notice, type Current } from './state.js';
-import { name, t, type TextKey } from './text.js';
+import { name, t, tryT } from './text.js';
 
 /** The screener the server requires to close a high or imminent suicide or self-harm chat (in the order counselors ask it). */
 const SCREENER = ['wishDead', 'thoughts', 'method', 'intent', 'plan', 'behaviour'] as const;
@@ -16,7 +16,7 @@ function needsScreener(c: Current | null, subs: string[]): boolean {
   return c.topic === 'suicide' || c.topic === 'self_harm' || subs.some((s) => SCREENED_SUBS.includes(s));
 }
 
-function Question(props: { id: string; label: string; options: readonly string[]; prefix: 'a_' | 'tf_'; value: string; onChange: (v: string) => void }) {
+function Question(props: { id: string; label: string; options: readonly string[]; prefix: 'console-a-' | 'console-tf-'; value: string; onChange: (v: string) => void }) {
   return (
     <label class="screener-q">
       <span>{props.label}</span>
@@ -24,7 +24,7 @@ function Question(props: { id: string; label: string; options: readonly string[]
         <option value="">—</option>
         {props.options.map((o) => (
           <option key={o} value={o}>
-            {t((props.prefix + o) as TextKey)}
+            {tryT(props.prefix + o) ?? o}
           </option>
         ))}
       </select>
@@ -56,7 +56,7 @@ export function CloseDialog() {
   const submit = (ev: Event) => {
     ev.preventDefault();
     if (!category && !callType) {
-      notice.value = t('chooseCategory');
+      notice.value = t('console-choose-category');
       return;
     }
     const body: Record<string, unknown> = callType ? { callType } : { categories: [category], subcategories: subs, outcome };
@@ -68,9 +68,9 @@ export function CloseDialog() {
   return (
     <Modal id="close-dialog" open={open} onClose={() => (dialog.value = 'none')}>
       <form id="close-form" method="dialog" onSubmit={submit}>
-        <h2>{t('closeTitle')}</h2>
+        <h2>{t('console-close-title')}</h2>
         <label>
-          <span>{t('category')}</span>
+          <span>{t('console-category')}</span>
           <select
             id="close-category"
             value={category}
@@ -89,7 +89,7 @@ export function CloseDialog() {
         </label>
         {/* The chosen category's subcategories as checkboxes (CHI: several may apply). */}
         <fieldset id="close-subs" class="subs" hidden={!node || !node.subcategories.length}>
-          <legend>{t('subcategories')}</legend>
+          <legend>{t('console-subcategories')}</legend>
           <div id="close-subs-list">
             {node?.subcategories.map((sub) => {
               const value = `${node.id}.${sub}`;
@@ -111,7 +111,7 @@ export function CloseDialog() {
           </div>
         </fieldset>
         <label>
-          <span>{t('outcome')}</span>
+          <span>{t('console-outcome')}</span>
           <select id="close-outcome" required value={outcome} onChange={(ev) => setOutcome(ev.currentTarget.value)}>
             {m?.outcomes.map((id) => (
               <option key={id} value={id}>
@@ -121,7 +121,7 @@ export function CloseDialog() {
           </select>
         </label>
         <label>
-          <span>{t('callType')}</span>
+          <span>{t('console-call-type')}</span>
           <select id="close-calltype" value={callType} onChange={(ev) => setCallType(ev.currentTarget.value)}>
             <option value="">—</option>
             {m?.categoryTree?.callTypes.map((id) => (
@@ -132,28 +132,28 @@ export function CloseDialog() {
           </select>
         </label>
         <fieldset id="close-screener" class="screener" hidden={!screener}>
-          <legend>{t('screenerTitle')}</legend>
+          <legend>{t('console-screener-title')}</legend>
           <div id="screener-questions">
             {screener && (
               <>
                 {SCREENER.map((k) => (
-                  <Question key={k} id={k} label={t(`q_${k}`)} options={ANSWERS} prefix="a_" value={answers[k] ?? ''} onChange={(v) => setAnswers((a) => ({ ...a, [k]: v }))} />
+                  <Question key={k} id={k} label={tryT(`console-q-${k}`) ?? k} options={ANSWERS} prefix="console-a-" value={answers[k] ?? ''} onChange={(v) => setAnswers((a) => ({ ...a, [k]: v }))} />
                 ))}
-                <Question id="timeFrame" label={t('q_timeFrame')} options={TIME_FRAMES} prefix="tf_" value={answers.timeFrame ?? ''} onChange={(v) => setAnswers((a) => ({ ...a, timeFrame: v }))} />
+                <Question id="timeFrame" label={t('console-q-timeFrame')} options={TIME_FRAMES} prefix="console-tf-" value={answers.timeFrame ?? ''} onChange={(v) => setAnswers((a) => ({ ...a, timeFrame: v }))} />
               </>
             )}
           </div>
         </fieldset>
         <label>
-          <span>{t('closeNote')}</span>
+          <span>{t('console-close-note')}</span>
           <textarea id="close-note" rows={3} maxLength={4000} value={note} onInput={(ev) => setNote(ev.currentTarget.value)} />
         </label>
         <div class="dialog-actions">
           <button id="close-cancel" type="button" class="ghost" onClick={() => (dialog.value = 'none')}>
-            {t('cancel')}
+            {t('console-cancel')}
           </button>
           <button id="close-submit" type="submit" class="danger">
-            {t('closeSubmit')}
+            {t('console-close-submit')}
           </button>
         </div>
       </form>

@@ -10,19 +10,19 @@ export function Cooldown() {
   const left = c.until ? Math.max(0, Math.ceil((c.until - now.value) / 60000)) : 0;
   return (
     <section id="cooldown" class="cooldown" role="status">
-      <strong>{t('cooldownTitle')}</strong>
-      <span class="cooldown-text">{c.until ? `${t('cooldownLeft')} ${left} ${t('min')}` : t('cooldownText')}</span>
+      <strong>{t('console-cooldown-title')}</strong>
+      <span class="cooldown-text">{c.until ? t('console-cooldown-left', { minutes: left }) : t('console-cooldown-text')}</span>
       {c.until ? (
         <button id="cooldown-back" type="button" class="ghost" onClick={endPause}>
-          {t('cooldownBack')}
+          {t('console-cooldown-back')}
         </button>
       ) : (
         <>
           <button id="cooldown-pause" type="button" onClick={pause}>
-            {t('cooldownPause')}
+            {t('console-cooldown-pause')}
           </button>
           <button id="cooldown-skip" type="button" class="ghost" onClick={endPause}>
-            {t('cooldownSkip')}
+            {t('console-cooldown-skip')}
           </button>
         </>
       )}

@@ -6,16 +6,16 @@ import { correctionBodySchema, type Entry } from '../../src/console/schemas.js';
 import { api, enc } from './api.js';
 import { reasonWords, systemText } from './reasons.js';
 import { me, notice } from './state.js';
-import { lang, name, t, type NameKind, type TextKey } from './text.js';
+import { errorText, lang, name, t, tryT, type NameKind } from './text.js';
 
 const clock = (ms: number) => new Date(ms).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
 
 function who(e: Entry): string {
   const self = me.value?.id;
-  if (e.from === 'counselor') return e.by === self ? t('you') : (e.by ?? '');
-  if (e.from === 'note') return `${t('note')} · ${e.by ?? ''}`;
-  if (e.from === 'whisper') return `${t('whisper')} · ${e.by ?? ''}${e.to ? ' → ' + (e.to === self ? t('you') : e.to) : ''}`;
-  return t(e.from as TextKey);
+  if (e.from === 'counselor') return e.by === self ? t('console-you') : (e.by ?? '');
+  if (e.from === 'note') return `${t('console-note')} · ${e.by ?? ''}`;
+  if (e.from === 'whisper') return `${t('console-whisper')} · ${e.by ?? ''}${e.to ? ' → ' + (e.to === self ? t('console-you') : e.to) : ''}`;
+  return tryT(`console-${e.from}`) ?? e.from;
 }
 
 function Choice(props: { cls: string; label: string; ids: readonly string[]; kind: NameKind; value: string; onChange: (v: string) => void }) {
@@ -40,7 +40,7 @@ function Correction({ convId, e }: { convId: string; e: Entry & { triage: NonNul
   if (done) {
     return (
       <span class="correction">
-        <span class="corrected">{`${t('corrected')}${name('topic', done.topic)} · ${name('risk', done.risk)}`}</span>
+        <span class="corrected">{t('console-corrected', { what: `${name('topic', done.topic)} · ${name('risk', done.risk)}` })}</span>
       </span>
     );
   }
@@ -51,21 +51,21 @@ function Correction({ convId, e }: { convId: string; e: Entry & { triage: NonNul
       (c) => setDone(c as { topic: string; risk: string }),
       (err: unknown) => {
         setSaving(false);
-        notice.value = err instanceof Error ? err.message : String(err);
+        notice.value = errorText(err);
       },
     );
   };
   return (
     <span class="correction">
       <button type="button" class="link wrong-triage" hidden={open} onClick={() => setOpen(true)}>
-        {t('wrongTriage')}
+        {t('console-wrong-triage')}
       </button>
       {open && (
         <>
-          <Choice cls="fix-topic" label={t('rightTopic')} ids={TOPICS} kind="topic" value={topic} onChange={setTopic} />
-          <Choice cls="fix-risk" label={t('rightRisk')} ids={RISKS} kind="risk" value={risk} onChange={setRisk} />
+          <Choice cls="fix-topic" label={t('console-right-topic')} ids={TOPICS} kind="topic" value={topic} onChange={setTopic} />
+          <Choice cls="fix-risk" label={t('console-right-risk')} ids={RISKS} kind="risk" value={risk} onChange={setRisk} />
           <button type="button" class="save-correction" disabled={saving} onClick={save}>
-            {t('saveCorrection')}
+            {t('console-save-correction')}
           </button>
         </>
       )}
@@ -83,12 +83,12 @@ export function EntryView({ e, convId }: { e: Entry; convId: string | null }) {
       {tr && (
         <div class="triage">
           <span class={`risk risk-${tr.risk}`}>{name('risk', tr.risk)}</span>
-          <span>{`${t('topicLabel')}: ${name('topic', tr.topic)} (${Math.round((tr.confidence ?? 0) * 100)}%)`}</span>
-          {words.length > 0 && <span class="reasons">{`${t('reasons')}: ${words.join('; ')}`}</span>}
+          <span>{`${t('console-topic-label')}: ${name('topic', tr.topic)} (${Math.round((tr.confidence ?? 0) * 100)}%)`}</span>
+          {words.length > 0 && <span class="reasons">{`${t('console-reasons')}: ${words.join('; ')}`}</span>}
           {/* Counselor words first; the classifier's own lines (scores, labels) behind a toggle. */}
           {tr.reasons?.length ? (
             <details class="reason-details">
-              <summary>{t('reasonDetails')}</summary>
+              <summary>{t('console-reason-details')}</summary>
               <span class="raw-reasons">{tr.reasons.join('; ')}</span>
             </details>
           ) : null}

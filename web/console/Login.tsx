@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { meSchema } from '../../src/console/schemas.js';
 import { ApiError, apiAs } from './api.js';
 import { phase, start } from './state.js';
-import { t } from './text.js';
+import { errorText, t } from './text.js';
 
 export function Login() {
   const [error, setError] = useState('');
@@ -23,27 +23,27 @@ export function Login() {
       },
       (x: unknown) => {
         const status = x instanceof ApiError ? x.status : 0;
-        setError(status === 401 ? t('errWrongLogin') : status === 429 ? t('errTooMany') : x instanceof Error ? x.message : String(x));
+        setError(status === 401 ? t('console-err-wrong-login') : status === 429 ? t('console-err-too-many') : errorText(x));
       },
     );
   };
   return (
     <section id="login-view" class="login" hidden={!shown}>
       <form id="login-form" class="card" autocomplete="on" onSubmit={submit}>
-        <h1>{t('loginTitle')}</h1>
+        <h1>{t('console-login-title')}</h1>
         <label>
-          <span>{t('username')}</span>
+          <span>{t('console-username')}</span>
           <input id="login-username" ref={user} name="username" autocomplete="username" required maxLength={64} />
         </label>
         <label>
-          <span>{t('password')}</span>
+          <span>{t('console-password')}</span>
           <input id="login-password" ref={password} name="password" type="password" autocomplete="current-password" required maxLength={256} />
         </label>
         <p id="login-error" class="error" role="alert" hidden={!error}>
           {error}
         </p>
         <button id="login-submit" type="submit">
-          {t('signIn')}
+          {t('console-sign-in')}
         </button>
       </form>
     </section>

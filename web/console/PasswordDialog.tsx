@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api.js';
 import { Modal } from './Modal.js';
 import { dialog, toast } from './state.js';
-import { t } from './text.js';
+import { errorText, t } from './text.js';
 
 export function PasswordDialog() {
   const open = dialog.value === 'password';
@@ -21,24 +21,24 @@ export function PasswordDialog() {
     api('POST', '/api/auth/password', { current: currentPw, next }).then(
       () => {
         dialog.value = 'none';
-        toast(t('passwordChanged'));
+        toast(t('console-password-changed'));
       },
       (x: unknown) => {
         const status = x instanceof ApiError ? x.status : 0;
-        setError(status === 403 ? t('errWrongCurrent') : status === 429 ? t('errTooMany') : status === 400 ? t('errWeakPassword') : x instanceof Error ? x.message : String(x));
+        setError(status === 403 ? t('console-err-wrong-current') : status === 429 ? t('console-err-too-many') : status === 400 ? t('console-err-weak-password') : errorText(x));
       },
     );
   };
   return (
     <Modal id="password-dialog" open={open} onClose={() => (dialog.value = 'none')}>
       <form id="password-form" method="dialog" onSubmit={submit}>
-        <h2>{t('changePassword')}</h2>
+        <h2>{t('console-change-password')}</h2>
         <label>
-          <span>{t('currentPassword')}</span>
+          <span>{t('console-current-password')}</span>
           <input id="password-current" type="password" autocomplete="current-password" required maxLength={256} value={currentPw} onInput={(ev) => setCurrent(ev.currentTarget.value)} />
         </label>
         <label>
-          <span>{t('newPassword')}</span>
+          <span>{t('console-new-password')}</span>
           <input id="password-next" type="password" autocomplete="new-password" required minLength={8} maxLength={256} value={next} onInput={(ev) => setNext(ev.currentTarget.value)} />
         </label>
         <p id="password-error" class="error" role="alert" hidden={!error}>
@@ -46,10 +46,10 @@ export function PasswordDialog() {
         </p>
         <div class="dialog-actions">
           <button id="password-cancel" type="button" class="ghost" onClick={() => (dialog.value = 'none')}>
-            {t('cancel')}
+            {t('console-cancel')}
           </button>
           <button id="password-submit" type="submit">
-            {t('save')}
+            {t('console-save')}
           </button>
         </div>
       </form>

@@ -5,24 +5,24 @@ import { ack, board, convs, current, isStaff, me, now, openConversation, queue, 
 import { name, t } from './text.js';
 
 const minutesSince = (ms: number) => Math.max(0, Math.floor((now.value - ms) / 60000));
-const aboutWords = (about: string) => (about === 'self' ? t('aboutSelf') : about === 'other' ? t('aboutOther') : '—');
+const aboutWords = (about: string) => (about === 'self' ? t('console-about-self') : about === 'other' ? t('console-about-other') : '—');
 
 function QueueItem({ q }: { q: QueueCard }) {
-  const facts = [q.channel, q.locale, `${t('waiting')} ${minutesSince(q.waitingSince)} ${t('min')}`];
-  if (q.ageGroup) facts.push(`${t('age')} ${name('age', q.ageGroup)}`);
+  const facts = [q.channel, q.locale, t('console-waiting-minutes', { minutes: minutesSince(q.waitingSince) })];
+  if (q.ageGroup) facts.push(`${t('console-age')} ${name('age', q.ageGroup)}`);
   if (q.about) facts.push(aboutWords(q.about));
-  if (q.returned) facts.push(t('returned'));
+  if (q.returned) facts.push(t('console-returned'));
   const cls = ['risk-' + q.risk, current.value?.id === q.id && 'current', q.flood && 'flood', q.online === false && 'offline'].filter(Boolean).join(' ');
   return (
     <li class={cls} data-id={q.id} onClick={() => void openConversation(q.id)}>
       <div class="line">
         <span class={`risk risk-${q.risk}`}>{name('risk', q.risk)}</span>
         <strong>{name('topic', q.topic)}</strong>
-        {q.flood && <span class="flood-badge">{t('flood')}</span>}
+        {q.flood && <span class="flood-badge">{t('console-flood')}</span>}
         {/* Two identical "imminent suicide" cards are told apart by presence and the child's first words. */}
-        {q.online === true && <span class="presence online">{t('childOnline')}</span>}
+        {q.online === true && <span class="presence online">{t('console-child-online')}</span>}
         {q.online === false && (
-          <span class="presence offline">{t('childOffline') + (q.lastSeen ? ` · ${t('lastSeen')} ${minutesSince(q.lastSeen)} ${t('min')} ${t('ago')}` : '')}</span>
+          <span class="presence offline">{t('console-child-offline') + (q.lastSeen ? ` · ${t('console-last-seen', { minutes: minutesSince(q.lastSeen) })}` : '')}</span>
         )}
       </div>
       <div class="sub">{facts.join(' · ')}</div>
@@ -39,7 +39,7 @@ function ConvItem({ c }: { c: Summary }) {
         <span class={`risk risk-${c.risk}`}>{name('risk', c.risk)}</span>
         <strong>{name('topic', c.topic)}</strong>
       </div>
-      <div class="sub">{[c.channel, c.locale, c.counselorId === me.value?.id ? t('you') : c.counselorId].join(' · ')}</div>
+      <div class="sub">{[c.channel, c.locale, c.counselorId === me.value?.id ? t('console-you') : c.counselorId].join(' · ')}</div>
     </li>
   );
 }
@@ -50,23 +50,23 @@ function Board() {
   return (
     <section id="board-section" hidden={!isStaff('supervisor')}>
       <h2>
-        <span>{t('board')}</span> <span id="board-supervisors" class="count">{v ? t('supervisorsOnline') + String(v.supervisorsOnline) : ''}</span>
+        <span>{t('console-board')}</span> <span id="board-supervisors" class="count">{v ? t('console-supervisors-online', { count: v.supervisorsOnline }) : ''}</span>
       </h2>
       <ol id="board" class="list">
         {chats.map((c) => {
           const unacked = c.risk === 'imminent' && !c.imminent?.ackAt;
-          const facts = [c.channel, c.state === 'queued' ? t('stateQueued') : (c.counselorId ?? '')];
-          if (c.state === 'queued' && c.waitingSince) facts.push(`${t('waiting')} ${minutesSince(c.waitingSince)} ${t('min')}`);
-          if (c.online === false) facts.push(t('offline'));
-          if (c.imminent?.ackAt) facts.push(t('acked') + (c.imminent.ackBy ?? ''));
-          if (c.joined.length) facts.push(t('joined') + c.joined.join(', '));
+          const facts = [c.channel, c.state === 'queued' ? t('console-state-queued') : (c.counselorId ?? '')];
+          if (c.state === 'queued' && c.waitingSince) facts.push(t('console-waiting-minutes', { minutes: minutesSince(c.waitingSince) }));
+          if (c.online === false) facts.push(t('console-offline'));
+          if (c.imminent?.ackAt) facts.push(t('console-acked', { name: c.imminent.ackBy ?? '' }));
+          if (c.joined.length) facts.push(t('console-joined', { names: c.joined.join(', ') }));
           return (
             <li key={c.id} class={`board-chat risk-${c.risk}${unacked ? ' unacked' : ''}${c.hand ? ' hand' : ''}`} data-id={c.id} onClick={() => void openConversation(c.id)}>
               <div class="line">
                 <span class={`risk risk-${c.risk}`}>{name('risk', c.risk)}</span>
                 <strong>{name('topic', c.topic)}</strong>
-                {unacked && <span class="badge unacked-badge">{t('unacked')}</span>}
-                {c.hand && <span class="badge hand-badge">{'✋ ' + t('handUp')}</span>}
+                {unacked && <span class="badge unacked-badge">{t('console-unacked')}</span>}
+                {c.hand && <span class="badge hand-badge">{'✋ ' + t('console-hand-up')}</span>}
               </div>
               <div class="sub">{facts.join(' · ')}</div>
               {unacked && (
@@ -78,7 +78,7 @@ function Board() {
                     void ack(c.id);
                   }}
                 >
-                  {t('ack')}
+                  {t('console-ack')}
                 </button>
               )}
             </li>
@@ -86,7 +86,7 @@ function Board() {
         })}
       </ol>
       <p id="board-empty" class="muted" hidden={chats.length > 0}>
-        {t('boardEmpty')}
+        {t('console-board-empty')}
       </p>
     </section>
   );
@@ -96,13 +96,13 @@ function Board() {
 function Staff() {
   const v = board.value;
   const line = (s: { id: string; role: string; online: boolean; available: boolean }) =>
-    `${s.id} · ${name('role', s.role)} · ${s.online ? t('online') : t('offline')}${s.available ? ' · ' + t('availableShort') : ''}`;
+    `${s.id} · ${name('role', s.role)} · ${s.online ? t('console-online') : t('console-offline')}${s.available ? ' · ' + t('console-available-short') : ''}`;
   return (
     <section id="staff-section" hidden={!isStaff('supervisor')}>
-      <h2>{t('staff')}</h2>
+      <h2>{t('console-staff')}</h2>
       <ul id="staff" class="list small">
         {v && v.counselors.length
-          ? v.counselors.map((s) => <li key={s.id}>{`${line(s)} · ${t('holding')} ${s.holding}${v.maxChats ? '/' + v.maxChats : ''} · ${t('heavy')} ${s.heavyChats}`}</li>)
+          ? v.counselors.map((s) => <li key={s.id}>{`${line(s)} · ${t('console-holding')} ${s.holding}${v.maxChats ? '/' + v.maxChats : ''} · ${t('console-heavy')} ${s.heavyChats}`}</li>)
           : staff.value.map((s) => <li key={s.id}>{line(s)}</li>)}
       </ul>
     </section>
@@ -116,7 +116,7 @@ export function Side() {
   return (
     <aside class="side">
       <h2>
-        <span>{t('queue')}</span> <span id="queue-count" class="count">{String(queueTotal.value)}</span>
+        <span>{t('console-queue')}</span> <span id="queue-count" class="count">{String(queueTotal.value)}</span>
       </h2>
       <ol id="queue" class="list">
         {items.map((q) => (
@@ -124,9 +124,9 @@ export function Side() {
         ))}
       </ol>
       <p id="queue-empty" class="muted" hidden={items.length > 0}>
-        {t('queueEmpty')}
+        {t('console-queue-empty')}
       </p>
-      <h2>{t('mine')}</h2>
+      <h2>{t('console-mine')}</h2>
       <ul id="mine" class="list">
         {mine.map((c) => (
           <ConvItem key={c.id} c={c} />
@@ -134,7 +134,7 @@ export function Side() {
       </ul>
       <Board />
       <section id="live-section" hidden={!isStaff('supervisor')}>
-        <h2>{t('live')}</h2>
+        <h2>{t('console-live')}</h2>
         <ul id="live" class="list">
           {others.map((c) => (
             <ConvItem key={c.id} c={c} />

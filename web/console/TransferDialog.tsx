@@ -28,28 +28,28 @@ export function TransferDialog() {
           void transfer(to, note.trim()).then(() => setNote(''));
         }}
       >
-        <h2>{t('transferTitle')}</h2>
+        <h2>{t('console-transfer-title')}</h2>
         <label>
-          <span>{t('transferTo')}</span>
+          <span>{t('console-transfer-to')}</span>
           <select id="transfer-to" value={to} onChange={(ev) => setTo(ev.currentTarget.value)}>
-            <option value="queue">{t('toQueue')}</option>
+            <option value="queue">{t('console-to-queue')}</option>
             {targets.map((s) => (
               <option key={s.id} value={s.id}>
-                {s.id + (s.available ? ' · ' + t('availableShort') : '')}
+                {s.id + (s.available ? ' · ' + t('console-available-short') : '')}
               </option>
             ))}
           </select>
         </label>
         <label>
-          <span>{t('transferNote')}</span>
+          <span>{t('console-transfer-note')}</span>
           <input id="transfer-note" maxLength={MAX_TRANSFER_NOTE} value={note} onInput={(ev) => setNote(ev.currentTarget.value)} />
         </label>
         <div class="dialog-actions">
           <button id="transfer-cancel" type="button" class="ghost" onClick={() => (dialog.value = 'none')}>
-            {t('cancel')}
+            {t('console-cancel')}
           </button>
           <button id="transfer-submit" type="submit">
-            {t('transferSubmit')}
+            {t('console-transfer-submit')}
           </button>
         </div>
       </form>

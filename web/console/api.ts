@@ -3,11 +3,14 @@
 import type { $ZodType, output } from 'zod/v4/core';
 import { safeParse } from 'zod/v4/core';
 
+/** A refusal: `message` is the server's English, for the developer console only; people see errorText() (text.ts). */
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
     readonly code?: string,
+    /** Values to say it in words (e.g. the chat cap: max). */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
   }
@@ -37,9 +40,9 @@ export async function api(method: string, path: string, body?: unknown): Promise
     data = null;
   }
   if (!res.ok) {
-    const d = (data ?? {}) as { error?: string; message?: string; code?: string };
+    const d = (data ?? {}) as { error?: string; message?: string; code?: string; params?: Record<string, string | number> };
     if (res.status === 401 && path !== '/api/auth/login') onUnauthorized();
-    throw new ApiError(d.error || d.message || res.statusText, res.status, d.code);
+    throw new ApiError(d.error || d.message || res.statusText, res.status, d.code, d.params);
   }
   return data;
 }

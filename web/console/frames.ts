@@ -102,8 +102,8 @@ export function onFrame(m: Frame): void {
       onSafety(m);
       break;
     case 'no_supervisor':
-      if (current.value?.id === m.id) notice.value = t('noSupervisor');
-      else toast(t('noSupervisor'));
+      if (current.value?.id === m.id) notice.value = t('console-no-supervisor');
+      else toast(t('console-no-supervisor'));
       break;
     default:
       break;
@@ -115,11 +115,11 @@ function onSafety(m: Extract<Frame, { type: 'safety' }>): void {
   if (m.kind === 'repeat') {
     raiseAlert({ id: m.id, risk: 'imminent', topic: boardChat(m.id)?.topic, repeat: true });
   } else if (m.kind === 'hand' && isStaff('supervisor')) {
-    toast(t('handRaised') + (m.by ?? ''));
+    toast(t('console-hand-raised', { name: m.by ?? '' }));
     if (sound.value) beep(2);
   } else if (m.kind === 'ack') {
     dropAlert(m.id);
-    if (m.counselorId === me.value?.id) toast(t('ackDone') + (m.by ?? ''));
+    if (m.counselorId === me.value?.id) toast(t('console-ack-done', { name: m.by ?? '' }));
   }
   if (current.value?.id === m.id) refreshSafety(m.id);
 }

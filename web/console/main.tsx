@@ -9,15 +9,18 @@ import { App } from './App.js';
 import { followUrgentCount } from './favicon.js';
 import './frames.js';
 import { showLogin, start } from './state.js';
-import { lang } from './text.js';
+import { lang, loadWords } from './text.js';
 
 // zod compiles object parsers with new Function when it can; the console's CSP (script-src 'self')
 // forbids that, and the attempt alone would be a CSP violation report on every page load.
 config({ jitless: true });
-document.documentElement.lang = lang;
-render(<App />, document.getElementById('root')!);
-followUrgentCount();
-apiAs(meSchema, 'GET', '/api/auth/me').then(
-  (r) => start(r.user, r.csrfToken, !!r.available),
-  () => showLogin(),
-);
+// The words first (one small request): nothing is drawn before they are there.
+void loadWords().then(() => {
+  document.documentElement.lang = lang;
+  render(<App />, document.getElementById('root')!);
+  followUrgentCount();
+  apiAs(meSchema, 'GET', '/api/auth/me').then(
+    (r) => start(r.user, r.csrfToken, !!r.available),
+    () => showLogin(),
+  );
+});

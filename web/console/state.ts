@@ -21,7 +21,7 @@ import {
 import { array } from 'zod/mini';
 import { api, ApiError, apiAs, enc, setCsrf, whenUnauthorized } from './api.js';
 import { beep } from './sound.js';
-import { lang, setLabels, t } from './text.js';
+import { errorText, lang, setLabels, t } from './text.js';
 
 export type Risk = Summary['risk'];
 export type Topic = Summary['topic'];
@@ -81,7 +81,6 @@ export function toast(text: string): void {
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => (toastText.value = ''), 3500);
 }
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 // ---- sign-in ----
 
@@ -139,7 +138,7 @@ export function setAvailable(on: boolean): void {
     () => void refreshStaff(),
     (e) => {
       available.value = !on;
-      toast(message(e));
+      toast(errorText(e));
     },
   );
 }
@@ -219,7 +218,7 @@ async function resync(was: Current): Promise<void> {
   try {
     const c = await apiAs(detailSchema, 'GET', `/api/conversations/${enc(was.id)}`);
     if (current.value?.id !== was.id) return;
-    if (wasMine && !isMine(c)) notice.value = c.state === 'queued' ? t('lostToQueue') : c.state === 'closed' ? t('lostClosed') : t('lostToOther') + (c.counselorId ?? '');
+    if (wasMine && !isMine(c)) notice.value = c.state === 'queued' ? t('console-lost-to-queue') : c.state === 'closed' ? t('console-lost-closed') : t('console-lost-to-other', { name: c.counselorId ?? '' });
     batch(() => {
       setCurrent(c);
       merge(c.transcript);
@@ -259,11 +258,11 @@ export function transferAlert(a: Alert): void {
 /** The tab says how many high or imminent children wait, seen from another tab too. */
 effect(() => {
   if (phase.value !== 'app') {
-    document.title = t('loginTitle');
+    document.title = t('console-login-title');
     return;
   }
   const n = urgentWaiting.value;
-  const base = alerts.value.length ? `⚠ ${t('alertText')}` : t('loginTitle');
+  const base = alerts.value.length ? `⚠ ${t('console-alert-text')}` : t('console-login-title');
   document.title = (n ? `(${n}) ` : '') + base;
 });
 
@@ -347,7 +346,7 @@ export async function openConversation(id: string): Promise<void> {
     loadCanned(c.locale);
     watch(id);
   } catch (e) {
-    toast(message(e));
+    toast(errorText(e));
   }
 }
 
@@ -366,12 +365,12 @@ export async function claim(): Promise<void> {
   try {
     const conv = await apiAs(summarySchema, 'POST', `/api/conversations/${enc(c.id)}/claim`);
     dropAlert(c.id);
-    toast(t('claimed'));
+    toast(t('console-claimed'));
     refreshConvs();
     await openConversation(conv.id);
   } catch (e) {
     // The server's reason, in the counselor's language when it is the usual one.
-    notice.value = e instanceof ApiError && e.status === 409 ? `${t('conflict')} (409): ${e.code === 'already_taken' ? t('taken') : e.message}` : message(e);
+    notice.value = e instanceof ApiError && e.status === 409 ? `${t('console-conflict')} (409): ${errorText(e)}` : errorText(e);
   }
 }
 
@@ -381,7 +380,7 @@ export async function ack(id: string): Promise<void> {
     dropAlert(id);
     patchCurrent(id, { imminent: c.imminent });
   } catch (e) {
-    toast(message(e));
+    toast(errorText(e));
   }
 }
 export async function join(): Promise<void> {
@@ -391,7 +390,7 @@ export async function join(): Promise<void> {
     const s = await apiAs(summarySchema, 'POST', `/api/conversations/${enc(c.id)}/join`);
     patchCurrent(c.id, { joined: s.joined });
   } catch (e) {
-    notice.value = message(e);
+    notice.value = errorText(e);
   }
 }
 export async function toggleHand(): Promise<void> {
@@ -401,7 +400,7 @@ export async function toggleHand(): Promise<void> {
     const s = await apiAs(summarySchema, 'POST', `/api/conversations/${enc(c.id)}/hand`, { raised: !c.hand });
     patchCurrent(c.id, { hand: s.hand });
   } catch (e) {
-    notice.value = message(e);
+    notice.value = errorText(e);
   }
 }
 
@@ -414,7 +413,7 @@ export async function post(kind: 'messages' | 'notes' | 'whisper', text: string)
     if (current.value?.id === c.id) merge([entry as Entry]);
     return true;
   } catch (e) {
-    notice.value = message(e);
+    notice.value = errorText(e);
     return false;
   }
 }
@@ -434,14 +433,14 @@ export async function close(body: Record<string, unknown>): Promise<void> {
   try {
     const done = await apiAs(closedSchema, 'POST', `/api/conversations/${enc(c.id)}/close`, body);
     dialog.value = 'none';
-    toast(t('closed'));
+    toast(t('console-closed'));
     // The server says when the chat was heavy enough for a pause (high or imminent, held by this counselor).
     if (done.cooldown) cooldown.value = { until: null };
     refreshConvs();
     await openConversation(c.id);
   } catch (e) {
     dialog.value = 'none';
-    notice.value = message(e);
+    notice.value = errorText(e);
   }
 }
 
@@ -451,12 +450,12 @@ export async function transfer(to: string, note: string): Promise<void> {
   try {
     await api('POST', `/api/conversations/${enc(c.id)}/transfer`, note ? { to, note } : { to });
     dialog.value = 'none';
-    toast(t('transferred'));
+    toast(t('console-transferred'));
     refreshConvs();
     await openConversation(c.id);
   } catch (e) {
     dialog.value = 'none';
-    notice.value = message(e);
+    notice.value = errorText(e);
   }
 }
 
