@@ -55,12 +55,12 @@ export class Auth {
   guard(min?: Role): preHandlerAsyncHookHandler {
     return async (req: FastifyRequest, reply: FastifyReply) => {
       const staff = await this.fromRequest(req);
-      if (!staff) return reply.status(401).send({ error: 'sign in first' });
+      if (!staff) return reply.status(401).send({ error: 'sign in first', code: 'unauthorized' });
       if (!SAFE_METHODS.has(req.method) && !sameToken(req.headers['x-csrf-token'], staff.csrf)) {
-        return reply.status(403).send({ error: 'missing or wrong CSRF token: send the csrfToken from /api/auth/login in x-csrf-token' });
+        return reply.status(403).send({ error: 'missing or wrong CSRF token: send the csrfToken from /api/auth/login in x-csrf-token', code: 'csrf' });
       }
       if (min && !atLeast(staff.role, min)) {
-        return reply.status(403).send({ error: `a ${staff.role} cannot do this (needs ${min})` });
+        return reply.status(403).send({ error: `a ${staff.role} cannot do this (needs ${min})`, code: 'forbidden' });
       }
       req.staff = staff;
       this.onSeen(staff.id);

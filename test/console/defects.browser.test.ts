@@ -14,7 +14,7 @@ import type { RunningApp } from '../../src/main.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { Instance, StaffClient as RemoteStaff } from '../helpers/instance.js';
 import { conversationOfSoon } from '../helpers/webchat.js';
-import { PASSWORD, admin, start, webChild } from './helpers.js';
+import { PASSWORD, StaffClient, admin, start, webChild } from './helpers.js';
 
 const HIGH = 'хочу покончить с собой';
 const SCREENS = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screens');
@@ -78,7 +78,7 @@ describe('console defects (one instance)', () => {
 
   it('the Russian console shows no Latin-script words beyond names and codes (sign-in, queue, chat, close and password dialogs)', async () => {
     // Usernames, channel ids and language codes are data, not words.
-    const allowed = new Set(['vika', 'admin', 'webchat', 'telegram', 'botframework', 'vk', 'max', 'ru', 'en']);
+    const allowed = new Set(['vika', 'boris', 'admin', 'webchat', 'telegram', 'botframework', 'vk', 'max', 'ru', 'en']);
     const latin = async (p: Page) => [...new Set((await p.evaluate(() => document.body.innerText)).match(/[A-Za-z][A-Za-z_-]+/g) ?? [])].filter((w) => !allowed.has(w));
     const vika = await page();
     await vika.goto(`${app.url}/console`);
@@ -89,7 +89,37 @@ describe('console defects (one instance)', () => {
     expect(await latin(vika)).toEqual([]);
     const child = await webChild(app, HIGH);
     await signIn(vika, app.url, 'vika');
+    // The server's refusals come in English ({error, code}); the console says them in its own words.
+    // 409: the chat Vika has open is taken by Boris meanwhile.
+    const other = await webChild(app, HIGH);
+    await vika.click(`#queue li[data-id="${other.id}"]`);
+    await vika.waitForSelector('#chat:not([hidden])');
+    const boris = new StaffClient(app);
+    expect((await boris.login('boris', PASSWORD)).status).toBe(200);
+    expect((await boris.post(`/api/conversations/${other.id}/claim`)).status).toBe(200);
+    await expect.poll(() => vika.textContent('#chat-state')).toContain('boris');
+    await vika.click('#claim');
+    await expect.poll(() => vika.textContent('#chat-notice')).toBe('Конфликт (409): Этот разговор уже взял другой консультант.');
+    expect(await latin(vika)).toEqual([]);
+    // 403: the real server refusing a claim sent without the CSRF token.
+    const claims = '**/api/conversations/*/claim';
+    await vika.route(claims, (r) => {
+      const headers = { ...r.request().headers() };
+      delete headers['x-csrf-token'];
+      return r.continue({ headers });
+    });
     await vika.click(`#queue li[data-id="${child.id}"]`);
+    await expect.poll(() => vika.textContent('#chat-state')).toBe('Ждёт в очереди');
+    await vika.click('#claim');
+    await expect.poll(() => vika.textContent('#chat-notice')).toBe('Страница устарела: обновите её и повторите');
+    expect(await latin(vika)).toEqual([]);
+    // A status and code the console has no words for: a generic line with the status, not the English.
+    await vika.unroute(claims);
+    await vika.route(claims, (r) => r.fulfill({ status: 418, contentType: 'application/json', body: JSON.stringify({ error: 'I am a teapot', code: 'teapot' }) }));
+    await vika.click('#claim');
+    await expect.poll(() => vika.textContent('#chat-notice')).toBe('Не получилось (ошибка сервера 418)');
+    expect(await latin(vika)).toEqual([]);
+    await vika.unroute(claims);
     await vika.click('#claim');
     await vika.waitForFunction(() => !(document.getElementById('reply') as HTMLTextAreaElement).disabled);
     await vika.waitForSelector('#transcript .entry.from-system');
@@ -116,6 +146,7 @@ describe('console defects (one instance)', () => {
     const again = await page();
     await signIn(again, app.url, 'vika', 'a-new-password-2');
     child.socket.close();
+    other.socket.close();
   });
 
   it('tells two identical urgent cards apart: one child online, one whose page is closed, each with their first words', async () => {
