@@ -1,4 +1,5 @@
 import type { Files, ItemDiff } from '../core/content-versions.js';
+import { localeFileOf } from '../content/files.js';
 import { SCRIPTS, ftlMessages, scriptSteps } from './items.js';
 
 /** The changed lines of a whole file: the common head and tail cut away. */
@@ -34,7 +35,8 @@ export function diffFiles(before: Files, after: Files): ItemDiff[] {
     const x = Object.hasOwn(before, path) ? before[path]! : null;
     const y = Object.hasOwn(after, path) ? after[path]! : null;
     if (x === y) continue;
-    const locale = /^locales\/([a-z]{2,3})\.ftl$/.exec(path)?.[1];
+    // Both Fluent files of a language diff message by message (message:<locale>:<id>, the id says which file).
+    const locale = localeFileOf(path)?.locale.match(/^[a-z]{2,3}$/)?.[0];
     if (locale && x !== null && y !== null) out.push(...mapDiff(`message:${locale}:`, ftlMessages(x), ftlMessages(y)));
     else if (path === SCRIPTS && x !== null && y !== null) out.push(...mapDiff('step:', scriptSteps(x), scriptSteps(y)));
     else out.push(lineDiff(`file:${path}`, x, y));

@@ -5,7 +5,7 @@ import { FluentParser, Message, Term, type Resource } from '@fluent/syntax';
 import { isMap, isSeq, parseDocument, stringify } from 'yaml';
 import type { Files } from '../core/content-versions.js';
 import type { Problem } from '../content/problems.js';
-import { isContentPath } from '../content/files.js';
+import { isContentPath, localeFileOf, messageFile } from '../content/files.js';
 
 export const SCRIPTS = 'intents/scripts.yaml';
 
@@ -14,7 +14,8 @@ export type ItemRef = { kind: 'message'; locale: string; id: string; file: strin
 /** message:<locale>:<id> (a term's id starts with "-"), step:<id>, file:<path>; null for anything else. */
 export function parseItemKey(key: string): ItemRef | null {
   let m = /^message:([a-z]{2,3}):(-?[a-zA-Z][\w-]*)$/.exec(key);
-  if (m) return { kind: 'message', locale: m[1]!, id: m[2]!, file: `locales/${m[1]}.ftl` };
+  // The console's messages (console-…) live in locales/console.<locale>.ftl, the rest in locales/<locale>.ftl.
+  if (m) return { kind: 'message', locale: m[1]!, id: m[2]!, file: messageFile(m[1]!, m[2]!) };
   m = /^step:([a-z][a-z0-9_]*)$/.exec(key);
   if (m) return { kind: 'step', id: m[1]!, file: SCRIPTS };
   m = /^file:(.+)$/.exec(key);
@@ -106,10 +107,10 @@ export function fillFromSeed(files: Files, seed: Files, problems: Problem[]): Fi
   const items: Record<string, string> = {};
   for (const p of problems) {
     const id = /^missing (?:message|translation of) "(.+)"$/.exec(p.message)?.[1];
-    if (!id || !/^locales\/[a-z]{2,3}\.ftl$/.test(p.file) || !Object.hasOwn(seed, p.file) || !ftlMessages(seed[p.file]!).has(id)) return null;
+    if (!id || !localeFileOf(p.file) || !Object.hasOwn(seed, p.file) || !ftlMessages(seed[p.file]!).has(id)) return null;
     // In every language at once: the default language's gap would otherwise show the others' next.
     for (const [file, text] of Object.entries(seed)) {
-      const locale = /^locales\/([a-z]{2,3})\.ftl$/.exec(file)?.[1];
+      const locale = localeFileOf(file)?.locale;
       const own = locale ? ftlMessages(text).get(id) : undefined;
       if (locale && own && !(Object.hasOwn(files, file) && ftlMessages(files[file]!).has(id))) items[`message:${locale}:${id}`] = own;
     }
