@@ -94,4 +94,10 @@ export interface ContentVersionStore {
   saveDraftItem(id: string, key: string, item: Omit<DraftItem, 'rev'>, expectedRev: number): Promise<SaveResult>;
   /** Records an approval of the draft at revision `approval.rev`; false when the draft moved on (or is gone). */
   approveDraft(id: string, approval: Approval): Promise<boolean>;
+  /**
+   * The last safety-check result of a draft (JSON the studio writes), shared by every instance so
+   * a publish on another instance than the one that ran the check knows it. Gone with the draft.
+   */
+  setGateResult(id: string, json: string): Promise<void>;
+  getGateResult(id: string): Promise<string | null>;
 }

@@ -53,6 +53,17 @@ export class MemoryContentVersions implements ContentVersionStore {
 
   async deleteDraft(id: string): Promise<void> {
     this.drafts.delete(id);
+    this.gateResults.delete(id);
+  }
+
+  private gateResults = new Map<string, string>();
+
+  async setGateResult(id: string, json: string): Promise<void> {
+    if (this.drafts.has(id)) this.gateResults.set(id, json);
+  }
+
+  async getGateResult(id: string): Promise<string | null> {
+    return this.gateResults.get(id) ?? null;
   }
 
   async saveDraftItem(id: string, key: string, item: Omit<DraftItem, 'rev'>, expectedRev: number): Promise<SaveResult> {

@@ -207,9 +207,19 @@ export class RedisContentVersions implements ContentVersionStore {
         .hDel(this.k('draft-revs'), id)
         .del(this.k(`draft:${id}`))
         .del(this.k(`approvals:${id}`))
+        .del(this.k(`gate:${id}`))
         .exec(),
       'deleteDraft',
     );
+  }
+
+  async setGateResult(id: string, json: string): Promise<void> {
+    // Kept as long as a draft may wait for its publish; a deleted draft takes it along.
+    await this.timed(this.client.set(this.k(`gate:${id}`), json, { PX: 30 * 24 * 3600_000 }), 'setGateResult');
+  }
+
+  async getGateResult(id: string): Promise<string | null> {
+    return this.timed(this.client.get(this.k(`gate:${id}`)), 'getGateResult');
   }
 
   async saveDraftItem(id: string, key: string, item: Omit<DraftItem, 'rev'>, expectedRev: number): Promise<SaveResult> {

@@ -95,8 +95,8 @@ export async function studioRoutes(app: FastifyInstance, studio: Studio, auth: S
     // The safety gate: start it (editor), follow it (anyone who may read the draft).
     api.post<{ Params: { id: string } }>('/api/studio/drafts/:id/gate', { preHandler: editor }, async (req, reply) => reply.status(202).send(await studio.startGate(req.params.id, req.staff!.id)));
     api.get<{ Params: { id: string } }>('/api/studio/drafts/:id/gate', { preHandler: review }, async (req, reply) => {
-      const run = studio.gateStatus(req.params.id);
-      return run ?? reply.status(404).send({ error: 'no safety check was run for this draft on this instance', code: 'not_found' });
+      const run = await studio.gateStatus(req.params.id);
+      return run ?? reply.status(404).send({ error: 'no safety check was run for this draft', code: 'not_found' });
     });
     api.post<{ Params: { id: string } }>('/api/studio/drafts/:id/publish', { preHandler: editor }, async (req, reply) => {
       const body = parseBody(publishBody, req.body ?? {}, reply, '{"comment", "override"?: "an admin\'s reason to publish over a refused safety check"}');

@@ -395,6 +395,10 @@ export class Studio {
         run.state = 'failed';
       } finally {
         run.finishedAt = this.now();
+        // Shared: a publish that reaches another instance knows the result (a failure to write
+        // it only means that instance asks for the check again).
+        const { lines, ...kept } = run;
+        await this.deps.versions.setGateResult(id, JSON.stringify({ ...kept, lines: lines.slice(-20) })).catch(() => undefined);
         this.gateWaiting--;
         for (const other of this.gates.values()) if (other.state === 'queued' && other.ahead) other.ahead--;
       }
@@ -403,8 +407,20 @@ export class Studio {
     return run;
   }
 
-  gateStatus(id: string): GateRun | null {
-    return this.gates.get(id) ?? null;
+  /** This instance's run while it runs; else the last result any instance stored. */
+  async gateStatus(id: string): Promise<GateRun | null> {
+    const local = this.gates.get(id);
+    if (local && (local.state === 'running' || local.state === 'queued')) return local;
+    const raw = await this.deps.versions.getGateResult(id).catch(() => null);
+    if (raw) {
+      try {
+        const stored = JSON.parse(raw) as GateRun;
+        if (!local || stored.rev >= local.rev) return stored;
+      } catch {
+        // A result that does not parse: as if the check never ran here.
+      }
+    }
+    return local ?? null;
   }
 
   async publish(id: string, by: string, comment: string, override?: { role: string; reason: string }): Promise<{ number: number; diff: ItemDiff[]; crisis: string[] }> {
@@ -435,7 +451,7 @@ export class Studio {
 
   /** A draft that changes intents/ needs a passing gate at its current revision, or an admin's written override. */
   private async passGate(id: string, rev: number, by: string, override?: { role: string; reason: string }): Promise<void> {
-    const run = this.gates.get(id);
+    const run = await this.gateStatus(id);
     if (!run || run.rev !== rev) {
       throw new StudioError(409, 'gate_required', 'this draft changes what the classifier learns: run the safety check first (it trains and measures a model, about a minute)');
     }

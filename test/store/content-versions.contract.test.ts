@@ -112,5 +112,17 @@ for (const impl of implementations) {
       expect(await v.listDrafts()).toEqual([]);
       expect(await v.approveDraft(d.id, { by: 'pavel', at: 3, rev: 1 })).toBe(false);
     });
+
+    it('keeps a draft\'s last safety-check result for every instance, and drops it with the draft', async () => {
+      const { contentVersions: v } = await make();
+      const d = draft();
+      await v.createDraft(d);
+      expect(await v.getGateResult(d.id)).toBeNull();
+      await v.setGateResult(d.id, '{"rev":1,"state":"done"}');
+      await v.setGateResult(d.id, '{"rev":2,"state":"done"}');
+      expect(await v.getGateResult(d.id)).toBe('{"rev":2,"state":"done"}');
+      await v.deleteDraft(d.id);
+      expect(await v.getGateResult(d.id)).toBeNull();
+    });
   });
 }

@@ -165,3 +165,44 @@ describe('studio safety gate', { timeout: 120_000 }, () => {
     expect((await olga.post(`/api/studio/drafts/${d.id}/publish`, { comment: 'new words' })).status).toBe(200);
   });
 });
+
+describe('studio safety gate on two instances (Redis)', { timeout: 120_000 }, () => {
+  let a: RunningApp;
+  let b: RunningApp;
+  const prefix = `gate-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+  beforeAll(async () => {
+    const dir = makeContentDir();
+    const sets = join(mkdtempSync(join(tmpdir(), 'gate-sets-')), 'set.jsonl');
+    writeFileSync(sets, [{ text: 'хочу умереть', lang: 'ru', risk: 'high', topic: 'suicide' }, { text: 'привет', lang: 'ru', risk: 'none', topic: 'greeting' }].map((r) => JSON.stringify(r)).join('\n'));
+    const env = { CONTENT_DIR: dir, TRIAGE_MODEL_DIR: join(dir, 'model'), GATE_SETS: sets, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix };
+    a = await start(env);
+    await until(async () => (await a.app.inject({ url: '/healthz' })).statusCode === 200, 60_000, 'the model on A');
+    b = await start(env);
+    await until(async () => (await b.app.inject({ url: '/healthz' })).statusCode === 200, 60_000, 'the model on B');
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+  });
+
+  it('a check run on one instance lets the draft publish through another', async () => {
+    const bossA = await admin(a);
+    const olgaA = await staff(a, bossA, 'olga', 'editor');
+    const olgaB = await staff(b, await admin(b), 'olga2', 'editor');
+    const f = ((await olgaA.get('/api/studio/catalog')).body.files as string[])[0]!;
+    const live = (await olgaA.get(`/api/studio/items?key=${encodeURIComponent(`file:${f}`)}`)).body.value as string;
+    const d = (await olgaA.post('/api/studio/drafts', { title: 'reviewed' })).body;
+    expect((await olgaA.post(`/api/studio/drafts/${d.id}/items`, { key: `file:${f}`, value: `${live}\n# reviewed\n`, rev: 0 })).status).toBe(200);
+    expect((await olgaA.post(`/api/studio/drafts/${d.id}/gate`)).status).toBe(202);
+    const done = await until(async () => {
+      const r = (await olgaA.get(`/api/studio/drafts/${d.id}/gate`)).body;
+      return r.state === 'done' || r.state === 'failed' ? r : null;
+    }, 90_000, 'the safety check on A');
+    expect(done.state, done.error).toBe('done');
+    expect(done.report.ok).toBe(true);
+    // B never ran it, yet knows it.
+    expect((await olgaB.get(`/api/studio/drafts/${d.id}/gate`)).body.state).toBe('done');
+    const published = await olgaB.post(`/api/studio/drafts/${d.id}/publish`, { comment: 'a note for reviewers' });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+  });
+});
