@@ -484,7 +484,9 @@ export class Studio {
     const live = await this.ensureSeed();
     const { files, content } = await this.version(live);
     const locales = content.i18n.locales;
-    const perLocale = new Map(locales.map((l) => [l, Object.hasOwn(files, `locales/${l}.ftl`) ? ftlMessages(files[`locales/${l}.ftl`]!) : new Map<string, string>()]));
+    // Both files of a language (locales/<l>.ftl and the console's locales/console.<l>.ftl), side by side as one list.
+    const ofFile = (f: string) => (Object.hasOwn(files, f) ? [...ftlMessages(files[f]!)] : []);
+    const perLocale = new Map(locales.map((l) => [l, new Map([...ofFile(`locales/${l}.ftl`), ...ofFile(`locales/console.${l}.ftl`)])]));
     const ids = [...new Set([...perLocale.values()].flatMap((m) => [...m.keys()]))];
     return {
       live,
