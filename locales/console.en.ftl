@@ -250,3 +250,27 @@ console-error-csrf = The page is out of date: reload it and try again
 console-error-rate_limited = Too many attempts, wait a little
 console-error-other = That did not work (server error { $status })
 console-error-network = No connection to the server
+
+# Safety plan, blocking, earlier contacts, reports (issue 18)
+console-reports = Reports
+console-previous = earlier contacts: { $count }, the last { $ago }, { $topic }, { $risk }
+console-blocked-badge = blocked, let through for a crisis
+console-plan = Safety plan
+console-plan-title = Safety plan
+console-plan-hint = One line per item. The child gets the plan as one message and can ask for it again by writing "my plan".
+console-plan-warningSigns = Signs that things are getting worse
+console-plan-helps = What helps
+console-plan-people = Who to turn to
+console-plan-places = Where it feels safe
+console-plan-numbers = Phone numbers
+console-plan-send = Send the plan to the child
+console-plan-sent = The plan was sent to the child
+console-block = Block
+console-block-title = Block this contact
+console-block-hint = The child still gets the help numbers, and a message about a crisis still reaches the queue.
+console-block-days = For how many days (1–365)
+console-block-reason = Reason (supervisors see it in the audit log)
+console-block-submit = Block
+console-blocked = Contacts blocked until { $date }
+console-unblock = Lift the block
+console-unblocked = The block was lifted

@@ -252,3 +252,27 @@ console-error-csrf = Страница устарела: обновите её и
 console-error-rate_limited = Слишком много попыток, подождите немного
 console-error-other = Не получилось (ошибка сервера { $status })
 console-error-network = Нет связи с сервером
+
+# Safety plan, blocking, earlier contacts, reports (issue 18)
+console-reports = Отчёты
+console-previous = обращений раньше: { $count }, последнее — { $ago }, { $topic }, { $risk }
+console-blocked-badge = заблокирован, пропущен из-за кризиса
+console-plan = План безопасности
+console-plan-title = План безопасности
+console-plan-hint = По одной строке на пункт. Ребёнок получит план одним сообщением и сможет попросить его снова словами «мой план».
+console-plan-warningSigns = Что подсказывает, что становится хуже
+console-plan-helps = Что помогает
+console-plan-people = К кому можно обратиться
+console-plan-places = Где безопасно
+console-plan-numbers = Телефоны
+console-plan-send = Отправить план ребёнку
+console-plan-sent = План отправлен ребёнку
+console-block = Заблокировать
+console-block-title = Заблокировать обращения
+console-block-hint = Ребёнок и дальше будет получать телефоны помощи, а сообщение о кризисе всё равно попадёт в очередь.
+console-block-days = На сколько дней (1–365)
+console-block-reason = Причина (увидят супервизоры в журнале)
+console-block-submit = Заблокировать
+console-blocked = Обращения заблокированы до { $date }
+console-unblock = Снять блокировку
+console-unblocked = Блокировка снята

@@ -102,6 +102,7 @@ export const summarySchema = z.object({
   hand: z.optional(handSchema),
   lastChildAt: z.optional(ms),
   lastCounselorAt: z.optional(ms),
+  blocked: z.optional(z.boolean()),
 });
 export type Summary = z.infer<typeof summarySchema>;
 

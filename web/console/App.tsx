@@ -12,6 +12,8 @@ import { api } from './api.js';
 import { available, dialog, isStaff, me, meta, offline, phase, setAvailable, setSound, sound, toastText, view } from './state.js';
 import { name, t } from './text.js';
 import { TransferDialog } from './TransferDialog.js';
+import { BlockDialog } from './BlockDialog.js';
+import { SafetyPlanDialog } from './SafetyPlanDialog.js';
 
 function Bar() {
   const user = me.value;
@@ -35,6 +37,9 @@ function Bar() {
       <button id="audit-button" type="button" class="ghost" hidden={!isStaff('supervisor') || isStaff('admin')} onClick={() => (view.value = 'admin')}>
         {t('console-audit-button')}
       </button>
+      <a id="reports-link" class="ghost button" href="/reports/" hidden={!isStaff('supervisor')}>
+        {t('console-reports')}
+      </a>
       <span id="me" class="me">
         {user ? `${user.id} · ${name('role', user.role)}` : ''}
       </span>
@@ -76,6 +81,8 @@ export function App() {
       <CloseDialog />
       <PasswordDialog />
       <TransferDialog />
+      <SafetyPlanDialog />
+      <BlockDialog />
     </>
   );
 }

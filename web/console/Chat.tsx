@@ -20,7 +20,17 @@ import {
   typing,
   view,
 } from './state.js';
-import { name, t } from './text.js';
+import { lang, name, t } from './text.js';
+
+/** "2 weeks ago" in the console's language (Intl: no words in code). */
+function ago(at: number): string {
+  const days = Math.round((Date.now() - at) / 86_400_000);
+  const f = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  if (days < 1) return f.format(-Math.max(1, Math.round((Date.now() - at) / 3_600_000)), 'hour');
+  if (days < 14) return f.format(-days, 'day');
+  if (days < 60) return f.format(-Math.round(days / 7), 'week');
+  return f.format(-Math.round(days / 30), 'month');
+}
 
 function Head() {
   const c = current.value;
@@ -29,6 +39,10 @@ function Head() {
   const facts = c ? [c.channel, c.locale] : [];
   if (c?.ageGroup) facts.push(`${t('console-age')}: ${name('age', c.ageGroup)}`);
   if (c?.about) facts.push(`${t('console-about')}: ${c.about === 'self' ? t('console-about-self') : c.about === 'other' ? t('console-about-other') : '—'}`);
+  // Earlier contacts of this identity (PROFILE_SECRET): counts, the last one's topic and risk, no text.
+  const prev = c?.previous;
+  if (prev && prev.count > 0) facts.push(t('console-previous', { count: prev.count, ago: ago(prev.lastAt), topic: name('topic', prev.topic), risk: name('risk', prev.risk) }));
+  if (c?.blocked) facts.push(t('console-blocked-badge'));
   const live = c?.state === 'with_counselor';
   const joined = !!c && !!me.value && c.joined.includes(me.value.id);
   return (
@@ -51,6 +65,12 @@ function Head() {
         </button>
         <button id="hand" type="button" class="ghost" hidden={!mine} onClick={() => void toggleHand()}>
           {c?.hand ? t('console-hand-down') : t('console-hand')}
+        </button>
+        <button id="plan" type="button" class="ghost" hidden={!(live && (mine || supervisor))} onClick={() => (dialog.value = 'plan')}>
+          {t('console-plan')}
+        </button>
+        <button id="block" type="button" class="ghost" hidden={!(c && supervisor)} onClick={() => (dialog.value = 'block')}>
+          {t('console-block')}
         </button>
         <button id="transfer" type="button" class="ghost" hidden={!(live && (mine || supervisor))} onClick={() => (dialog.value = 'transfer')}>
           {t('console-transfer')}

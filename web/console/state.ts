@@ -62,7 +62,7 @@ export const unread = signal<ReadonlySet<string>>(new Set());
 export const canned = signal<{ id: string; text: string }[]>([]);
 /** Minutes on cards are counted from this clock, moved every 15 s. */
 export const now = signal(Date.now());
-export const dialog = signal<'none' | 'close' | 'transfer' | 'password'>('none');
+export const dialog = signal<'none' | 'close' | 'transfer' | 'password' | 'plan' | 'block'>('none');
 /** After closing a high or imminent chat: the pause offered (skippable), and when it ends. */
 export const cooldown = signal<{ until: number | null } | null>(null);
 
