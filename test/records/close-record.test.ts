@@ -76,11 +76,15 @@ for (const backend of backends) {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       await childButton(app, chatKey, 'feedback:helped');
       const r = await row(id);
+      // The record keeps the conversation's highest risk, whatever the model made of the words
+      // (high or imminent for this one, depending on the corpus).
+      const conv = await app.store.getConversation(id);
+      expect(['high', 'imminent']).toContain(conv!.risk);
       expect(r).toMatchObject({
         id,
         channel: 'webchat',
         state: 'closed',
-        risk: 'high',
+        risk: conv!.risk,
         topic: 'suicide',
         first_topic: 'suicide',
         chi_categories: ['education', 'mental_health', 'violence'],
