@@ -6,22 +6,9 @@ import type { Content } from '../content/load.js';
 /** Steps the bot opens by name (src/core/policy.ts): deleting one would break the bot itself. */
 export const BUILT_IN_STEPS = ['greeting', 'menu', 'about', 'crisis_imminent', 'crisis_high', 'safety_question', 'selfhelp_menu', 'selfhelp_distress'];
 
-export interface MapButton {
-  label: string;
-  /** The label in each language (null: missing there). */
-  labels: Record<string, string | null>;
-  goto?: string;
-  action?: string;
-}
+import type { MapStep } from './shapes.js';
 
-export interface MapStep {
-  id: string;
-  text: string;
-  texts: Record<string, string | null>;
-  buttons: MapButton[];
-  /** What points here, in words an editor reads: "step menu", "intent school_stress", "the bot". */
-  usedBy: string[];
-}
+export type { MapButton, MapStep } from './shapes.js';
 
 export function scriptMap(content: Content): MapStep[] {
   const locales = content.i18n.locales;

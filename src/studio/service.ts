@@ -7,7 +7,8 @@ import { policy, type Saying } from '../core/policy.js';
 import type { Conversation, TriageResult } from '../core/types.js';
 import { renderSaying } from '../core/use-cases/outbound.js';
 import { loadContentFiles, type Content } from '../content/load.js';
-import { scriptMap, type MapStep } from './script-map.js';
+import { scriptMap } from './script-map.js';
+import type { IntentHit, MapStep } from './shapes.js';
 import type { ServiceFacts } from '../core/service-facts.js';
 import { ContentError, type Problem } from '../content/problems.js';
 import { crisisChanges } from './crisis.js';
@@ -60,17 +61,6 @@ export interface GateReport {
   ok: boolean;
   sets: { set: string; before: unknown; after: unknown; problems: string[] }[];
   worse: { set: string; text: string }[];
-}
-
-/** An intent found by the studio's search: the lines that matched, with their risk. */
-export interface IntentHit {
-  id: string;
-  file: string;
-  topic: string;
-  risk: string;
-  examples: { lang: string; text: string; risk: string }[];
-  lexicon: { lang: string; phrase: string }[];
-  matches: number;
 }
 
 /** One gate run for a draft, at one revision of it (a later save needs a new run). */

@@ -32,12 +32,6 @@ export interface TriageServiceOptions extends EnsureOptions {
   /** A failure the lexicon covered for: counted and logged by the caller (no text). */
   onError?: (stage: 'model' | 'decide', err: unknown) => void;
   /**
-   * The content the model is trained from and checked against (the files in `root`); default:
-   * the content in use. They differ once a studio version is published: publishing does not
-   * retrain (yet), so the model stays the one of the files.
-   */
-  trainingContent?: () => Content;
-  /**
    * Models per published studio version (model-versions.ts): when set, the model follows the
    * content in use — the folder `dir` while it fits, else `root`/<content hash>, loaded when kept
    * (the safety gate keeps its candidate there) or trained from the version's files.
@@ -106,9 +100,9 @@ export class TriageService implements Triage {
     return this.model?.info.dir ?? null;
   }
 
+  /** The model always fits the content in use (with `versions`, also a published one). */
   private trained(): Content {
-    if (this.options.versions) return this.content();
-    return (this.options.trainingContent ?? this.content)();
+    return this.content();
   }
 
   /** Where the model of this content lives: `dir` while it fits (or is not ours), else its version folder. */

@@ -1,14 +1,7 @@
 // What children say, searchable (issue 16 item 3): intents whose examples or lexicon phrases hold
 // the words, each line with its language and risk; a click opens the intent's file in the editor.
 
-export interface IntentHit {
-  id: string;
-  file: string;
-  topic: string;
-  risk: string;
-  examples: { lang: string; text: string; risk: string }[];
-  lexicon: { lang: string; phrase: string }[];
-}
+import type { IntentHit } from '../../src/studio/shapes';
 
 export function renderIntents(list: HTMLUListElement, hits: IntentHit[], t: (id: string, args?: Record<string, string | number>) => string, open: (key: string) => void): void {
   list.replaceChildren(

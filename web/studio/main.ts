@@ -5,7 +5,8 @@
 
 import { refreshMap, setupMap } from './map';
 import { renderMessages } from './messages';
-import { renderIntents, type IntentHit } from './intents';
+import { renderIntents } from './intents';
+import type { IntentHit } from '../../src/studio/shapes';
 import { lineDiff } from './line-diff';
 
 interface Problem {

@@ -3,19 +3,8 @@
 // label and target, add, reorder, remove — saved to the draft as the step's item. Deleting a
 // step something still points at is refused, with the list of what does (the server says so too).
 
-export interface MapButton {
-  label: string;
-  labels: Record<string, string | null>;
-  goto?: string;
-  action?: string;
-}
-export interface MapStep {
-  id: string;
-  text: string;
-  texts: Record<string, string | null>;
-  buttons: MapButton[];
-  usedBy: string[];
-}
+import type { MapStep } from '../../src/studio/shapes';
+
 export interface MapDeps {
   api: (method: string, path: string, body?: unknown) => Promise<{ status: number; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   t: (id: string, args?: Record<string, string | number>) => string;
