@@ -224,14 +224,20 @@ export class Studio {
    * yet in the draft). A stale save writes nothing and is refused with both texts (409): the
    * editor merges and saves again at the revision they were shown.
    */
-  /** The scripts as a map of steps (script-map.ts), with a draft's changes when given. */
-  async map(draftId?: string): Promise<{ steps: MapStep[]; locales: string[]; problems: Problem[] }> {
+  /** What is live with a draft's changes on top (what is live when the draft does not validate), and its problems. */
+  private async draftContent(draftId?: string): Promise<{ content: Content; problems: Problem[] }> {
     const live = await this.version(await this.ensureSeed());
     const items = draftId ? this.values(await this.draft(draftId)) : {};
+    if (!Object.keys(items).length) return { content: live.content, problems: [] };
     const applied = applyItems(live.files, items);
-    const checked = Object.keys(items).length ? this.check(applied.files, applied.problems) : { content: live.content, problems: [] };
-    const content = checked.content ?? live.content;
-    return { steps: scriptMap(content), locales: content.i18n.locales, problems: checked.problems };
+    const checked = this.check(applied.files, applied.problems);
+    return { content: checked.content ?? live.content, problems: checked.problems };
+  }
+
+  /** The scripts as a map of steps (script-map.ts), with a draft's changes when given. */
+  async map(draftId?: string): Promise<{ steps: MapStep[]; locales: string[]; problems: Problem[] }> {
+    const { content, problems } = await this.draftContent(draftId);
+    return { steps: scriptMap(content), locales: content.i18n.locales, problems };
   }
 
   /**
@@ -243,10 +249,7 @@ export class Studio {
     const fold = (x: string) => x.toLowerCase().replace(/ё/g, 'е');
     const q = fold(query.trim());
     if (q.length < 2) throw new StudioError(400, 'invalid_input', 'search for at least 2 characters', { field: 'q' });
-    const live = await this.version(await this.ensureSeed());
-    const items = draftId ? this.values(await this.draft(draftId)) : {};
-    const applied = applyItems(live.files, items);
-    const content = (Object.keys(items).length ? this.check(applied.files, applied.problems).content : null) ?? live.content;
+    const { content } = await this.draftContent(draftId);
     const hits: IntentHit[] = [];
     for (const intent of content.intents) {
       const examples = Object.entries(intent.examples).flatMap(([lang, list]) =>
